@@ -1,0 +1,56 @@
+# The interface of the project: `make site` builds everything, `make test` runs every test.
+# Both set themselves up on a fresh Debian machine with Python 3.11 (see README.md).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+# System tools the pipeline and tests call: msgfmt (gettext), chromium and pdftoppm (poppler-utils).
+SYSTEM_TOOLS := msgfmt:gettext chromium:chromium pdftoppm:poppler-utils
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check convert lock system-deps clean
+
+site: $(STAMP) system-deps
+	$(BIN)/briefing build
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/briefing convert
+	$(BIN)/mkdocs serve
+
+check: $(STAMP) system-deps
+	$(BIN)/briefing check
+
+convert: $(STAMP)
+	$(BIN)/briefing convert
+
+$(STAMP): requirements.lock pyproject.toml
+	rm -f $(VENV)/.installed-*
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# Installs missing system tools with apt when run as root; otherwise says what to install.
+system-deps:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing. Install them: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+# Recompile requirements.lock from requirements.in (needs pip-tools).
+lock:
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-header --allow-unsafe -o requirements.lock requirements.in
+
+clean:
+	rm -rf site build .pytest_cache

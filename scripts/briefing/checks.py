@@ -1,0 +1,149 @@
+"""Content gates for `briefing check`: each returns the problems it finds, as file:line + message."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from briefing.config import SOURCE_LANG, TARGET_LANGS, Project
+from briefing.project import Result, plan_changes
+from briefing.render import escape, source_page
+from briefing.text import fold
+
+_LINK = re.compile(r"\]\(([^)\s]+\.md)(?:#([^)\s]+))?(?:\s+\"[^\"]*\")?\)")
+_ANCHOR = re.compile(r'id="([^"]+)"|\{#([^}\s]+)\}')
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def pages_in_sync(project: Project, result: Result) -> list[Problem]:
+    changes = plan_changes(project, result.files)
+    return [
+        Problem(project.rel(path), "differs from what `briefing convert` makes" if text is not None
+                else "is no longer made by `briefing convert`")
+        for path, text in sorted(changes.items())
+    ]
+
+
+def translations_done(project: Project, result: Result) -> list[Problem]:
+    """Every live PO entry has a reviewed (non-fuzzy) English."""
+    problems = []
+    for lang in TARGET_LANGS:
+        where = project.rel(project.po(lang))
+        # Parse the synced text again to get the line numbers a translator will see.
+        po = polib.pofile(result.files[project.po(lang)])
+        for entry in po:
+            if entry.obsolete:
+                continue
+            what = (entry.comment or "").split("\n")[0]
+            if not entry.msgstr:
+                problems.append(Problem(f"{where}:{entry.linenum}", f"missing translation ({what}): “{entry.msgid}”"))
+            elif "fuzzy" in entry.flags:
+                problems.append(Problem(f"{where}:{entry.linenum}",
+                                        f"stale translation, source changed ({what}): “{entry.msgid}”"))
+    return problems
+
+
+def po_valid(project: Project, result: Result) -> list[Problem]:
+    """`msgfmt --check`, the gettext tools' own verdict, on each PO file as convert writes it."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return [Problem("msgfmt", "not installed; install gettext (apt-get install gettext)")]
+    problems = []
+    for lang in TARGET_LANGS:
+        path = project.po(lang)
+        run = subprocess.run([msgfmt, "--check", "-o", "/dev/null", "-"], input=result.files[path].encode("utf-8"),
+                             capture_output=True)
+        for line in run.stderr.decode("utf-8", "replace").splitlines():
+            problems.append(Problem(project.rel(path), line.replace("<stdin>", project.rel(path))))
+        if run.returncode and not run.stderr:
+            problems.append(Problem(project.rel(path), f"msgfmt --check failed (exit {run.returncode})"))
+    return problems
+
+
+def citations_resolve(project: Project, result: Result) -> list[Problem]:
+    """Every link to a page (and anchor) in the generated pages points at something that exists."""
+    pages = {path.relative_to(project.docs).as_posix(): text for path, text in result.files.items()
+             if path.suffix == ".md"}
+    anchors = {name: {a or b for a, b in _ANCHOR.findall(text)} for name, text in pages.items()}
+    problems = []
+    for name, text in pages.items():
+        lang = name.rsplit(".", 2)[-2]
+        for number, line in enumerate(text.splitlines(), start=1):
+            for target, anchor in _LINK.findall(line):
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+                localized = resolved.removesuffix(".md") + f".{lang}.md"
+                if localized not in pages:
+                    problems.append(Problem(f"docs/{name}:{number}", f"link to missing page {target}"))
+                elif anchor and anchor not in anchors[localized]:
+                    problems.append(Problem(f"docs/{name}:{number}", f"link to missing anchor {target}#{anchor}"))
+    return problems
+
+
+def sentences_shown(project: Project, result: Result) -> list[Problem]:
+    """Every sentence is on its source page in Vietnamese, and in each target language once translated."""
+    problems = []
+    tables = {lang: {e.msgid: e for e in result.po[lang] if not e.obsolete} for lang in TARGET_LANGS}
+    for seg in result.corpus.segments:
+        for lang in (SOURCE_LANG, *TARGET_LANGS):
+            path = project.docs / f"{source_page(seg.source)}.{lang}.md"
+            text = result.files.get(path, "")
+            if f'id="{seg.id}"' not in text or escape(seg.text) not in text:
+                problems.append(Problem(project.rel(path), f"sentence {seg.id} is not shown"))
+            if lang != SOURCE_LANG:
+                entry = tables[lang].get(seg.text)
+                if entry and entry.msgstr and "fuzzy" not in entry.flags and escape(entry.msgstr) not in text:
+                    problems.append(Problem(project.rel(path), f"the translation of {seg.id} is not shown"))
+    return problems
+
+
+def glossary_followed(project: Project, result: Result) -> list[Problem]:
+    """Where a Vietnamese glossary term occurs, the English uses one of the glossary's renderings."""
+    problems = []
+    where = project.rel(project.glossary)
+    for lang in TARGET_LANGS:
+        for entry in result.po[lang]:
+            if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
+                continue
+            source, english = fold(entry.msgid), entry.msgstr.casefold()
+            for term in result.corpus.glossary:
+                if fold(term.vi) in source and not any(form.casefold() in english for form in term.en):
+                    problems.append(Problem(
+                        f"{where}:{term.line}",
+                        f"“{term.vi}” should be rendered as {' / '.join(repr(f) for f in term.en)} in: “{entry.msgstr}”"))
+    return problems
+
+
+def unplaced(result: Result) -> list[str]:
+    """Sentences shown only on their source page (not a failure: nothing is lost)."""
+    return list(result.corpus.placement.unplaced)
+
+
+GATES = (
+    ("pages in sync", pages_in_sync),
+    ("PO files valid", po_valid),
+    ("translations present and not stale", translations_done),
+    ("every sentence shown", sentences_shown),
+    ("citations resolve", citations_resolve),
+    ("glossary followed", glossary_followed),
+)
+
+
+def run_all(project: Project, result: Result) -> list[tuple[str, list[Problem]]]:
+    return [(name, gate(project, result)) for name, gate in GATES]
+
+
+__all__ = ["GATES", "Problem", "run_all", "unplaced", "Path"]

@@ -1,0 +1,122 @@
+"""`briefing`: the command line of the pipeline. It works on the project in the current directory."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from briefing import checks, translate
+from briefing.config import SOURCE_LANG, TARGET_LANGS, Project
+from briefing.errors import EXIT_CHECK_FAILED, EXIT_OK, BriefingError
+from briefing.project import add_source, apply_changes, generate, plan_changes
+from briefing.render import Catalog, statement_counts
+
+
+def cmd_add_source(project: Project, args: argparse.Namespace) -> int:
+    """Ingest a Vietnamese text file into sources/SLUG/ (validated, stored as NFC UTF-8)."""
+    target = add_source(project, Path(args.path), args.slug)
+    print(f"Added {project.rel(target)}/. Next: check its meta.yml, then run `briefing convert`.")
+    return EXIT_OK
+
+
+def cmd_convert(project: Project, args: argparse.Namespace) -> int:
+    """Regenerate docs/ pages and the PO files from sources/, outline.yml and translations/."""
+    changes = plan_changes(project, generate(project).files)
+    if args.check:
+        for path in sorted(changes):
+            print(f"{project.rel(path)}: out of date", file=sys.stderr)
+        if changes:
+            print("The committed pages differ from what the pipeline makes: run `briefing convert`.", file=sys.stderr)
+            return EXIT_CHECK_FAILED
+        print("All generated files are up to date.")
+        return EXIT_OK
+    apply_changes(changes)
+    for path in sorted(changes):
+        print(f"{'deleted' if changes[path] is None else 'wrote'} {project.rel(path)}")
+    print(f"{len(changes)} file(s) changed.")
+    return EXIT_OK
+
+
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    """Content gates: pages in sync, PO valid, every translation present and fresh, citations resolve."""
+    result = generate(project)
+    failed = 0
+    for name, problems in checks.run_all(project, result):
+        print(f"{'FAIL' if problems else 'ok  '} {name}" + (f" ({len(problems)})" if problems else ""))
+        for problem in problems:
+            print(f"     {problem}")
+        failed += len(problems)
+    only_source = checks.unplaced(result)
+    if only_source:
+        print(f"note {len(only_source)} sentence(s) appear on their source page only (no outline entry or rule): "
+              + ", ".join(only_source))
+    if failed:
+        print(f"{failed} problem(s).")
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def cmd_status(project: Project, args: argparse.Namespace) -> int:
+    """Report segments per page and how many are translated, missing or stale."""
+    result = generate(project)
+    corpus = result.corpus
+    for lang in TARGET_LANGS:
+        entries = [e for e in result.po[lang] if not e.obsolete]
+        fuzzy = sum(1 for e in entries if "fuzzy" in e.flags)
+        missing = sum(1 for e in entries if not e.msgstr)
+        print(f"translations/{lang}.po: {len(entries)} strings, {len(entries) - fuzzy - missing} translated, "
+              f"{missing} missing, {fuzzy} stale; {sum(1 for e in result.po[lang] if e.obsolete)} obsolete")
+        print(f"{'page':<32} {'sentences':>9} {'translated':>10} {'pending':>8}")
+        for file, total, done in statement_counts(corpus, Catalog(SOURCE_LANG, translate.lookup(result.po[lang]))):
+            print(f"{file:<32} {total:>9} {done:>10} {total - done:>8}")
+    if args.ids:
+        print()
+        for seg in corpus.segments:
+            pages = ", ".join(f"{p}#{s}" if s else p for p, s in corpus.placement.cited_on.get(seg.id, ())) or "source page only"
+            print(f"{seg.id}  {seg.source}:{seg.line} [{seg.number}] {seg.kind:<8} {seg.text[:60]}…  → {pages}")
+    return EXIT_OK
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    """Convert, then build the site into site/ with `mkdocs build --strict`."""
+    apply_changes(plan_changes(project, generate(project).files))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project.root, env=env)
+    if run.returncode:
+        print("mkdocs build failed; see the messages above.", file=sys.stderr)
+        return run.returncode
+    print(f"Site built in {project.rel(project.site)}/ (Vietnamese at /, English at /en/).")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add = sub.add_parser("add-source", help=cmd_add_source.__doc__, description=cmd_add_source.__doc__)
+    add.add_argument("path", help="the Vietnamese text file (UTF-8)")
+    add.add_argument("--slug", required=True, help="folder name under sources/, e.g. lai-chau-tourism-2024")
+    add.set_defaults(run=cmd_add_source)
+    convert = sub.add_parser("convert", help=cmd_convert.__doc__, description=cmd_convert.__doc__)
+    convert.add_argument("--check", action="store_true", help="change nothing; exit 1 naming the files that differ")
+    convert.set_defaults(run=cmd_convert)
+    check = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
+    check.set_defaults(run=cmd_check)
+    status = sub.add_parser("status", help=cmd_status.__doc__, description=cmd_status.__doc__)
+    status.add_argument("--ids", action="store_true", help="also list every sentence with its id and pages")
+    status.set_defaults(run=cmd_status)
+    build = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
+    build.set_defaults(run=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    project = Project(Path.cwd())
+    try:
+        return args.run(project, args)
+    except BriefingError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code

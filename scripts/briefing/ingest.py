@@ -1,0 +1,124 @@
+"""Stage 1, ingest: bytes of a scraped Vietnamese article → a Document of typed blocks.
+
+The scraped shape (see sources/*/meta.yml for what is known of each file):
+- the first line, if it ends with " |", holds the headlines of *related* articles, glued
+  together with no separator ("…đất hiếmSớm tìm…");
+- any later line ending with " |" is a photo caption, often closed by a credit ("Ảnh minh họa");
+- every other non-blank line is a body paragraph.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from briefing.errors import BriefingError
+
+HEADLINES = "headlines"
+PARAGRAPH = "paragraph"
+CAPTION = "caption"
+
+_BOM = "\ufeff"
+_SCRAPE_SEPARATOR = "|"
+# Words whose inner capital is part of the word, not a seam between two glued headlines.
+_CAMEL_WORDS = frozenset(
+    {"iPhone", "iPad", "TikTok", "YouTube", "VinFast", "VinGroup", "PetroVietnam",
+     "MobiFone", "VinaPhone", "McDonald", "PayPal", "LinkedIn", "WhatsApp", "OpenAI"}
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # HEADLINES, PARAGRAPH or CAPTION
+    text: str  # NFC, without the scraper's trailing " |"
+    line: int  # 1-based line in the source file
+
+
+@dataclass(frozen=True)
+class Document:
+    where: str  # the file, as named in messages
+    blocks: tuple[Block, ...]
+
+
+def decode(data: bytes, where: str) -> str:
+    """Bytes → NFC text with LF line ends; anything that is not UTF-8 text is refused."""
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line = data[:offset].count(b"\n") + 1
+        raise BriefingError(
+            f"{where}:{line}",
+            f"this looks like binary data, not text (NUL byte at byte offset {offset}).",
+            "Sources are plain UTF-8 text files: paste the article into a text editor and save it as UTF-8.",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise BriefingError(
+            f"{where}:{line}",
+            f"not valid UTF-8 (byte 0x{data[err.start]:02X} at byte offset {err.start}).",
+            "If it was saved as Vietnamese Windows text, convert it first: "
+            f"iconv -f WINDOWS-1258 -t UTF-8 '{where}' > converted.txt",
+        ) from None
+    text = text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
+    for number, line in enumerate(text.split("\n"), start=1):
+        for char in line:
+            if unicodedata.category(char) == "Cc" and char != "\t":
+                raise BriefingError(
+                    f"{where}:{number}",
+                    f"control character U+{ord(char):04X} in the text.",
+                    "Remove it; sources hold plain text only.",
+                )
+    return unicodedata.normalize("NFC", text)
+
+
+def parse(text: str, where: str) -> Document:
+    """Recognise the headlines line, captions and body paragraphs of decoded text."""
+    blocks: list[Block] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = " ".join(raw.split())  # fold runs of spaces and tabs; the words stay verbatim
+        if not line:
+            continue
+        if line.endswith(_SCRAPE_SEPARATOR):
+            body = line.removesuffix(_SCRAPE_SEPARATOR).rstrip()
+            if not body:
+                continue  # a bare separator carries no text
+            kind = HEADLINES if not blocks else CAPTION
+            blocks.append(Block(kind, body, number))
+        else:
+            blocks.append(Block(PARAGRAPH, line, number))
+    if not any(block.kind == PARAGRAPH for block in blocks):
+        what = "no text at all" if not blocks else "no body paragraph, only headlines or captions"
+        raise BriefingError(
+            where,
+            f"this source has {what}.",
+            "A source is the article's text: body paragraphs, one per line.",
+        )
+    return Document(where, tuple(blocks))
+
+
+def split_glued_headlines(text: str) -> list[str]:
+    """Split headlines the scraper glued together ("…đất hiếmSớm tìm…").
+
+    A seam is a lowercase letter followed directly by an uppercase one that starts a word
+    (uppercase then lowercase), inside a run of at least two letters: "hiếmSớm" splits,
+    "ThS." and "TP.HCM" do not, and known camel-case names ("TikTok") are kept whole.
+    """
+    parts: list[str] = []
+    start = 0
+    for i in range(1, len(text) - 1):
+        left, char, right = text[i - 1], text[i], text[i + 1]
+        if not (left.islower() and char.isupper() and right.islower()):
+            continue
+        word_start = i
+        while word_start > 0 and text[word_start - 1].isalpha():
+            word_start -= 1
+        word_end = i
+        while word_end < len(text) and text[word_end].isalpha():
+            word_end += 1
+        if i - word_start < 2 or text[word_start:word_end] in _CAMEL_WORDS:
+            continue
+        parts.append(text[start:i].strip())
+        start = i
+    parts.append(text[start:].strip())
+    return [part for part in parts if part]

@@ -1,0 +1,238 @@
+"""The I/O edge: read a project from disk, run the stages, write the results atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polib
+import yaml
+
+from briefing import ingest, outline as outline_mod, place, segment, translate
+from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANGS, Project
+from briefing.errors import BriefingError, UsageError
+from briefing.render import Catalog, Corpus, GlossaryEntry, SourceInfo, render, source_page
+
+
+@dataclass(frozen=True)
+class Result:
+    """What `generate` makes: every output file's text, and the pieces checks look at."""
+
+    files: dict[Path, str]  # docs pages and PO files
+    corpus: Corpus
+    po: dict[str, polib.POFile]  # lang → synced PO
+
+
+def read_text(path: Path, where: str) -> str:
+    try:
+        return ingest.decode(path.read_bytes(), where)
+    except FileNotFoundError:
+        raise BriefingError(where, "file not found.") from None
+
+
+def load_yaml(path: Path, where: str) -> Any:
+    try:
+        return yaml.safe_load(read_text(path, where))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise BriefingError(f"{where}:{mark.line + 1}" if mark else where, f"not valid YAML: {err}") from None
+
+
+def source_slugs(project: Project) -> list[str]:
+    if not project.sources.is_dir():
+        return []
+    return sorted(p.name for p in project.sources.iterdir() if (p / SOURCE_TEXT).is_file())
+
+
+def load_segments(project: Project) -> list[segment.Segment]:
+    found: list[segment.Segment] = []
+    for slug in source_slugs(project):
+        path = project.sources / slug / SOURCE_TEXT
+        where = project.rel(path)
+        document = ingest.parse(read_text(path, where), where)
+        found += segment.segment(slug, document)
+    return segment.assign_ids(found)
+
+
+def load_source_info(project: Project, slug: str) -> SourceInfo:
+    path = project.sources / slug / SOURCE_META
+    where = project.rel(path)
+    data = load_yaml(path, where)
+    if not isinstance(data, dict) or not isinstance(data.get("title"), str):
+        raise BriefingError(where, "a source's meta.yml is a mapping with at least a 'title'.")
+    context = tuple((c["text"], c["cite"], c.get("url", "")) for c in data.get("context", []))
+    return SourceInfo(slug, data["title"], data.get("title_note", ""), data.get("kind", ""),
+                      data.get("received_as", ""), data.get("sha256", ""), tuple(data.get("known", [])),
+                      tuple(data.get("unknown", [])), context)
+
+
+def load_glossary(project: Project) -> tuple[GlossaryEntry, ...]:
+    where = project.rel(project.glossary)
+    text = read_text(project.glossary, where)
+    data = yaml.load(text, Loader=outline_mod._LineLoader)
+    entries = []
+    for item in data or []:
+        forms = item.get("en")
+        forms = tuple(forms) if isinstance(forms, list) else (forms,)
+        if not item.get("vi") or not all(isinstance(f, str) and f for f in forms) or not item.get("definition"):
+            raise BriefingError(f"{where}:{item.get('__line__', 1)}", "a glossary entry needs vi, en and definition.")
+        entries.append(GlossaryEntry(item["vi"], forms, item["definition"], item["__line__"]))
+    return tuple(entries)
+
+
+class _IgnoreTagsLoader(yaml.SafeLoader):
+    """mkdocs.yml uses !!python/name and !ENV tags; we only need its plain nav list."""
+
+
+_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_nav(project: Project) -> tuple[str, ...]:
+    """Page order, from mkdocs.yml's `nav` (page files without the .md)."""
+    where = project.rel(project.mkdocs_yml)
+    try:
+        data = yaml.load(read_text(project.mkdocs_yml, where), Loader=_IgnoreTagsLoader)
+    except yaml.YAMLError as err:
+        raise BriefingError(where, f"not valid YAML: {err}") from None
+    nav = data.get("nav") if isinstance(data, dict) else None
+    if not isinstance(nav, list) or not all(isinstance(item, str) and item.endswith(".md") for item in nav):
+        raise BriefingError(where, "`nav` should be a flat list of page files like `plan.md` "
+                                   "(titles come from each page's front matter, per language).")
+    return tuple(item.removesuffix(".md") for item in nav)
+
+
+def load_po(project: Project, lang: str) -> polib.POFile:
+    path = project.po(lang)
+    if not path.exists():
+        return polib.POFile(wrapwidth=78)
+    return translate.parse_po(read_text(path, project.rel(path)), project.rel(path))
+
+
+def generate(project: Project) -> Result:
+    """Read everything and make every output, in memory. Raises BriefingError on bad input."""
+    segments = load_segments(project)
+    outline = outline_mod.parse(read_text(project.outline, project.rel(project.outline)), project.rel(project.outline))
+    old_po = {lang: load_po(project, lang) for lang in TARGET_LANGS}
+    previous = {sid: text for po in old_po.values() for sid, text in translate.ids_seen(po).items()}
+    placement = place.place(outline, segments, previous)
+    infos = tuple(load_source_info(project, slug) for slug in source_slugs(project))
+    corpus = Corpus(outline, tuple(segments), placement, infos, load_glossary(project), load_nav(project))
+    _check_nav(project, corpus)
+
+    files: dict[Path, str] = {}
+    synced: dict[str, polib.POFile] = {}
+    for lang in TARGET_LANGS:
+        # Rendering the source language records exactly the strings the site uses.
+        recorder = Catalog(SOURCE_LANG, translate.lookup(old_po[lang]))
+        for name, text in render(corpus, recorder).items():
+            files[project.docs / name] = text
+        synced[lang] = translate.sync(old_po[lang], list(recorder.asked.values()), lang)
+        files[project.po(lang)] = translate.render_po(synced[lang])
+        for name, text in render(corpus, Catalog(lang, translate.lookup(synced[lang]))).items():
+            files[project.docs / name] = text
+    return Result(files, corpus, synced)
+
+
+def _check_nav(project: Project, corpus: Corpus) -> None:
+    """mkdocs.yml's nav must list every outline page; source pages it may list or leave to
+    the sources index page, so that `add-source` + `convert` works without editing mkdocs.yml."""
+    pages = [page.file for page in corpus.outline.pages]
+    optional = [source_page(info.slug) for info in corpus.sources]
+    missing = [page for page in pages if page not in corpus.nav]
+    extra = [page for page in corpus.nav if page not in pages + optional]
+    if missing or extra:
+        problems = [f"add `- {p}.md` to nav" for p in missing] + [f"remove `- {p}.md` from nav" for p in extra]
+        raise BriefingError(project.rel(project.mkdocs_yml), "nav does not list the pages the briefing has: "
+                            + "; ".join(problems) + ".")
+
+
+def owned_pages(project: Project) -> list[Path]:
+    """Pages in docs/ that convert wrote (they carry the marker), so it may replace or delete them."""
+    found = []
+    for path in sorted(project.docs.rglob("*.md")) if project.docs.is_dir() else []:
+        if GENERATED_MARKER in path.read_text(encoding="utf-8"):
+            found.append(path)
+    return found
+
+
+def plan_changes(project: Project, files: dict[Path, str]) -> dict[Path, str | None]:
+    """Files to write (text) or delete (None) to make the disk match `files`."""
+    changes: dict[Path, str | None] = {}
+    for path, text in files.items():
+        if not path.exists() or path.read_bytes() != text.encode("utf-8"):
+            changes[path] = text
+    for path in owned_pages(project):
+        if path not in files:
+            changes[path] = None
+    return changes
+
+
+def apply_changes(changes: dict[Path, str | None]) -> None:
+    """Write all files or none: everything goes to temporary files first, then is renamed."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in changes.items():
+            if text is None:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+            staged.append((Path(temp), path))
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, path in staged:
+        os.replace(temp, path)
+    for path, text in changes.items():
+        if text is None:
+            path.unlink()
+
+
+def add_source(project: Project, path: Path, slug: str) -> Path:
+    """Validate a new Vietnamese text file and store it, normalised, as sources/SLUG/."""
+    if not outline_mod.SLUG.match(slug):
+        raise UsageError(slug, "a slug is lowercase ASCII letters and digits joined by single hyphens, "
+                               "like 'lai-chau-tourism-2024'.")
+    target = project.sources / slug
+    if target.exists():
+        raise UsageError(project.rel(target), "a source with this slug already exists.",
+                         "Choose another --slug; to replace the text, edit its source.txt.")
+    if not path.is_file():
+        raise UsageError(str(path), "no such file.")
+    data = path.read_bytes()
+    text = ingest.decode(data, str(path))
+    document = ingest.parse(text, str(path))
+    first_caption = next((b.text for b in document.blocks if b.kind == ingest.CAPTION), None)
+    meta = {
+        "title": segment.split_sentences(first_caption)[0] if first_caption else
+        segment.split_sentences(next(b.text for b in document.blocks if b.kind == ingest.PARAGRAPH))[0],
+        "title_note": "Tiêu đề do biên tập viên suy ra từ văn bản; bản thu thập không có tiêu đề riêng.",
+        "language": SOURCE_LANG,
+        "kind": "Bài báo (văn bản thu thập từ trang tin)",
+        "received_as": path.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "known": [],
+        "unknown": ["nhà xuất bản, tác giả, địa chỉ web và ngày đăng"],
+    }
+    staged_dir = Path(tempfile.mkdtemp(dir=project.sources if project.sources.is_dir() else None, prefix=".new-"))
+    try:
+        (staged_dir / SOURCE_TEXT).write_text(text, encoding="utf-8", newline="\n")
+        (staged_dir / SOURCE_META).write_text(
+            yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8", newline="\n")
+        project.sources.mkdir(parents=True, exist_ok=True)
+        os.replace(staged_dir, target)
+    finally:
+        if staged_dir.exists():
+            for child in staged_dir.iterdir():
+                child.unlink()
+            staged_dir.rmdir()
+    return target
+
+
+__all__ = ["LANGS", "Result", "generate", "plan_changes", "apply_changes", "add_source"]

@@ -1,0 +1,128 @@
+"""Stage 2, segment: Documents → sentences (Segments) with stable ids.
+
+An id is a hash of the sentence's own text, so adding or editing any *other* sentence never
+changes it. Editing the sentence itself gives it a new id; the translation memory then carries
+its old English over as fuzzy (stale), and the outline names the new id (see `place`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from briefing.ingest import CAPTION, HEADLINES, Document, split_glued_headlines
+
+# Segment kinds.
+HEADLINE = "headline"  # headline of a related article (not this article's content)
+BODY = "body"
+CAPTION_TEXT = "caption"
+CREDIT = "credit"  # photo credit closing a caption ("Ảnh minh họa", "Ảnh: TTXVN")
+
+_TERMINATORS = ".!?…"
+_CLOSERS = "”\"’)]»"
+_OPENERS = "“\"‘([«"
+# Tokens that end with a dot without ending the sentence ("TP. Hồ Chí Minh", "GS.TS. Nguyễn").
+ABBREVIATIONS = frozenset(
+    {"TP", "Tp", "GS", "PGS", "TS", "ThS", "Ths", "BS", "KS", "CN", "NXB", "TT", "Q", "P",
+     "St", "Th", "Mr", "Mrs", "Ms", "Dr", "No", "v.v", "vs"}
+)
+_CREDIT_PREFIX = "Ảnh"
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str  # stable anchor, e.g. "s-1a2b3c4d"
+    source: str  # the source's slug
+    kind: str  # HEADLINE, BODY, CAPTION_TEXT or CREDIT
+    text: str  # NFC Vietnamese, verbatim from the source
+    line: int  # 1-based line in the source file
+    block: int  # 0-based index of the block (paragraph, caption, headlines) it belongs to
+    number: int  # 1-based position in the source, shown to readers as [n]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split one paragraph into sentences, Vietnamese news conventions in mind.
+
+    A sentence ends at . ! ? or … (possibly followed by closing quotes or brackets), then
+    white space, then something that can start a sentence: a capital, a digit or an opening
+    quote. Dots inside numbers ("4.266"), after abbreviations ("TP.", "GS.TS.") and after
+    single initials do not end a sentence; "…” ông nói." does not either (lowercase next).
+    """
+    sentences: list[str] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] not in _TERMINATORS:
+            i += 1
+            continue
+        end = i
+        while end < n and text[end] in _TERMINATORS:
+            end += 1
+        while end < n and text[end] in _CLOSERS:
+            end += 1
+        gap = end
+        while gap < n and text[gap].isspace():
+            gap += 1
+        starts_sentence = gap < n and (text[gap].isupper() or text[gap].isdigit() or text[gap] in _OPENERS)
+        if gap > end and starts_sentence and not _is_abbreviation(text, i, end):
+            sentences.append(text[start:end].strip())
+            start = gap
+        i = gap if gap > i else i + 1
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _is_abbreviation(text: str, dot: int, end: int) -> bool:
+    """Is the single dot at `dot` the end of an abbreviation or an initial, not of a sentence?"""
+    if text[dot] != "." or end - dot != 1:
+        return False
+    word_start = dot
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    token = text[word_start:dot].lstrip(_OPENERS)
+    last = token.rsplit(".", 1)[-1] if "." in token and not token.startswith("v.") else token
+    return last in ABBREVIATIONS or (len(last) == 1 and last.isupper())
+
+
+def split_caption(text: str) -> list[tuple[str, str]]:
+    """A caption → (kind, text) pairs: its sentences, and a closing credit if it has one."""
+    parts = split_sentences(text)
+    last = parts[-1]
+    if len(parts) > 1 and last.startswith(_CREDIT_PREFIX) and last[-1] not in _TERMINATORS:
+        return [(CAPTION_TEXT, part) for part in parts[:-1]] + [(CREDIT, last)]
+    return [(CAPTION_TEXT, part) for part in parts]
+
+
+def sentence_hash(text: str) -> str:
+    return "s-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def segment(slug: str, document: Document) -> list[Segment]:
+    """Split every block of one source into numbered segments (ids not yet deduplicated)."""
+    pieces: list[tuple[str, str, int, int]] = []
+    for index, block in enumerate(document.blocks):
+        if block.kind == HEADLINES:
+            found = [(HEADLINE, part) for part in split_glued_headlines(block.text)]
+        elif block.kind == CAPTION:
+            found = split_caption(block.text)
+        else:
+            found = [(BODY, part) for part in split_sentences(block.text)]
+        pieces += [(kind, part, block.line, index) for kind, part in found]
+    return [
+        Segment(sentence_hash(text), slug, kind, text, line, index, number)
+        for number, (kind, text, line, index) in enumerate(pieces, start=1)
+    ]
+
+
+def assign_ids(segments: list[Segment]) -> list[Segment]:
+    """Make ids unique across the corpus: a repeated sentence gets "-2", "-3" in reading order."""
+    seen: dict[str, int] = {}
+    result = []
+    for seg in segments:
+        count = seen.get(seg.id, 0) + 1
+        seen[seg.id] = count
+        result.append(seg if count == 1 else Segment(**{**seg.__dict__, "id": f"{seg.id}-{count}"}))
+    return result
