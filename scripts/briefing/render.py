@@ -225,10 +225,12 @@ class PageWriter:
             kind = ""
             if seg.kind in (CAPTION_TEXT, CREDIT, HEADLINE):
                 kind = f'<span class="kind">{escape(self.plain(self.label(seg.kind)))}</span> '
-            used = [self.link(page, section or "") for page, section in self.corpus.placement.cited_on.get(seg.id, ())]
+            first_use: dict[str, str] = {}
+            for page, section in self.corpus.placement.cited_on.get(seg.id, ()):
+                first_use.setdefault(page, section)
             uses = ", ".join(
-                f"[{escape(self.plain(self.page_title(page)))}]({target})"
-                for (page, _), target in zip(self.corpus.placement.cited_on.get(seg.id, ()), used)
+                f"[{escape(self.plain(self.page_title(page)))}]({self.link(page, section)})"
+                for page, section in first_use.items()
             )
             lines += [
                 f'<div class="bi-row{first}" id="{seg.id}" markdown>',
