@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from briefing.errors import BriefingError
+from briefing.text import ABBREVIATIONS
 
 HEADLINES = "headlines"
 PARAGRAPH = "paragraph"
@@ -100,15 +101,21 @@ def parse(text: str, where: str) -> Document:
 def split_glued_headlines(text: str) -> list[str]:
     """Split headlines the scraper glued together ("…đất hiếmSớm tìm…").
 
-    A seam is a lowercase letter followed directly by an uppercase one that starts a word
-    (uppercase then lowercase), inside a run of at least two letters: "hiếmSớm" splits,
-    "ThS." and "TP.HCM" do not, and known camel-case names ("TikTok") are kept whole.
+    A seam is a lowercase letter directly followed by a capital that starts a word: a capital
+    then lowercase ("hiếmSớm"), or capitals then a dot ("lịchGS.TS."). The word around it must
+    have at least two letters before the seam and not be a known word with an inner capital:
+    "ThS.", "TP.HCM", "iPhone" and "TikTok" stay whole.
     """
     parts: list[str] = []
     start = 0
     for i in range(1, len(text) - 1):
-        left, char, right = text[i - 1], text[i], text[i + 1]
-        if not (left.islower() and char.isupper() and right.islower()):
+        if not (text[i - 1].islower() and text[i].isupper()):
+            continue
+        caps_end = i
+        while caps_end < len(text) and text[caps_end].isupper():
+            caps_end += 1
+        follower = text[caps_end] if caps_end < len(text) else ""
+        if not ((caps_end == i + 1 and follower.islower()) or follower == "."):
             continue
         word_start = i
         while word_start > 0 and text[word_start - 1].isalpha():
@@ -116,7 +123,8 @@ def split_glued_headlines(text: str) -> list[str]:
         word_end = i
         while word_end < len(text) and text[word_end].isalpha():
             word_end += 1
-        if i - word_start < 2 or text[word_start:word_end] in _CAMEL_WORDS:
+        word = text[word_start:word_end]
+        if i - word_start < 2 or word in _CAMEL_WORDS or word in ABBREVIATIONS:
             continue
         parts.append(text[start:i].strip())
         start = i

@@ -22,6 +22,8 @@ from briefing.translate import MISSING, OK, Translation, Unit
 SOURCES_DIR = "sources"
 # Characters that Markdown, the HTML inside it or MkDocs plugins could read as syntax.
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>#+-!|~^=:$&\"'%"}
+# Inside a link title only these matter: the quote that ends it, brackets that end the link.
+_TITLE_ESCAPES = {c: f"&#{ord(c)};" for c in '\\"[]()<>&'}
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class PageWriter:
             title = f"{self.label('sentence').text} {seg.number} · {seg.id}"
         else:
             title = f"{self.label('original').text}: {original or seg.text}"
-        title = title.replace('"', "&quot;").replace("(", "&#40;").replace(")", "&#41;")
+        title = "".join(_TITLE_ESCAPES.get(char, char) for char in title)
         target = self.link(source_page(seg.source), seg.id)
         return f'<sup class="cite">[[{seg.number}]]({target} "{title}")</sup>'
 

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from briefing.ingest import CAPTION, HEADLINES, Document, split_glued_headlines
+from briefing.text import ABBREVIATIONS
 
 # Segment kinds.
 HEADLINE = "headline"  # headline of a related article (not this article's content)
@@ -21,11 +22,6 @@ CREDIT = "credit"  # photo credit closing a caption ("Ảnh minh họa", "Ảnh:
 _TERMINATORS = ".!?…"
 _CLOSERS = "”\"’)]»"
 _OPENERS = "“\"‘([«"
-# Tokens that end with a dot without ending the sentence ("TP. Hồ Chí Minh", "GS.TS. Nguyễn").
-ABBREVIATIONS = frozenset(
-    {"TP", "Tp", "GS", "PGS", "TS", "ThS", "Ths", "BS", "KS", "CN", "NXB", "TT", "Q", "P",
-     "St", "Th", "Mr", "Mrs", "Ms", "Dr", "No", "v.v", "vs"}
-)
 _CREDIT_PREFIX = "Ảnh"
 
 

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+# Tokens that end with a dot without ending the sentence ("TP. Hồ Chí Minh", "GS.TS. Nguyễn").
+ABBREVIATIONS = frozenset(
+    {"TP", "Tp", "GS", "PGS", "TS", "ThS", "Ths", "BS", "KS", "CN", "NXB", "TT", "Q", "P",
+     "St", "Th", "Mr", "Mrs", "Ms", "Dr", "No", "v.v", "vs"}
+)
+
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
 _PAIRS = ("oa", "oe", "uy")
 

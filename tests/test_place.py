@@ -1,0 +1,84 @@
+"""Stage 3: the outline is checked against the sentences; rules place new sentences."""
+
+import pytest
+
+from briefing.errors import BriefingError
+from briefing.outline import REQUIRED_LABELS, parse as parse_outline
+from briefing.place import place
+from briefing.segment import BODY, Segment, sentence_hash
+
+LABELS = "labels:\n" + "".join(f"  {name}: x\n" for name in REQUIRED_LABELS)
+
+
+def _seg(text, number=1):
+    return Segment(sentence_hash(text), "src", BODY, text, number, number - 1, number)
+
+
+RARE = _seg("Lai Châu cần quản lý tốt đất hiếm.", 1)
+TOURISM = _seg("Du lịch biên giới tăng mạnh.", 2)
+OTHER = _seg("Trời hôm nay đẹp.", 3)
+
+
+def _outline(body: str):
+    return parse_outline(LABELS + body, "outline.yml")
+
+
+PAGES = f"""pages:
+  - file: rare-earths
+    title: Đất hiếm
+    description: d
+    sections:
+      - id: policy
+        heading: Chủ trương
+        blocks:
+          - sentences: [{RARE.id}]
+  - file: pillars
+    title: Trụ cột
+    description: d
+    sections:
+      - id: services
+        heading: Dịch vụ
+        blocks: []
+rules:
+  - page: pillars
+    section: services
+    keywords: [Du Lịch]
+"""
+
+
+def test_outline_and_rules_place_and_nothing_is_dropped():
+    result = place(_outline(PAGES), [RARE, TOURISM, OTHER])
+    assert result.cited_on[RARE.id] == (("rare-earths", "policy"),)
+    assert result.by_rule == {("pillars", "services"): (TOURISM.id,)}
+    assert result.unplaced == (OTHER.id,)
+
+
+def test_unknown_id_names_the_line_and_what_it_became():
+    outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
+    with pytest.raises(BriefingError) as err:
+        place(outline, [RARE, TOURISM], previous={"s-00000000": "Lai Châu cần quản lý đất hiếm."})
+    line = (LABELS + PAGES.replace(RARE.id, "s-00000000")).splitlines().index("          - sentences: [s-00000000]") + 1
+    assert str(err.value) == (
+        f"outline.yml:{line}: sentence s-00000000 does not exist in any source.\n"
+        f"  It read “Lai Châu cần quản lý đất hiếm.”; it was probably edited into {RARE.id} "
+        f"“Lai Châu cần quản lý tốt đất hiếm.”. Put {RARE.id} in its place."
+    )
+
+
+def test_excerpt_must_be_verbatim():
+    body = PAGES.replace(f"          - sentences: [{RARE.id}]",
+                         f"          - excerpts:\n              - of: {RARE.id}\n                text: quản lý thật tốt")
+    with pytest.raises(BriefingError, match=r"^outline.yml:\d+: the excerpt “quản lý thật tốt” is not a verbatim part"):
+        place(_outline(body), [RARE, TOURISM])
+
+
+def test_rule_to_unknown_section_is_refused():
+    with pytest.raises(BriefingError, match="rule targets 'pillars#industry'"):
+        place(_outline(PAGES.replace("section: services\n    keywords", "section: industry\n    keywords")), [RARE])
+
+
+def test_outline_errors_name_the_line():
+    with pytest.raises(BriefingError, match=r"^outline.yml:\d+: a block has exactly one of the keys"):
+        _outline(PAGES.replace(f"- sentences: [{RARE.id}]", "- paragraph: x"))
+    with pytest.raises(BriefingError, match=r"^outline.yml:\d+: 'nope' is not a sentence id"):
+        _outline(PAGES.replace(RARE.id, "nope"))
