@@ -311,7 +311,8 @@ class PageWriter:
             return []
         items = [self.editorial(self.labels["context_note"], "label: context_note"), ""]
         for text, citation, url in info.context:
-            cited = escape(citation) if not url else f"[{escape(citation)}]({url})"
+            name = self.editorial(citation, "name of a cited outside source")
+            cited = name if not url else f"[{name}]({url})"
             items.append(f"- {self.editorial(text, 'context from outside the source')} ({cited})")
         return self.admonition("abstract", self.plain(self.label("context_title")), items)
 

@@ -1,0 +1,101 @@
+"""The `briefing` command on the real project: gates pass, bad input is refused cleanly."""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import REPO, run_briefing, snapshot
+
+SEED_DIR = "sources/lai-chau-plan-announcement"
+
+
+def test_committed_pages_are_what_convert_makes():
+    run = run_briefing(REPO, "convert", "--check")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "All generated files are up to date."
+
+
+def test_all_content_gates_pass():
+    run = run_briefing(REPO, "check")
+    assert run.returncode == 0, run.stdout
+    assert "FAIL" not in run.stdout and run.stdout.count("ok  ") == 6
+
+
+def test_translation_memory_is_complete():
+    po = polib.pofile(str(REPO / "translations" / "en.po"))
+    live = [e for e in po if not e.obsolete]
+    assert live and [e.msgid for e in live if not e.msgstr] == []
+    assert [e.msgid for e in live if "fuzzy" in e.flags] == []
+    assert [e for e in po if e.obsolete] == []
+
+
+def test_seed_is_byte_identical_to_what_was_received():
+    received = REPO.parent / "shared" / "seed" / "000_5d05c7b2d6b0d6ca.txt"
+    if not received.exists():
+        pytest.skip("../shared/seed is not beside this checkout")
+    assert (REPO / SEED_DIR / "source.txt").read_bytes() == received.read_bytes()
+
+
+def test_convert_check_names_a_stale_page(project: Path):
+    page = project / "docs" / "plan.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "edited by hand\n", encoding="utf-8")
+    run = run_briefing(project, "convert", "--check")
+    assert run.returncode == 1
+    assert "docs/plan.en.md: out of date" in run.stderr
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0 and "wrote docs/plan.en.md" in run.stdout
+    assert run_briefing(project, "convert").stdout.strip() == "0 file(s) changed."
+
+
+def _unchanged_after(project: Path, *args: str):
+    before = snapshot(project)
+    run = run_briefing(project, *args)
+    assert snapshot(project) == before
+    assert "Traceback" not in run.stderr
+    return run
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("cp1258.txt", "Lai Châu tránh khai thác.\n".encode("cp1258", errors="replace"),
+     "cp1258.txt:1: not valid UTF-8"),
+    ("empty.txt", b"", "empty.txt: this source has no text at all."),
+    ("blank.txt", b" \n\t\n", "blank.txt: this source has no text at all."),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary.txt:3: this looks like binary data"),
+])
+def test_bad_new_source_is_refused_and_nothing_changes(project: Path, tmp_path: Path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    run = _unchanged_after(project, "add-source", str(path), "--slug", "new-article")
+    assert run.returncode == 3
+    assert run.stderr.startswith(f"error: {tmp_path}/{message}")
+
+
+def test_bad_committed_source_stops_convert_and_leaves_docs(project: Path):
+    source = project / SEED_DIR / "source.txt"
+    source.write_bytes(source.read_bytes() + "\nĐà Lạt\n".encode("cp1258", errors="replace"))
+    run = _unchanged_after(project, "convert")
+    assert run.returncode == 3
+    assert run.stderr.startswith(f"error: {SEED_DIR}/source.txt:11: not valid UTF-8")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--slug", "Bad Slug"], "error: Bad Slug: a slug is lowercase ASCII letters"),
+    (["--slug", "lai-chau-plan-announcement"], f"error: {SEED_DIR}: a source with this slug already exists."),
+])
+def test_add_source_refuses_bad_slugs(project: Path, args, message):
+    fixture = REPO / "tests" / "fixtures" / "second-article.txt"
+    run = _unchanged_after(project, "add-source", str(fixture), *args)
+    assert run.returncode == 2 and run.stderr.startswith(message)
+
+
+def test_add_source_refuses_a_missing_file(project: Path):
+    run = _unchanged_after(project, "add-source", "no/such.txt", "--slug", "x")
+    assert run.returncode == 2 and run.stderr.startswith("error: no/such.txt: no such file.")
+
+
+def test_status_reports_pages_and_ids():
+    run = run_briefing(REPO, "status", "--ids")
+    assert run.returncode == 0
+    assert "translations/en.po:" in run.stdout and "0 missing, 0 stale" in run.stdout
+    assert "s-03315082  lai-chau-plan-announcement:2 [3] body" in run.stdout

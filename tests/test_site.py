@@ -1,0 +1,129 @@
+"""The built site (real `mkdocs build --strict`): pages, sentences, links, switcher, privacy."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from briefing.config import Project
+from briefing.place import outline_refs
+from briefing.project import generate
+from briefing.render import source_page
+from conftest import REPO
+from htmlpage import read
+
+PAGES = ["", "plan/", "pillars/", "rare-earths/", "glossary/", "sources/",
+         "sources/lai-chau-plan-announcement/", "about/"]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return generate(Project(REPO))
+
+
+def test_output_files_of_both_languages(built_site: Path):
+    html = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
+    expected = sorted(["404.html"] + [f"{p}index.html" for p in PAGES] + [f"en/{p}index.html" for p in PAGES])
+    assert html == expected
+
+
+def _page(built_site: Path, lang: str, file: str) -> Path:
+    path = "" if file == "index" else file.removesuffix("/index") + "/"
+    return built_site / ("en/" if lang == "en" else "") / path / "index.html"
+
+
+def test_every_sentence_on_both_sites(built_site: Path, result):
+    """The source page shows every sentence and its English; topic pages show what they place."""
+    english = {e.msgid: e.msgstr for e in result.po["en"]}
+    shown = {}
+    for sid, page, _, _, block in outline_refs(result.corpus.outline):
+        if block.kind in ("sentences", "list"):
+            shown.setdefault(sid, []).append(page)
+    for block_excerpt_page, text in _excerpts(result.corpus.outline):
+        assert text in read(_page(built_site, "vi", block_excerpt_page)).text
+        assert english[text] in read(_page(built_site, "en", block_excerpt_page)).text
+    for seg in result.corpus.segments:
+        for file in [source_page(seg.source)] + shown.get(seg.id, []):
+            assert seg.text in read(_page(built_site, "vi", file)).text, (file, seg.id)
+            assert english[seg.text] in read(_page(built_site, "en", file)).text, (file, seg.id)
+
+
+def _excerpts(outline):
+    for page in outline.pages:
+        for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]:
+            for excerpt in block.excerpts:
+                yield page.file, excerpt.text
+
+
+def test_topic_statements_cite_their_sentence(built_site: Path, result):
+    """Each statement on a topic page is followed by a link to its sentence's anchor."""
+    for seg_id, where in result.corpus.placement.cited_on.items():
+        seg = next(s for s in result.corpus.segments if s.id == seg_id)
+        for page, _ in where:
+            for lang in ("vi", "en"):
+                hrefs = [a.get("href", "") for tag, a in read(_page(built_site, lang, page)).tags if tag == "a"]
+                assert any(h.endswith(f"sources/{seg.source}/#{seg_id}") for h in hrefs), (lang, page, seg_id)
+
+
+def _internal_links(built_site: Path):
+    for path in sorted(built_site.rglob("*.html")):
+        base = path.relative_to(built_site).as_posix()
+        for tag, attrs in read(path).tags:
+            href = attrs.get("href") if tag == "a" else None
+            if not href or urlsplit(href).scheme or href.startswith(("//", "mailto:")):
+                continue
+            yield base, href
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: Path):
+    broken = []
+    for base, href in _internal_links(built_site):
+        target, _, anchor = href.partition("#")
+        if base == "404.html":
+            continue  # served at any depth; its links are absolute to the site root
+        here = "" if target.startswith("/") else posixpath.dirname(base)
+        resolved = posixpath.normpath(posixpath.join(here, target.lstrip("/") or posixpath.basename(base)))
+        file = built_site / resolved
+        if file.is_dir():
+            file = file / "index.html"
+        if not file.exists():
+            broken.append((base, href))
+        elif anchor and anchor not in read(file).ids:
+            broken.append((base, href))
+    assert broken == []
+
+
+def test_language_switcher_goes_to_the_counterpart(built_site: Path):
+    for page in PAGES:
+        for lang, other, other_prefix in (("vi", "en", "en/"), ("en", "vi", "")):
+            path = built_site / ("en/" if lang == "en" else "") / page / "index.html"
+            links = [a["href"] for tag, a in read(path).tags
+                     if tag == "a" and a.get("hreflang") == other and "md-select__link" in a.get("class", "")]
+            assert len(links) == 1, (lang, page)
+            here = "" if links[0].startswith("/") else posixpath.dirname(path.relative_to(built_site).as_posix())
+            resolved = posixpath.normpath(posixpath.join(here, links[0].lstrip("/")))
+            assert resolved == posixpath.normpath(other_prefix + page or "."), (lang, page, links[0])
+
+
+_LOADS = {("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("link", "href")}
+
+
+def test_no_resource_comes_from_another_host(built_site: Path):
+    """Scripts, styles, fonts, icons and images all come from the site itself."""
+    remote = []
+    for path in sorted(built_site.rglob("*.html")):
+        for tag, attrs in read(path).tags:
+            for attr in ("src", "href", "srcset"):
+                url = attrs.get(attr, "")
+                is_load = (tag, attr) in _LOADS and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate"))
+                if is_load and (urlsplit(url).scheme or url.startswith("//")):
+                    remote.append((path.name, tag, url))
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if urlsplit(url).scheme in ("http", "https") or url.startswith("//"):
+                remote.append((css.name, "url()", url))
+    assert remote == []
