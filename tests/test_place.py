@@ -53,16 +53,31 @@ def test_outline_and_rules_place_and_nothing_is_dropped():
     assert result.unplaced == (OTHER.id,)
 
 
-def test_unknown_id_names_the_line_and_what_it_became():
+def test_unknown_id_is_an_error_naming_the_line():
     outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
     with pytest.raises(BriefingError) as err:
-        place(outline, [RARE, TOURISM], previous={"s-00000000": "Lai Châu cần quản lý đất hiếm."})
+        place(outline, [RARE, TOURISM])
     line = (LABELS + PAGES.replace(RARE.id, "s-00000000")).splitlines().index("          - sentences: [s-00000000]") + 1
     assert str(err.value) == (
         f"outline.yml:{line}: sentence s-00000000 does not exist in any source.\n"
-        f"  It read “Lai Châu cần quản lý đất hiếm.”; it was probably edited into {RARE.id} "
-        f"“Lai Châu cần quản lý tốt đất hiếm.”. Put {RARE.id} in its place."
+        "  `briefing status --ids` lists every sentence with its id."
     )
+
+
+def test_reference_follows_an_edited_sentence_and_is_flagged():
+    outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
+    result = place(outline, [RARE, TOURISM], previous={"s-00000000": "Lai Châu cần quản lý đất hiếm."})
+    assert result.cited_on[RARE.id] == (("rare-earths", "policy"),)
+    assert [str(ref) for ref in result.stale] == [
+        f"sentence s-00000000 was edited and is now {RARE.id}: put {RARE.id} in its place"]
+
+
+def test_reference_to_a_deleted_sentence_is_dropped_and_flagged():
+    outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
+    result = place(outline, [TOURISM], previous={"s-00000000": "Một câu đã bị xóa khỏi nguồn, không giống câu nào."})
+    assert result.outline.pages[0].sections[0].blocks[0].groups == ()
+    assert [str(ref) for ref in result.stale] == [
+        "sentence s-00000000 was deleted from its source: remove it from the outline"]
 
 
 def test_excerpt_must_be_verbatim():

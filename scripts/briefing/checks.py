@@ -74,6 +74,47 @@ def po_valid(project: Project, result: Result) -> list[Problem]:
     return problems
 
 
+# translate-toolkit's pofilter checks that `briefing check` runs. Not "puncspacing": it flags
+# correct English typography ("2021 - 2030" → "2021–2030", "Việt – Anh" → "Vietnamese–English").
+POFILTER_CHECKS = ("numbers", "startpunc", "endpunc", "brackets", "untranslated", "unchanged")
+# A reviewer accepts a check's finding for one entry with a translator comment in the PO file:
+#   # checked: numbers (23/1 is written as 23 January)
+_EXEMPTION = re.compile(r"^checked:\s*([a-z, ]+)", re.MULTILINE)
+
+
+def po_quality(project: Project, result: Result) -> list[Problem]:
+    """pofilter's checks on every translated, reviewed entry, reported per entry."""
+    from translate.filters import checks as pofilter
+    from translate.storage import po as ttpo
+
+    checker = pofilter.StandardChecker()
+    problems = []
+    for lang in TARGET_LANGS:
+        where = project.rel(project.po(lang))
+        text = result.files[project.po(lang)].encode("utf-8")
+        lines = {e.msgid: e.linenum for e in polib.pofile(text.decode("utf-8"))}
+        for unit in ttpo.pofile(text).units:
+            if unit.isheader() or unit.isobsolete() or unit.isfuzzy() or not unit.target:
+                continue  # missing and stale entries are the translations gate's to report
+            exempt = {name.strip() for m in _EXEMPTION.findall(unit.getnotes("translator")) for name in m.split(",")}
+            compared = ttpo.pounit(_plain_numbers(unit.source, "vi"))
+            compared.target = _plain_numbers(unit.target, "en")
+            for name, failure in sorted(checker.run_filters(compared).items()):
+                if name in POFILTER_CHECKS and name not in exempt:
+                    message = failure.get("message", name) if isinstance(failure, dict) else str(failure)
+                    problems.append(Problem(f"{where}:{lines.get(unit.source, 0)}",
+                                            f"pofilter {name}: {message} in “{unit.source}” → “{unit.target}”"))
+    return problems
+
+
+def _plain_numbers(text: str, lang: str) -> str:
+    """Numbers without their language's separators, so that pofilter's numbers check sees
+    "116,6" and "4.266" (Vietnamese) as the same numbers as "116.6" and "4,266" (English)."""
+    thousands, decimal = (".", ",") if lang == "vi" else (",", ".")
+    text = re.sub(rf"(?<=\d){re.escape(thousands)}(?=\d{{3}}\b)", "", text)
+    return re.sub(rf"(?<=\d){re.escape(decimal)}(?=\d)", "·", text)
+
+
 def citations_resolve(project: Project, result: Result) -> list[Problem]:
     """Every link to a page (and anchor) in the generated pages points at something that exists."""
     pages = {path.relative_to(project.docs).as_posix(): text for path, text in result.files.items()
@@ -127,6 +168,12 @@ def glossary_followed(project: Project, result: Result) -> list[Problem]:
     return problems
 
 
+def outline_current(project: Project, result: Result) -> list[Problem]:
+    """The outline names sentences by their current ids (edited or deleted ones are flagged)."""
+    where = project.rel(project.outline)
+    return [Problem(f"{where}:{ref.line}", str(ref)) for ref in result.corpus.placement.stale]
+
+
 def unplaced(result: Result) -> list[str]:
     """Sentences shown only on their source page (not a failure: nothing is lost)."""
     return list(result.corpus.placement.unplaced)
@@ -134,8 +181,10 @@ def unplaced(result: Result) -> list[str]:
 
 GATES = (
     ("pages in sync", pages_in_sync),
+    ("outline names current sentences", outline_current),
     ("PO files valid", po_valid),
     ("translations present and not stale", translations_done),
+    ("translations pass pofilter", po_quality),
     ("every sentence shown", sentences_shown),
     ("citations resolve", citations_resolve),
     ("glossary followed", glossary_followed),

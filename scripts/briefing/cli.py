@@ -24,7 +24,10 @@ def cmd_add_source(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_convert(project: Project, args: argparse.Namespace) -> int:
     """Regenerate docs/ pages and the PO files from sources/, outline.yml and translations/."""
-    changes = plan_changes(project, generate(project).files)
+    result = generate(project)
+    for problem in checks.outline_current(project, result):
+        print(f"warning: {problem}", file=sys.stderr)
+    changes = plan_changes(project, result.files)
     if args.check:
         for path in sorted(changes):
             print(f"{project.rel(path)}: out of date", file=sys.stderr)
@@ -84,12 +87,20 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     """Convert, then build the site into site/ with `mkdocs build --strict`."""
     apply_changes(plan_changes(project, generate(project).files))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Same input, same bytes: the sitemap's dates come from the last commit, not the clock.
+    env.setdefault("SOURCE_DATE_EPOCH", last_commit_time(project))
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project.root, env=env)
     if run.returncode:
         print("mkdocs build failed; see the messages above.", file=sys.stderr)
         return run.returncode
     print(f"Site built in {project.rel(project.site)}/ (Vietnamese at /, English at /en/).")
     return EXIT_OK
+
+
+def last_commit_time(project: Project) -> str:
+    """The last commit's time (Unix seconds), or "0" outside a git checkout."""
+    run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True, text=True)
+    return run.stdout.strip() if run.returncode == 0 and run.stdout.strip() else "0"
 
 
 def build_parser() -> argparse.ArgumentParser:

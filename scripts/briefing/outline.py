@@ -25,7 +25,8 @@ REQUIRED_LABELS = (
     "caption", "credit", "headline", "original", "translation", "cited_on", "sentence",
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition",
     "status_page", "status_statements", "status_translated", "status_pending", "status_total",
-    "rule_added",
+    "rule_added", "new_source_title_note", "new_source_title_note_body", "new_source_kind",
+    "new_source_unknown",
 )
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefing.errors import BriefingError
 from briefing.outline import Block, Outline
 from briefing.segment import BODY, CAPTION_TEXT, Segment
 from briefing.text import fold
+from briefing.translate import FUZZY_CUTOFF
 
 # Kinds of sentence that rules may place on topic pages: statements of the article itself.
 _RULE_KINDS = (BODY, CAPTION_TEXT)
@@ -22,10 +23,26 @@ INTRO = ""  # the "section" id of a page's intro blocks
 
 
 @dataclass(frozen=True)
+class StaleRef:
+    """An outline reference to a sentence that was edited (`new` is what it became) or deleted."""
+
+    line: int
+    old: str
+    new: str | None
+
+    def __str__(self) -> str:
+        if self.new:
+            return f"sentence {self.old} was edited and is now {self.new}: put {self.new} in its place"
+        return f"sentence {self.old} was deleted from its source: remove it from the outline"
+
+
+@dataclass(frozen=True)
 class Placement:
+    outline: Outline  # the outline with stale references followed (edited) or dropped (deleted)
     by_rule: dict[tuple[str, str], tuple[str, ...]]  # (page, section) → ids that rules added
     cited_on: dict[str, tuple[tuple[str, str], ...]]  # id → (page, section) pairs that show it
     unplaced: tuple[str, ...]  # ids shown on their source page only
+    stale: tuple[StaleRef, ...] = ()  # outline references to update (a `briefing check` failure)
 
 
 def outline_refs(outline: Outline) -> Iterator[tuple[str, str, str, int, Block]]:
@@ -44,15 +61,16 @@ def outline_refs(outline: Outline) -> Iterator[tuple[str, str, str, int, Block]]
 def place(outline: Outline, segments: list[Segment], previous: Mapping[str, str] | None = None) -> Placement:
     """Check the outline against the sentences and work out every sentence's pages.
 
-    `previous` maps ids the translation memory has seen to their text, so that an id that no
-    longer exists (its sentence was edited) can be answered with the id of what it became.
+    `previous` maps ids the translation memory has seen to their text. An outline id that no
+    longer exists but is known there belongs to a sentence that was edited (the reference then
+    follows it to the closest sentence now) or deleted (the reference is dropped); both are
+    reported as stale so that `briefing check` fails until the outline is updated. An id never
+    seen is a mistake in the outline and stops the run.
     """
     by_id = {seg.id: seg for seg in segments}
+    outline, stale = _follow_edits(outline, by_id, previous or {})
     cited: dict[str, list[tuple[str, str]]] = {}
-    for sid, page, section, line, block in outline_refs(outline):
-        if sid not in by_id:
-            raise BriefingError(f"{outline.where}:{line}", f"sentence {sid} does not exist in any source.",
-                                _suggest(sid, segments, previous or {}))
+    for sid, page, section, _line, _block in outline_refs(outline):
         cited.setdefault(sid, [])
         if (page, section) not in cited[sid]:
             cited[sid].append((page, section))
@@ -69,10 +87,46 @@ def place(outline: Outline, segments: list[Segment], previous: Mapping[str, str]
             cited[seg.id] = [target]
     unplaced = tuple(seg.id for seg in segments if seg.id not in cited)
     return Placement(
+        outline,
         {key: tuple(ids) for key, ids in by_rule.items()},
         {sid: tuple(where) for sid, where in cited.items()},
         unplaced,
+        stale,
     )
+
+
+def _follow_edits(outline: Outline, by_id: Mapping[str, Segment],
+                  previous: Mapping[str, str]) -> tuple[Outline, tuple[StaleRef, ...]]:
+    moves: dict[str, str | None] = {}
+    stale = []
+    for sid, _page, _section, line, _block in outline_refs(outline):
+        if sid in by_id:
+            continue
+        if sid not in previous:
+            raise BriefingError(f"{outline.where}:{line}", f"sentence {sid} does not exist in any source.",
+                                "`briefing status --ids` lists every sentence with its id.")
+        if sid not in moves:
+            close = difflib.get_close_matches(previous[sid], [seg.text for seg in by_id.values()], n=1,
+                                              cutoff=FUZZY_CUTOFF)
+            moves[sid] = next((seg.id for seg in by_id.values() if close and seg.text == close[0]), None)
+        stale.append(StaleRef(line, sid, moves[sid]))
+    if not moves:
+        return outline, ()
+
+    def move(block: Block) -> Block:
+        groups = tuple(g for g in (tuple(moves.get(i, i) for i in group if moves.get(i, i)) for group in block.groups) if g)
+        excerpts = tuple(
+            replace(e, of=moves.get(e.of, e.of)) for e in block.excerpts
+            if moves.get(e.of, e.of) and e.text in by_id[moves.get(e.of, e.of)].text
+        )
+        return replace(block, groups=groups, excerpts=excerpts)
+
+    pages = tuple(
+        replace(page, intro=tuple(move(b) for b in page.intro),
+                sections=tuple(replace(sec, blocks=tuple(move(b) for b in sec.blocks)) for sec in page.sections))
+        for page in outline.pages
+    )
+    return replace(outline, pages=pages), tuple(stale)
 
 
 def _first_rule(outline: Outline, seg: Segment) -> tuple[str, str] | None:
@@ -110,15 +164,3 @@ def _check_links(outline: Outline) -> None:
         if target is None or rule.section not in {s.id for s in target.sections}:
             raise BriefingError(f"{outline.where}:{rule.line}",
                                 f"rule targets '{rule.page}#{rule.section}', which is not a section of the outline.")
-
-
-def _suggest(sid: str, segments: list[Segment], previous: Mapping[str, str]) -> str:
-    old = previous.get(sid)
-    if old is None:
-        return "`briefing status --ids` lists every sentence with its id."
-    texts = {seg.text: seg.id for seg in segments}
-    close = difflib.get_close_matches(old, list(texts), n=1, cutoff=0.5)
-    if not close:
-        return f"It read “{old}”, and no sentence now is close to it: remove it from the outline."
-    return (f"It read “{old}”; it was probably edited into {texts[close[0]]} “{close[0]}”. "
-            f"Put {texts[close[0]]} in its place.")

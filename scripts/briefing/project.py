@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,22 +107,47 @@ def load_nav(project: Project) -> tuple[str, ...]:
     return tuple(item.removesuffix(".md") for item in nav)
 
 
+def load_outline(project: Project) -> outline_mod.Outline:
+    where = project.rel(project.outline)
+    return outline_mod.parse(read_text(project.outline, where), where)
+
+
 def load_po(project: Project, lang: str) -> polib.POFile:
     path = project.po(lang)
     if not path.exists():
         return polib.POFile(wrapwidth=78)
-    return translate.parse_po(read_text(path, project.rel(path)), project.rel(path))
+    where = project.rel(path)
+    text = read_text(path, where)
+    _msgfmt_syntax(text, where)
+    return translate.parse_po(text, where)
+
+
+def _msgfmt_syntax(text: str, where: str) -> None:
+    """Refuse a PO file that gettext's own parser rejects: polib reads some broken files
+    without complaint (`msgid oops` becomes "op"), and convert would then write the damage back."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        raise BriefingError("msgfmt", "not installed; it checks PO files.", "Install gettext: apt-get install gettext")
+    run = subprocess.run([msgfmt, "-o", "/dev/null", "-"], input=text.encode("utf-8"), capture_output=True)
+    if run.returncode:
+        errors = [line.replace("<stdin>", where) for line in run.stderr.decode("utf-8", "replace").splitlines()
+                  if line.startswith("<stdin>:")]
+        first = errors[0] if errors else f"{where}: msgfmt rejects this file"
+        location, _, message = first.partition(": ")
+        raise BriefingError(location.rsplit(":", 1)[0] if location.count(":") > 1 else location,
+                            f"PO syntax error: {message}",
+                            f"Fix it in Poedit or a text editor; `msgfmt --check {where}` shows every error.")
 
 
 def generate(project: Project) -> Result:
     """Read everything and make every output, in memory. Raises BriefingError on bad input."""
     segments = load_segments(project)
-    outline = outline_mod.parse(read_text(project.outline, project.rel(project.outline)), project.rel(project.outline))
+    outline = load_outline(project)
     old_po = {lang: load_po(project, lang) for lang in TARGET_LANGS}
     previous = {sid: text for po in old_po.values() for sid, text in translate.ids_seen(po).items()}
     placement = place.place(outline, segments, previous)
     infos = tuple(load_source_info(project, slug) for slug in source_slugs(project))
-    corpus = Corpus(outline, tuple(segments), placement, infos, load_glossary(project), load_nav(project))
+    corpus = Corpus(placement.outline, tuple(segments), placement, infos, load_glossary(project), load_nav(project))
     _check_nav(project, corpus)
 
     files: dict[Path, str] = {}
@@ -172,8 +199,15 @@ def plan_changes(project: Project, files: dict[Path, str]) -> dict[Path, str | N
 
 
 def apply_changes(changes: dict[Path, str | None]) -> None:
-    """Write all files or none: everything goes to temporary files first, then is renamed."""
+    """Write all files or none.
+
+    New contents go to temporary files beside their targets first; only when all are written are
+    they renamed into place. If anything fails on the way, files already replaced get their old
+    bytes back, so a failure half-way leaves every file as it was.
+    """
+    originals = {path: path.read_bytes() if path.exists() else None for path in changes}
     staged: list[tuple[Path, Path]] = []
+    done: list[Path] = []
     try:
         for path, text in changes.items():
             if text is None:
@@ -183,15 +217,22 @@ def apply_changes(changes: dict[Path, str | None]) -> None:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                 out.write(text)
             staged.append((Path(temp), path))
+        for temp, path in staged:
+            os.replace(temp, path)
+            done.append(path)
+        for path, text in changes.items():
+            if text is None:
+                path.unlink()
+                done.append(path)
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        for path in done:
+            if originals[path] is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(originals[path])
         raise
-    for temp, path in staged:
-        os.replace(temp, path)
-    for path, text in changes.items():
-        if text is None:
-            path.unlink()
 
 
 def add_source(project: Project, path: Path, slug: str) -> Path:
@@ -208,17 +249,19 @@ def add_source(project: Project, path: Path, slug: str) -> Path:
     data = path.read_bytes()
     text = ingest.decode(data, str(path))
     document = ingest.parse(text, str(path))
-    first_caption = next((b.text for b in document.blocks if b.kind == ingest.CAPTION), None)
+    labels = load_outline(project).labels
+    caption = next((b.text for b in document.blocks if b.kind == ingest.CAPTION), None)
+    first_paragraph = next(b.text for b in document.blocks if b.kind == ingest.PARAGRAPH)
     meta = {
-        "title": segment.split_sentences(first_caption)[0] if first_caption else
-        segment.split_sentences(next(b.text for b in document.blocks if b.kind == ingest.PARAGRAPH))[0],
-        "title_note": "Tiêu đề do biên tập viên suy ra từ văn bản; bản thu thập không có tiêu đề riêng.",
+        # Scraped text has no headline line; the caption's first sentence is the likeliest title.
+        "title": segment.split_sentences(caption or first_paragraph)[0],
+        "title_note": labels["new_source_title_note" if caption else "new_source_title_note_body"],
         "language": SOURCE_LANG,
-        "kind": "Bài báo (văn bản thu thập từ trang tin)",
+        "kind": labels["new_source_kind"],
         "received_as": path.name,
         "sha256": hashlib.sha256(data).hexdigest(),
         "known": [],
-        "unknown": ["nhà xuất bản, tác giả, địa chỉ web và ngày đăng"],
+        "unknown": [labels["new_source_unknown"]],
     }
     staged_dir = Path(tempfile.mkdtemp(dir=project.sources if project.sources.is_dir() else None, prefix=".new-"))
     try:

@@ -9,6 +9,7 @@ never as markup, an include or a request.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -185,7 +186,7 @@ class PageWriter:
             added = self.corpus.placement.by_rule.get((page.file, section.id), ())
             if added:
                 body += [f'<p class="rule-note">{self.editorial(self.labels["rule_added"], "label: rule_added")}</p>', ""]
-                body += [" ".join(self.statement(self.corpus.segment(sid))) + "\n" for sid in added]
+                body += [self.statement(self.corpus.segment(sid)) + "\n" for sid in added]
         return self.document(self.t(page.title, f"title of page {page.file}"),
                              self.t(page.description, f"description of page {page.file}"), body)
 
@@ -347,8 +348,9 @@ class PageWriter:
         return [f'!!! {style} "{title}"', ""] + [f"    {line}" if line else "" for line in lines] + [""]
 
     def document(self, title: Translation, description: Translation, body: list[str]) -> str:
-        front = ["---", f"title: {json.dumps(self.plain(title), ensure_ascii=False)}",
-                 f"description: {json.dumps(self.plain(description), ensure_ascii=False)}", "---",
+        # Themes print front-matter values into HTML as they are: escape them here.
+        front = ["---", f"title: {json.dumps(html.escape(self.plain(title)), ensure_ascii=False)}",
+                 f"description: {json.dumps(html.escape(self.plain(description)), ensure_ascii=False)}", "---",
                  GENERATED_MARKER, ""]
         notice = []
         if self.pending and self.lang != SOURCE_LANG:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import polib
 
 from briefing.errors import BriefingError
+from briefing.segment import sentence_hash
 
 OK = "ok"
 MISSING = "missing"
@@ -152,4 +153,6 @@ def ids_seen(po: polib.POFile) -> dict[str, str]:
     for entry in po:
         for sid in _ID_COMMENT.findall(entry.comment or ""):
             seen.setdefault(sid, entry.msgid)
+        if entry.previous_msgid:  # a stale entry still knows the id its sentence had before
+            seen.setdefault(sentence_hash(entry.previous_msgid), entry.previous_msgid)
     return seen

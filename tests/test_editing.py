@@ -1,0 +1,168 @@
+"""The editing workflow on a scratch copy of the project: a second source, drift, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from briefing import project as project_mod
+from briefing.config import Project
+from briefing.ingest import decode, parse
+from briefing.segment import segment
+from conftest import REPO, run_briefing, snapshot
+
+FIXTURES = REPO / "tests" / "fixtures"
+SECOND = FIXTURES / "second-article.txt"
+SLUG = "lai-chau-tourism-investment"
+SEED = "sources/lai-chau-plan-announcement/source.txt"
+
+
+def second_segments():
+    return segment(SLUG, parse(decode(SECOND.read_bytes(), "x"), "x"))
+
+
+def add_second(project: Path) -> None:
+    run = run_briefing(project, "add-source", str(SECOND), "--slug", SLUG)
+    assert run.returncode == 0, run.stderr
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+
+
+def page(project: Path, name: str) -> str:
+    return (project / "docs" / name).read_text(encoding="utf-8")
+
+
+def test_second_source_every_sentence_on_the_vietnamese_pages(project: Path):
+    add_second(project)
+    source_page = page(project, f"sources/{SLUG}.vi.md")
+    for seg in second_segments():
+        assert f'id="{seg.id}"' in source_page
+    from briefing.render import escape
+    rare = page(project, "rare-earths.vi.md")
+    pillars = page(project, "pillars.vi.md")
+    for seg in second_segments():
+        text = escape(seg.text)
+        if seg.kind not in ("body", "caption"):
+            continue
+        if "đất hiếm" in seg.text:
+            assert text in rare, seg.text
+        elif "du lịch" in seg.text or "Du khách" in seg.text:
+            assert text in pillars.split('{#services}')[1].split("## ")[0], seg.text
+    assert escape("Về nông nghiệp, tỉnh mở rộng vùng chè và mắc ca hữu cơ.") in pillars.split("{#agriculture}")[1]
+    # No rule matches these: they are on the source page only.
+    for text in ("Tổng vốn đầu tư đăng ký đạt 168 nghìn tỷ đồng.",):
+        assert escape(text) in source_page
+        assert all(escape(text) not in page(project, p) for p in ("index.vi.md", "plan.vi.md", "pillars.vi.md", "rare-earths.vi.md"))
+
+
+def test_second_source_is_pending_in_english_until_translated(project: Path):
+    add_second(project)
+    english = page(project, "rare-earths.en.md")
+    assert "Translation pending" in english and '<span class="pending" lang="vi">' in english
+    assert '!!! warning "Translation pending"' in english
+
+    run = run_briefing(project, "check")
+    assert run.returncode == 1
+    missing = set(re.findall(r"missing translation \([^)]*\): “(.*)”$", run.stdout, re.MULTILINE))
+    assert missing == {seg.text for seg in second_segments()}
+
+    po_path = project / "translations" / "en.po"
+    po = polib.pofile(str(po_path))
+    for done in polib.pofile(str(FIXTURES / "second-article.en.po")):
+        entry = po.find(done.msgid)
+        entry.msgstr, entry.tcomment = done.msgstr, done.tcomment
+    po.save(str(po_path))
+    assert run_briefing(project, "convert").returncode == 0
+    run = run_briefing(project, "check")
+    assert run.returncode == 0, run.stdout
+    assert "Translation pending" not in page(project, "rare-earths.en.md")
+    assert "“We will no longer sell raw rare earths,” he said." in page(project, "rare-earths.en.md")
+
+
+def test_editing_one_sentence_stales_exactly_its_translation(project: Path):
+    source = project / SEED
+    before = polib.pofile(str(project / "translations" / "en.po"))
+    old = "Lai Châu cần quản lý thật tốt"
+    source.write_text(source.read_text(encoding="utf-8").replace(old, "Lai Châu cần quản lý thật chặt"),
+                      encoding="utf-8")
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+    assert "warning: outline.yml:" in run.stderr and "was edited and is now" in run.stderr
+
+    after = polib.pofile(str(project / "translations" / "en.po"))
+    fuzzy = [e for e in after if "fuzzy" in e.flags]
+    assert len(fuzzy) == 1 and "quản lý thật chặt" in fuzzy[0].msgid and old in fuzzy[0].previous_msgid
+    unchanged = {e.msgid: e.msgstr for e in before if old not in e.msgid}
+    assert all(after.find(msgid, include_obsolete_entries=True).msgstr == msgstr for msgid, msgstr in unchanged.items())
+
+    english = page(project, "rare-earths.en.md")
+    assert '!!! warning "Translation pending"' in english
+    assert "quản lý thật chặt" in english
+    run = run_briefing(project, "check")
+    assert run.returncode == 1
+    stale = re.findall(r"stale translation, source changed \([^)]*\): “(.*)”$", run.stdout, re.MULTILINE)
+    assert len(stale) == 1 and "quản lý thật chặt" in stale[0]
+    assert "FAIL outline names current sentences" in run.stdout
+
+
+def test_deleting_a_sentence_removes_it_and_obsoletes_its_entry(project: Path):
+    gone = "Bảo vệ vững chắc chủ quyền biên giới quốc gia, giữ vững an ninh chính trị, bảo đảm trật tự, an toàn xã hội. "
+    source = project / SEED
+    assert gone in source.read_text(encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace(gone, ""), encoding="utf-8")
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+    assert "was deleted from its source: remove it from the outline" in run.stderr
+    for name in ("plan.vi.md", "sources/lai-chau-plan-announcement.vi.md"):
+        assert "Bảo vệ vững chắc" not in page(project, name)
+    po = polib.pofile(str(project / "translations" / "en.po"))
+    assert [e.msgid for e in po if e.obsolete] == [gone.strip()]
+
+
+def test_convert_twice_writes_nothing_the_second_time(project: Path):
+    add_second(project)
+    stamps = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (project / "docs").rglob("*.md")}
+    stamps[project / "translations" / "en.po"] = ((project / "translations" / "en.po").stat().st_mtime_ns,
+                                                   (project / "translations" / "en.po").read_bytes())
+    run = run_briefing(project, "convert")
+    assert run.stdout.strip() == "0 file(s) changed."
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in stamps} == stamps
+
+
+def test_a_failure_half_way_through_writing_leaves_every_file(project: Path, monkeypatch):
+    source = project / SEED
+    source.write_text(source.read_text(encoding="utf-8").replace("thật tốt", "thật chặt"), encoding="utf-8")
+    before = snapshot(project)
+    p = Project(project)
+    changes = project_mod.plan_changes(p, project_mod.generate(p).files)
+    assert len(changes) > 3
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(project_mod.os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        project_mod.apply_changes(changes)
+    assert snapshot(project) == before
+
+
+def test_two_clean_copies_build_identical_sites(tmp_path: Path):
+    from conftest import copy_project
+
+    sites = []
+    for name in ("one", "two"):
+        copy = copy_project(REPO, tmp_path / name)
+        run = run_briefing(copy, "build")
+        assert run.returncode == 0, run.stderr
+        sites.append(snapshot(copy / "site"))
+        assert snapshot(copy / "docs") == snapshot(REPO / "docs")
+    assert sites[0].keys() == sites[1].keys()
+    assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []
