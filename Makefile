@@ -5,8 +5,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
-# System tools the pipeline and tests call: msgfmt (gettext), chromium and pdftoppm (poppler-utils).
-SYSTEM_TOOLS := msgfmt:gettext chromium:chromium pdftoppm:poppler-utils
+# System tools the pipeline and tests call: msgfmt (gettext), chromium (browser tests),
+# pdftoppm (poppler-utils), java (the Nu HTML checker), npm (test tools in package.json).
+SYSTEM_TOOLS := msgfmt:gettext chromium:chromium pdftoppm:poppler-utils java:default-jre-headless npm:npm
+NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve check convert lock system-deps clean
@@ -14,7 +16,7 @@ export NO_MKDOCS_2_WARNING := 1
 site: $(STAMP) system-deps
 	$(BIN)/briefing build
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -32,6 +34,11 @@ $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# axe-core and vnu-jar for the browser and HTML tests, exactly as package-lock.json pins them.
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Installs missing system tools with apt when run as root; otherwise says what to install.
@@ -53,4 +60,4 @@ lock:
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-header --allow-unsafe -o requirements.lock requirements.in
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache test-results

@@ -14,7 +14,7 @@ import polib
 import pytest
 
 from briefing.render import escape
-from conftest import REPO, run_briefing, snapshot
+from support import REPO, run_briefing, snapshot
 from htmlpage import read
 
 CORPUS = REPO / "tests" / "corpus"

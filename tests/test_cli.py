@@ -6,7 +6,7 @@ import polib
 import pytest
 
 from briefing.checks import GATES
-from conftest import REPO, run_briefing, snapshot
+from support import REPO, run_briefing, snapshot
 
 SEED_DIR = "sources/lai-chau-plan-announcement"
 

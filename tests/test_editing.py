@@ -13,7 +13,7 @@ from briefing import project as project_mod
 from briefing.config import Project
 from briefing.ingest import decode, parse
 from briefing.segment import segment
-from conftest import REPO, run_briefing, snapshot
+from support import REPO, run_briefing, snapshot
 
 FIXTURES = REPO / "tests" / "fixtures"
 SECOND = FIXTURES / "second-article.txt"
@@ -155,7 +155,7 @@ def test_a_failure_half_way_through_writing_leaves_every_file(project: Path, mon
 
 
 def test_two_clean_copies_build_identical_sites(tmp_path: Path):
-    from conftest import copy_project
+    from support import copy_project
 
     sites = []
     for name in ("one", "two"):

@@ -8,7 +8,7 @@ from briefing.checks import glossary_followed
 from briefing.config import Project
 from briefing.project import generate
 from briefing.text import fold
-from conftest import REPO
+from support import REPO
 
 
 def test_translations_follow_the_glossary():

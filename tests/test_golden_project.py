@@ -11,7 +11,7 @@ from pathlib import Path
 
 from briefing.config import Project
 from briefing.project import apply_changes, generate, plan_changes
-from conftest import snapshot
+from support import snapshot
 
 GOLDEN = Path(__file__).parent / "golden" / "project-mini"
 

@@ -6,7 +6,7 @@ import pytest
 
 from briefing.errors import BriefingError
 from briefing.ingest import CAPTION, HEADLINES, PARAGRAPH, decode, parse, split_glued_headlines
-from conftest import REPO
+from support import REPO
 
 SEED = REPO / "sources" / "lai-chau-plan-announcement" / "source.txt"
 

@@ -13,11 +13,9 @@ from briefing.config import Project
 from briefing.place import outline_refs
 from briefing.project import generate
 from briefing.render import source_page
-from conftest import REPO
+from support import PAGES, REPO
 from htmlpage import read
 
-PAGES = ["", "plan/", "pillars/", "rare-earths/", "glossary/", "sources/",
-         "sources/lai-chau-plan-announcement/", "about/"]
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +25,7 @@ def result():
 
 def test_output_files_of_both_languages(built_site: Path):
     html = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
-    expected = sorted(["404.html"] + [f"{p}index.html" for p in PAGES] + [f"en/{p}index.html" for p in PAGES])
+    expected = sorted(["404.html", "en/404.html"] + [f"{p}index.html" for p in PAGES] + [f"en/{p}index.html" for p in PAGES])
     assert html == expected
 
 
@@ -127,3 +125,41 @@ def test_no_resource_comes_from_another_host(built_site: Path):
             if urlsplit(url).scheme in ("http", "https") or url.startswith("//"):
                 remote.append((css.name, "url()", url))
     assert remote == []
+
+
+SITE_URL = "https://lai-chau-briefing.example.org/"
+
+
+def test_hreflang_links_are_absolute_with_x_default(built_site: Path):
+    for page in PAGES:
+        for prefix in ("", "en/"):
+            links = {a["hreflang"]: a["href"] for tag, a in read(built_site / prefix / page / "index.html").tags
+                     if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a}
+            assert links == {"vi": SITE_URL + page, "en": SITE_URL + "en/" + page, "x-default": SITE_URL + page}
+
+
+def test_sitemap_lists_each_page_once_per_language(built_site: Path):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert sorted(locs) == sorted([SITE_URL + p for p in PAGES] + [SITE_URL + "en/" + p for p in PAGES])
+
+
+def test_a_404_page_in_each_language(built_site: Path):
+    vi, en = read(built_site / "404.html"), read(built_site / "en" / "404.html")
+    assert ("html", {"lang": "vi", "class": "no-js"}) in vi.tags and "Không tìm thấy trang" in vi.text
+    assert ("html", {"lang": "en", "class": "no-js"}) in en.tags and "Page not found" in en.text
+    assert '"base": "/en/"' in (built_site / "en" / "404.html").read_text(encoding="utf-8")
+
+
+def test_each_language_has_its_own_search_index(built_site: Path):
+    import json
+
+    for prefix, lang in (("", "vi"), ("en/", "en")):
+        index = json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        locations = [doc["location"] for doc in index["docs"]]
+        assert locations and not any(loc.startswith("en/") for loc in locations)
+        assert "vi" in index["config"]["lang"] and lang in index["config"]["lang"]
+    vi = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    en = (built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Chủ trương về đất hiếm" in vi and "Chủ trương về đất hiếm" not in en
+    assert "Rare-earth policy" in en and "Rare-earth policy" not in vi

@@ -1,0 +1,101 @@
+"""Reading the site in a real browser: switching language, a phone, fonts, privacy, accessibility."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from support import ALL_PAGES, counterpart, node_tool
+
+
+def switch_language(page, lang: str) -> None:
+    """Open the language menu as a reader does (hover, then click) and pick `lang`."""
+    page.locator(".md-select").first.hover()
+    page.locator(f"a.md-select__link[hreflang={lang}]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_switcher_lands_on_the_counterpart(page, base_url, path):
+    page.goto(base_url + path)
+    other, target = counterpart(path)
+    switch_language(page, other)
+    assert page.url == base_url + target
+
+
+def test_switcher_after_in_site_navigation(page, base_url):
+    page.goto(base_url)
+    page.locator(".md-sidebar--primary a.md-nav__link[href='rare-earths/']").click()
+    page.wait_for_load_state()
+    assert page.url == base_url + "rare-earths/"
+    switch_language(page, "en")
+    assert page.url == base_url + "en/rare-earths/"
+    page.locator(".md-sidebar--primary a.md-nav__link[href='../glossary/']").click()
+    switch_language(page, "vi")
+    assert page.url == base_url + "glossary/"
+
+
+def test_no_request_leaves_the_site(page, base_url):
+    for path in ALL_PAGES + ["404.html", "en/404.html"]:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    hosts = {urlsplit(url).netloc for url in page.requested if not url.startswith("data:")}
+    assert hosts == {urlsplit(base_url).netloc}
+
+
+def test_the_site_typeface_is_served_and_used(page, base_url):
+    for path in ("", "en/"):
+        page.goto(base_url + path)
+        page.evaluate("document.fonts.ready")
+        family = page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert family.startswith('"Be Vietnam Pro"'), family
+        assert page.evaluate("document.fonts.check('16px \"Be Vietnam Pro\"', 'Đất hiếm Đông Pao')")
+    fonts = [url for url in page.requested if url.endswith(".woff2")]
+    assert fonts and all(url.startswith(base_url + "assets/fonts/") for url in fonts)
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_phone_width_has_no_horizontal_scroll(browser, base_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url + path)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= 390, f"{path}: page is {width}px wide"
+        tables = page.locator(".md-typeset table").count()
+        for i in range(tables):
+            box = page.locator(".md-typeset__scrollwrap").nth(i).bounding_box() if page.locator(".md-typeset__scrollwrap").count() > i else None
+            assert box is None or box["x"] + box["width"] <= 391
+    finally:
+        context.close()
+
+
+def test_phone_menu_opens_and_navigates(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "en/")
+        page.locator("label.md-header__button[for=__drawer]").click()
+        link = page.locator(".md-nav--primary a.md-nav__link", has_text="Rare-earth policy")
+        link.wait_for(state="visible")
+        link.click()
+        page.wait_for_load_state()
+        assert page.url == base_url + "en/rare-earths/"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ALL_PAGES + ["404.html", "en/404.html"])
+def test_axe_reports_no_violation(browser, base_url, path, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(base_url + path)
+        page.add_script_tag(path=str(node_tool("axe-core", "axe.min.js")))
+        violations = page.evaluate(
+            "async () => (await axe.run()).violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))")
+        assert violations == []
+    finally:
+        context.close()

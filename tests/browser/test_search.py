@@ -1,0 +1,78 @@
+"""Search, typed key by key as a reader does: per language, forgiving Vietnamese diacritics."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+
+def search(page, base_url: str, start: str, query: str) -> list[str]:
+    """Open `start`, type `query` into the search box key by key, return the result links."""
+    page.goto(base_url + start)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=15)
+    # Playwright enters letters that are not on a US keyboard ("ô", "à") as text input, with no
+    # key events, while a Vietnamese keyboard (an IME) sends them; Material searches on key
+    # events. Pressing End, as a reader might, lets Material see the whole query.
+    page.keyboard.press("End")
+    results = page.locator(".md-search-result__item > a")
+    # Results follow each keystroke and come ten at a time as the list scrolls: scroll and
+    # wait until two reads agree.
+    previous = None
+    for _ in range(60):
+        page.wait_for_timeout(150)
+        page.locator(".md-search__scrollwrap").evaluate("el => el.scrollTo(0, el.scrollHeight)")
+        current = results.evaluate_all("els => els.map(e => e.href)")
+        if current and current == previous:
+            break
+        previous = current
+    return [href.replace(base_url, "/").split("?")[0] for href in current]
+
+
+def pages(hrefs: list[str]) -> set[str]:
+    return {href.split("#")[0] for href in hrefs}
+
+
+VIETNAMESE = {
+    "đất hiếm": ["dat hiem", "Dat Hiem", "đất hiem", "dat hiếm", unicodedata.normalize("NFD", "đất hiếm")],
+    "xuất khẩu thô": ["xuat khau tho"],
+    "nông nghiệp hữu cơ": ["nong nghiep huu co"],
+    "tùy tiện": ["tuỳ tiện", "tuy tien"],
+    "văn hóa": ["văn hoá", "van hoa"],
+}
+
+
+@pytest.mark.parametrize("accented", sorted(VIETNAMESE))
+def test_vietnamese_search_forgives_diacritics(page, base_url, accented):
+    expected = search(page, base_url, "", accented)
+    assert expected, f"no results for {accented!r}"
+    assert all(not href.startswith("/en/") for href in expected)
+    for variant in VIETNAMESE[accented]:
+        found = search(page, base_url, "", variant)
+        assert pages(found) == pages(expected), (variant, found)
+
+
+def test_exact_accented_matches_rank_first_and_are_highlighted(page, base_url):
+    found = search(page, base_url, "", "đất hiếm")
+    assert found[0].startswith("/rare-earths/") or found[0].startswith("/sources/")
+    marks = page.locator(".md-search-result mark").all_inner_texts()
+    assert any(unicodedata.normalize("NFC", m).lower() == "đất" for m in marks), marks
+    assert any(unicodedata.normalize("NFC", m).lower() == "hiếm" for m in marks), marks
+
+
+@pytest.mark.parametrize("query, page_hit", [
+    ("rare earth", "/en/rare-earths/"), ("pillars", "/en/pillars/"), ("Lai Chau", "/en/plan/"),
+    ("semiconductor", "/en/rare-earths/"), ("glossary", "/en/glossary/"),
+])
+def test_english_search_finds_english_pages_only(page, base_url, query, page_hit):
+    found = search(page, base_url, "en/", query)
+    assert found and all(href.startswith("/en/") for href in found), found
+    assert page_hit in pages(found)
+
+
+def test_vietnamese_pages_never_get_english_results(page, base_url):
+    found = search(page, base_url, "plan/", "semiconductor")
+    assert all(not href.startswith("/en/") for href in found)
+    found = search(page, base_url, "en/plan/", "đất hiếm")
+    assert all(href.startswith("/en/") for href in found)

@@ -1,0 +1,57 @@
+"""Helpers shared by the tests: the repository, scratch copies of the project, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# What a briefing project is made of (everything `briefing` reads or writes).
+PROJECT_PARTS = ("sources", "translations", "docs", "overrides", "outline.yml", "mkdocs.yml")
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        path = source / part
+        if path.is_dir():
+            shutil.copytree(path, target / part)
+        elif path.exists():
+            shutil.copy2(path, target / part)
+    return target
+
+
+def run_briefing(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the real CLI as a user would, in `cwd`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True,
+                          text=True, env=env)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root, by relative path, for before/after comparisons."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# Every page of the site, as paths under a language's root (the expected output, spelt out).
+PAGES = ["", "plan/", "pillars/", "rare-earths/", "glossary/", "sources/",
+         "sources/lai-chau-plan-announcement/", "about/"]
+ALL_PAGES = PAGES + [f"en/{page}" for page in PAGES]
+
+
+def counterpart(path: str) -> tuple[str, str]:
+    """The other language of a page path, and that page's path."""
+    return ("vi", path.removeprefix("en/")) if path.startswith("en/") else ("en", f"en/{path}")
+
+
+def node_tool(*parts: str) -> Path:
+    """A file of an npm test tool (package.json); `make test` runs `npm ci` first."""
+    import pytest
+
+    path = REPO.joinpath("node_modules", *parts)
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(REPO)} is missing: run `npm ci` (make test does).")
+    return path
