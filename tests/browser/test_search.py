@@ -76,3 +76,13 @@ def test_vietnamese_pages_never_get_english_results(page, base_url):
     assert all(not href.startswith("/en/") for href in found)
     found = search(page, base_url, "en/plan/", "đất hiếm")
     assert all(href.startswith("/en/") for href in found)
+
+
+@pytest.mark.parametrize("start, query, marked", [
+    ("", "xuat khau tho", {"xuất", "khẩu", "thô"}),
+    ("en/", "Lai Chau", {"lai", "châu"}),
+])
+def test_unaccented_queries_highlight_the_accented_words(page, base_url, start, query, marked):
+    search(page, base_url, start, query)
+    marks = {unicodedata.normalize("NFC", m).lower().strip(",.") for m in page.locator(".md-search-result mark").all_inner_texts()}
+    assert marked <= marks, marks
