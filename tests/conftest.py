@@ -20,12 +20,12 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed docs/ built with the real `mkdocs build --strict`, once per test session."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                         cwd=REPO, capture_output=True, text=True, env=env)
+    """The whole product built by the real `briefing build` (site and PDFs), once per session,
+    in a scratch copy so that the working tree's site/ is left alone."""
+    root = copy_project(REPO, tmp_path_factory.mktemp("build") / "project")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764028800"}
+    run = subprocess.run([sys.executable, "-m", "briefing", "build"], cwd=root, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
-    warnings = [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+    warnings = [line for line in run.stderr.splitlines() if "WARNING" in line]
     assert warnings == [], warnings
-    return out
+    return root / "site"

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefing import checks, translate
-from briefing.config import SOURCE_LANG, TARGET_LANGS, Project
+from briefing import checks, pdf, translate
+from briefing.config import LANGS, SOURCE_LANG, TARGET_LANGS, Project
 from briefing.errors import EXIT_CHECK_FAILED, EXIT_OK, BriefingError
 from briefing.project import add_source, apply_changes, generate, plan_changes
 from briefing.render import Catalog, statement_counts
@@ -84,21 +84,51 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    """Convert, then build the site into site/ with `mkdocs build --strict`."""
-    apply_changes(plan_changes(project, generate(project).files))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # Same input, same bytes: the sitemap's dates come from the last commit, not the clock.
-    env.setdefault("SOURCE_DATE_EPOCH", last_commit_time(project))
+    """Convert, build the site into site/ with `mkdocs build --strict`, then the PDFs."""
+    result = generate(project)
+    apply_changes(plan_changes(project, result.files))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": build_epoch(project)}
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project.root, env=env)
     if run.returncode:
         print("mkdocs build failed; see the messages above.", file=sys.stderr)
         return run.returncode
     print(f"Site built in {project.rel(project.site)}/ (Vietnamese at /, English at /en/).")
+    return write_pdfs(project, result)
+
+
+def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
+    """Write one PDF per language from the built site (run `briefing build` first)."""
+    return write_pdfs(project, generate(project))
+
+
+def write_pdfs(project: Project, result) -> int:
+    for path in pdf.export(project, result.corpus.nav, pdf_covers(project, result)):
+        print(f"PDF written: {project.rel(path)} ({path.stat().st_size // 1024} KiB)")
     return EXIT_OK
 
 
-def last_commit_time(project: Project) -> str:
-    """The last commit's time (Unix seconds), or "0" outside a git checkout."""
+def pdf_covers(project: Project, result) -> dict[str, pdf.Cover]:
+    """Each language's cover, its strings translated like every other label."""
+    labels = result.corpus.outline.labels
+    epoch = int(build_epoch(project))
+    covers = {}
+    for lang in LANGS:
+        say = Catalog(lang, translate.lookup(result.po[lang]) if lang in result.po else {})
+        covers[lang] = pdf.Cover(
+            title=say(labels["pdf_title"], "").text, subtitle=say(labels["pdf_subtitle"], "").text,
+            sources=tuple(say(info.title, "").text for info in result.corpus.sources),
+            language=say(labels["pdf_language"], "").text, built_label=say(labels["pdf_built"], "").text,
+            built=pdf.build_date(epoch, lang), contents=say(labels["pdf_contents"], "").text,
+            source_label=say(labels["pdf_source"], "").text,
+        )
+    return covers
+
+
+def build_epoch(project: Project) -> str:
+    """The build's date, in Unix seconds: SOURCE_DATE_EPOCH if set, else the last commit's time
+    (else 0). Same input, same bytes: the sitemap and the PDF covers never read the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
     run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True, text=True)
     return run.stdout.strip() if run.returncode == 0 and run.stdout.strip() else "0"
 
@@ -120,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(run=cmd_status)
     build = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
     build.set_defaults(run=cmd_build)
+    pdf_cmd = sub.add_parser("pdf", help=cmd_pdf.__doc__, description=cmd_pdf.__doc__)
+    pdf_cmd.set_defaults(run=cmd_pdf)
     return parser
 
 

@@ -16,6 +16,10 @@ GENERATED_MARKER = (
     "Do not edit: change those and run `briefing convert`. -->"
 )
 
+# One PDF per language, under that language's root in site/ (site/pdf/…, site/en/pdf/…).
+PDF_DIR = "pdf"
+PDF_NAME = "lai-chau-briefing-{lang}.pdf"
+
 SOURCE_TEXT = "source.txt"
 SOURCE_META = "meta.yml"
 

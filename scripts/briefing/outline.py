@@ -17,7 +17,7 @@ from briefing.errors import BriefingError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BLOCK_KINDS = ("prose", "sentences", "list", "excerpts", "cards", "table", "note", "context",
-               "glossary", "status", "sources")
+               "glossary", "status", "sources", "download")
 # Labels the renderer needs; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
     "source_page_title", "source_about", "source_known", "source_unknown",
@@ -26,7 +26,8 @@ REQUIRED_LABELS = (
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition",
     "status_page", "status_statements", "status_translated", "status_pending", "status_total",
     "rule_added", "new_source_title_note", "new_source_title_note_body", "new_source_kind",
-    "new_source_unknown",
+    "new_source_unknown", "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language",
+    "pdf_built", "pdf_source",
 )
 
 

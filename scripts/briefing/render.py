@@ -14,7 +14,7 @@ import json
 import posixpath
 from dataclasses import dataclass, field
 
-from briefing.config import GENERATED_MARKER, SOURCE_LANG
+from briefing.config import GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG
 from briefing.outline import REQUIRED_LABELS, Block, Excerpt, Outline, Page
 from briefing.place import INTRO, Placement
 from briefing.segment import CAPTION_TEXT, CREDIT, HEADLINE, Segment
@@ -133,6 +133,16 @@ class PageWriter:
         """Relative Markdown link target from the current page to another page's file."""
         rel = posixpath.relpath(f"{target}.md", posixpath.dirname(self.file) or ".")
         return rel + (f"#{anchor}" if anchor else "")
+
+    def pdf_href(self) -> str:
+        """This language's PDF, relative to the page's URL (raw HTML: MkDocs does not rewrite it,
+        and the PDF is made after the site). Pages are served as directories (plan/ for plan.md)."""
+        url_dir = posixpath.dirname(self.file) if posixpath.basename(self.file) == "index" else self.file
+        return posixpath.relpath(f"{PDF_DIR}/{PDF_NAME.format(lang=self.lang)}", url_dir or ".")
+
+    def pdf_link(self, css: str) -> str:
+        label = html.escape(self.plain(self.label("pdf_download")))
+        return f'<p class="{css}"><a href="{self.pdf_href()}" type="application/pdf">{label}</a></p>'
 
     def say(self, seg: Segment) -> Translation:
         return self.t(seg.text, segment_comment(seg), segment_occurrence(seg))
@@ -337,6 +347,9 @@ class PageWriter:
         out.append(f"| {escape(self.plain(self.label('status_total')))} | {total} | {done} | {total - done} |")
         return out
 
+    def block_download(self, block: Block) -> list[str]:
+        return [self.pdf_link("pdf-download")]
+
     def block_sources(self, block: Block) -> list[str]:
         return [f"- [{escape(self.plain(self.page_title(source_page(info.slug))))}]({self.link(source_page(info.slug))})"
                 for info in self.corpus.sources]
@@ -357,7 +370,7 @@ class PageWriter:
             notice = self.admonition("warning", self.plain(self.label("pending")),
                                      [escape(self.plain(self.label("pending_notice")))])
         head, rest = body[:2], body[2:]
-        text = "\n".join(front + head + notice + rest)
+        text = "\n".join(front + head + notice + rest + ["", self.pdf_link("pdf-link")])
         while "\n\n\n" in text:
             text = text.replace("\n\n\n", "\n\n")
         return text.rstrip("\n") + "\n"
