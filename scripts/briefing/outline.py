@@ -17,7 +17,7 @@ from briefing.errors import BriefingError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BLOCK_KINDS = ("prose", "sentences", "list", "excerpts", "cards", "table", "note", "context",
-               "glossary", "status", "sources", "download")
+               "glossary", "status", "sources", "download", "figure")
 # Labels the renderer needs; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
     "source_page_title", "source_about", "source_known", "source_unknown",
@@ -42,6 +42,35 @@ class Excerpt:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A mark on a timeline: a verbatim excerpt of a sentence, or a fact of a source's context."""
+
+    year: int
+    line: int
+    until: int | None = None
+    of: str | None = None  # sentence id, with `text` a verbatim part of it
+    text: str | None = None
+    context: tuple[str, int] | None = None  # (source slug, index of the fact in its meta.yml)
+
+
+@dataclass(frozen=True)
+class Pillar:
+    label: str  # editorial heading
+    of: str  # sentence id
+    items: tuple[str, ...]  # verbatim parts of that sentence
+    line: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: str  # "timeline" or "pillars"
+    title: str  # editorial
+    description: str  # editorial: what the figure shows, for screen readers and as caption
+    marks: tuple[Mark, ...] = ()
+    pillars: tuple[Pillar, ...] = ()
+
+
+@dataclass(frozen=True)
 class Block:
     kind: str
     line: int
@@ -52,6 +81,7 @@ class Block:
     excerpts: tuple[Excerpt, ...] = ()  # excerpts, cards, table rows
     head: tuple[str, ...] = ()  # table head
     source: str | None = None  # context: the source slug
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +208,43 @@ def _block(item: Any, where: str) -> Block:
         return Block(kind, line, head=head, excerpts=rows)
     if kind == "context":
         return Block(kind, line, source=_string(value, where, line, "context"))
-    return Block(kind, line)  # glossary, status, sources: generated from data
+    if kind == "figure":
+        return Block(kind, line, figure=_figure(_mapping(value, where, line, "a figure"), where))
+    return Block(kind, line)  # glossary, status, sources, download: generated from data
+
+
+def _figure(data: dict, where: str) -> Figure:
+    line = data["__line__"]
+    kind = _text(data, "kind", where, line)
+    title, description = _text(data, "title", where, line), _text(data, "description", where, line)
+    if kind == "timeline":
+        marks = []
+        for raw in _list(data.get("marks"), where, line, "marks"):
+            mark = _mapping(raw, where, line, "a mark")
+            at = mark["__line__"]
+            years = [mark.get("year"), mark.get("until", 0)]
+            if not all(isinstance(y, int) for y in years):
+                raise BriefingError(f"{where}:{at}", "a mark's year (and until) are whole numbers.")
+            context = None
+            if "context" in mark:
+                ctx = _mapping(mark["context"], where, at, "a mark's context")
+                context = (_text(ctx, "source", where, at), int(ctx.get("fact", 0)))
+            elif "of" in mark:
+                _id(mark["of"], where, at)
+            else:
+                raise BriefingError(f"{where}:{at}", "a mark comes from a sentence (of, text) or a context fact.")
+            marks.append(Mark(mark["year"], at, mark.get("until"), mark.get("of"),
+                              _text(mark, "text", where, at) if "of" in mark else None, context))
+        return Figure(kind, title, description, marks=tuple(marks))
+    if kind == "pillars":
+        pillars = []
+        for raw in _list(data.get("pillars"), where, line, "pillars"):
+            pillar = _mapping(raw, where, line, "a pillar")
+            at = pillar["__line__"]
+            items = tuple(_string(i, where, at, "an item") for i in _list(pillar.get("items"), where, at, "items"))
+            pillars.append(Pillar(_text(pillar, "label", where, at), _id(pillar.get("of"), where, at), items, at))
+        return Figure(kind, title, description, pillars=tuple(pillars))
+    raise BriefingError(f"{where}:{line}", f"unknown figure kind '{kind}': timeline or pillars.")
 
 
 def _excerpt(item: Any, where: str) -> Excerpt:

@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 
 from briefing.config import LANGS, PDF_DIR, PDF_NAME, SOURCE_LANG, Project
 from briefing.errors import BriefingError
+from briefing.render import page_url
 
 STYLESHEET = Path(__file__).with_name("pdf.css")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -44,11 +45,6 @@ def page_key(file: str) -> str:
     return file.replace("/", "-")
 
 
-def page_url(file: str) -> str:
-    """A page's URL path under its language root (pages are served as directories)."""
-    return "" if file == "index" else (posixpath.dirname(file) if file.endswith("/index") else file) + "/"
-
-
 def extract(html_text: str, file: str, files: list[str], site_root: Path) -> tuple[str, str]:
     """(title, article HTML) of one built page, ids prefixed and links pointed inside the PDF."""
     tree = lxml_html.fromstring(html_text)
@@ -62,8 +58,9 @@ def extract(html_text: str, file: str, files: list[str], site_root: Path) -> tup
     key = page_key(file)
     urls = {page_url(f): page_key(f) for f in files}
     for element in article.iter():
-        if element.get("id"):
-            element.set("id", f"{key}--{element.get('id')}")
+        for attribute in ("id", "aria-labelledby"):  # ids, and the references to them
+            if element.get(attribute):
+                element.set(attribute, " ".join(f"{key}--{name}" for name in element.get(attribute).split()))
         href = element.get("href")
         if href is not None:
             element.set("href", _inside(href, page_url(file), urls))

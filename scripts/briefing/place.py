@@ -56,6 +56,18 @@ def outline_refs(outline: Outline) -> Iterator[tuple[str, str, str, int, Block]]
                         yield sid, page.file, section, block.line, block
                 for excerpt in block.excerpts:
                     yield excerpt.of, page.file, section, excerpt.line, block
+                for sid, line in _figure_refs(block):
+                    yield sid, page.file, section, line, block
+
+
+def _figure_refs(block: Block) -> Iterator[tuple[str, int]]:
+    if block.figure is None:
+        return
+    for mark in block.figure.marks:
+        if mark.of:
+            yield mark.of, mark.line
+    for pillar in block.figure.pillars:
+        yield pillar.of, pillar.line
 
 
 def place(outline: Outline, segments: list[Segment], previous: Mapping[str, str] | None = None) -> Placement:
@@ -119,7 +131,16 @@ def _follow_edits(outline: Outline, by_id: Mapping[str, Segment],
             replace(e, of=moves.get(e.of, e.of)) for e in block.excerpts
             if moves.get(e.of, e.of) and e.text in by_id[moves.get(e.of, e.of)].text
         )
-        return replace(block, groups=groups, excerpts=excerpts)
+        figure = block.figure
+        if figure is not None:
+            figure = replace(
+                figure,
+                marks=tuple(replace(m, of=moves.get(m.of, m.of)) for m in figure.marks
+                            if not m.of or (moves.get(m.of, m.of) and m.text in by_id[moves.get(m.of, m.of)].text)),
+                pillars=tuple(replace(p, of=moves[p.of] if p.of in moves else p.of,
+                                      items=tuple(i for i in p.items if i in by_id[moves.get(p.of, p.of)].text))
+                              for p in figure.pillars if moves.get(p.of, p.of)))
+        return replace(block, groups=groups, excerpts=excerpts, figure=figure)
 
     pages = tuple(
         replace(page, intro=tuple(move(b) for b in page.intro),
@@ -138,17 +159,47 @@ def _first_rule(outline: Outline, seg: Segment) -> tuple[str, str] | None:
 
 
 def _check_excerpts(outline: Outline, by_id: Mapping[str, Segment]) -> None:
-    """An excerpt must be a verbatim piece of its sentence: that is what keeps it faithful."""
+    """An excerpt must be a verbatim piece of its sentence: that is what keeps it faithful.
+    So must a figure's labels, and a timeline's years must be written in its marks' text."""
     for page in outline.pages:
         for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]:
-            for excerpt in block.excerpts:
-                sentence = by_id[excerpt.of].text
-                if excerpt.text not in sentence:
+            pieces = [(e.of, e.text, e.line) for e in block.excerpts]
+            if block.figure:
+                pieces += [(m.of, m.text, m.line) for m in block.figure.marks if m.of]
+                pieces += [(p.of, item, p.line) for p in block.figure.pillars for item in p.items]
+                for mark in block.figure.marks:
+                    _check_years(outline.where, mark, mark.text or "")
+            for sid, text, line in pieces:
+                sentence = by_id[sid].text
+                if text not in sentence:
                     raise BriefingError(
-                        f"{outline.where}:{excerpt.line}",
-                        f"the excerpt “{excerpt.text}” is not a verbatim part of sentence {excerpt.of}.",
+                        f"{outline.where}:{line}",
+                        f"the excerpt “{text}” is not a verbatim part of sentence {sid}.",
                         f"The sentence reads: “{sentence}”",
                     )
+
+
+def _check_years(where: str, mark, text: str) -> None:
+    """A timeline mark stands at years its own text states (checked for context facts too)."""
+    if not text:
+        return
+    for year in (mark.year, mark.until):
+        if year is not None and str(year) not in text:
+            raise BriefingError(f"{where}:{mark.line}", f"the mark at {year} does not say {year}: “{text}”.")
+
+
+def check_figure_context(outline: Outline, context: Mapping[str, tuple[str, ...]]) -> None:
+    """Timeline marks that show a source's outside context name a fact that exists and says the year."""
+    for page in outline.pages:
+        for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]:
+            for mark in block.figure.marks if block.figure else ():
+                if mark.context is None:
+                    continue
+                slug, index = mark.context
+                facts = context.get(slug, ())
+                if not 0 <= index < len(facts):
+                    raise BriefingError(f"{outline.where}:{mark.line}", f"source '{slug}' has no context fact {index}.")
+                _check_years(outline.where, mark, facts[index])
 
 
 def _check_links(outline: Outline) -> None:

@@ -147,6 +147,7 @@ def generate(project: Project) -> Result:
     previous = {sid: text for po in old_po.values() for sid, text in translate.ids_seen(po).items()}
     placement = place.place(outline, segments, previous)
     infos = tuple(load_source_info(project, slug) for slug in source_slugs(project))
+    place.check_figure_context(placement.outline, {info.slug: tuple(c[0] for c in info.context) for info in infos})
     corpus = Corpus(placement.outline, tuple(segments), placement, infos, load_glossary(project), load_nav(project))
     _check_nav(project, corpus)
 

@@ -14,6 +14,7 @@ import json
 import posixpath
 from dataclasses import dataclass, field
 
+from briefing import figures
 from briefing.config import GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG
 from briefing.outline import REQUIRED_LABELS, Block, Excerpt, Outline, Page
 from briefing.place import INTRO, Placement
@@ -93,6 +94,13 @@ def source_page(slug: str) -> str:
     return f"{SOURCES_DIR}/{slug}"
 
 
+def page_url(file: str) -> str:
+    """A page's URL under its language root: pages are served as directories (plan/ for plan.md)."""
+    if file == "index":
+        return ""
+    return (posixpath.dirname(file) if file.endswith("/index") else file) + "/"
+
+
 def segment_comment(seg: Segment) -> str:
     return f"{seg.id} · {seg.kind} [{seg.number}] of source {seg.source}"
 
@@ -134,11 +142,20 @@ class PageWriter:
         rel = posixpath.relpath(f"{target}.md", posixpath.dirname(self.file) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
+    def raw_href(self, path: str) -> str:
+        """`path` (under the language root) relative to this page's URL, for raw HTML, which
+        MkDocs does not rewrite (the PDF link, links inside figures)."""
+        rel = posixpath.relpath(path or ".", page_url(self.file).rstrip("/") or ".")
+        if path == "" or path.endswith("/"):  # a directory: keep its trailing slash
+            return "./" if rel == "." else rel + "/"
+        return rel
+
     def pdf_href(self) -> str:
-        """This language's PDF, relative to the page's URL (raw HTML: MkDocs does not rewrite it,
-        and the PDF is made after the site). Pages are served as directories (plan/ for plan.md)."""
-        url_dir = posixpath.dirname(self.file) if posixpath.basename(self.file) == "index" else self.file
-        return posixpath.relpath(f"{PDF_DIR}/{PDF_NAME.format(lang=self.lang)}", url_dir or ".")
+        """This language's PDF (made after the site, so not a page MkDocs knows)."""
+        return self.raw_href(f"{PDF_DIR}/{PDF_NAME.format(lang=self.lang)}")
+
+    def sentence_href(self, seg: Segment) -> str:
+        return f"{self.raw_href(page_url(source_page(seg.source)))}#{seg.id}"
 
     def pdf_link(self, css: str) -> str:
         label = html.escape(self.plain(self.label("pdf_download")))
@@ -346,6 +363,44 @@ class PageWriter:
         done = sum(1 for seg in self.corpus.segments if self.t.target(seg.text).state == OK)
         out.append(f"| {escape(self.plain(self.label('status_total')))} | {total} | {done} | {total - done} |")
         return out
+
+    def block_figure(self, block: Block) -> list[str]:
+        fig = block.figure
+        where = f"figure on page {self.file}"
+        title = self.plain(self.t(fig.title, f"{where}: title (editorial)"))
+        description = self.plain(self.t(fig.description, f"{where}: description for screen readers (editorial)"))
+        fig_id = f"figure-{fig.kind}"
+        if fig.kind == "timeline":
+            marks = []
+            for mark in fig.marks:
+                if mark.context:
+                    info = self.source_info(mark.context[0])
+                    text, citation, url = info.context[mark.context[1]]
+                    tr = self.t(text, "context from outside the source (editorial)")
+                    marks.append((mark.year, mark.until, self.figure_label(tr, url or None), True))
+                else:
+                    seg = self.corpus.segment(mark.of)
+                    tr = self.t(mark.text, f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
+                    marks.append((mark.year, mark.until, self.figure_label(tr, self.sentence_href(seg)), False))
+            svg = figures.timeline(fig_id, title, description, marks, self.plain(self.label("context_title")))
+        else:
+            columns = []
+            for pillar in fig.pillars:
+                seg = self.corpus.segment(pillar.of)
+                heading = self.figure_label(self.t(pillar.label, f"{where}: pillar name (editorial)"),
+                                            self.sentence_href(seg))
+                items = [self.figure_label(self.t(item, f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence"),
+                                           self.sentence_href(seg)) for item in pillar.items]
+                columns.append((heading, items))
+            svg = figures.pillars(fig_id, title, description, title, columns)
+        caption = html.escape(description)
+        return [f'<figure class="diagram">{svg}<figcaption>{caption}</figcaption></figure>']
+
+    def figure_label(self, tr: Translation, href: str | None) -> figures.Label:
+        if tr.state != OK and self.lang != SOURCE_LANG:
+            self.pending += 1
+            return figures.Label(self.plain(tr), href, SOURCE_LANG)
+        return figures.Label(tr.text, href)
 
     def block_download(self, block: Block) -> list[str]:
         return [self.pdf_link("pdf-download")]
