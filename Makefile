@@ -11,7 +11,7 @@ SYSTEM_TOOLS := msgfmt:gettext chromium:chromium pdftoppm:poppler-utils java:def
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check convert lock system-deps clean
+.PHONY: site test serve bench check convert lock system-deps clean
 
 site: $(STAMP) system-deps
 	$(BIN)/briefing build
@@ -20,8 +20,11 @@ test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
-	$(BIN)/briefing convert
-	$(BIN)/mkdocs serve
+	$(BIN)/briefing serve
+
+# The benchmark (README "Performance"): prints a table, writes build/bench.json.
+bench: $(STAMP) system-deps $(NODE_STAMP)
+	$(BIN)/python scripts/bench.py
 
 check: $(STAMP) system-deps
 	$(BIN)/briefing check

@@ -63,3 +63,11 @@ def test_rendered_po_round_trips_and_is_deterministic():
 def test_ids_seen_remembers_ids_of_obsolete_entries():
     new = sync(OLD, _units("Ba trụ cột."), "en")
     assert ids_seen(new)["s-0000000a"] == "Câu bị xóa hẳn."
+
+
+def test_an_edit_undone_restores_the_reviewed_translation():
+    original = "Lai Châu cần quản lý thật tốt đất hiếm."
+    edited = sync(OLD, _units("Lai Châu cần quản lý thật tốt nguồn đất hiếm.", "Ba trụ cột."), "en")
+    back = sync(edited, _units(original, "Ba trụ cột."), "en")
+    assert lookup(back)[original].state == OK
+    assert back.find(original).msgstr == "Lai Châu needs to manage rare earths very well."

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefing import checks, pdf, translate
+from briefing import translate
 from briefing.config import LANGS, SOURCE_LANG, TARGET_LANGS, Project
 from briefing.errors import EXIT_CHECK_FAILED, EXIT_OK, BriefingError
 from briefing.project import add_source, apply_changes, generate, plan_changes
@@ -24,6 +24,8 @@ def cmd_add_source(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_convert(project: Project, args: argparse.Namespace) -> int:
     """Regenerate docs/ pages and the PO files from sources/, outline.yml and translations/."""
+    from briefing import checks
+
     result = generate(project)
     for problem in checks.outline_current(project, result):
         print(f"warning: {problem}", file=sys.stderr)
@@ -45,6 +47,8 @@ def cmd_convert(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
     """Content gates: pages in sync, PO valid, every translation present and fresh, citations resolve."""
+    from briefing import checks
+
     result = generate(project)
     failed = 0
     for name, problems in checks.run_all(project, result):
@@ -102,13 +106,17 @@ def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
 
 
 def write_pdfs(project: Project, result) -> int:
+    from briefing import pdf
+
     for path in pdf.export(project, result.corpus.nav, pdf_covers(project, result)):
         print(f"PDF written: {project.rel(path)} ({path.stat().st_size // 1024} KiB)")
     return EXIT_OK
 
 
-def pdf_covers(project: Project, result) -> dict[str, pdf.Cover]:
+def pdf_covers(project: Project, result):
     """Each language's cover, its strings translated like every other label."""
+    from briefing import pdf
+
     labels = result.corpus.outline.labels
     epoch = int(build_epoch(project))
     covers = {}
@@ -133,6 +141,44 @@ def build_epoch(project: Project) -> str:
     return run.stdout.strip() if run.returncode == 0 and run.stdout.strip() else "0"
 
 
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    """Preview with live reload: `mkdocs serve`, plus `convert` whenever a source, outline.yml or a
+    translation file is saved (MkDocs then rebuilds and the browser reloads). No PDFs here."""
+    import time
+
+    def stamp() -> dict:
+        watched = [project.outline, *project.sources.rglob("*"), *project.translations.rglob("*")]
+        return {p: p.stat().st_mtime_ns for p in watched if p.is_file()}
+
+    apply_changes(plan_changes(project, generate(project).files))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr,
+                               "--no-livereload" if args.no_livereload else "--livereload"],
+                              cwd=project.root, env=env)
+    seen = stamp()
+    try:
+        while server.poll() is None:
+            time.sleep(0.1)
+            now = stamp()
+            if now != seen:
+                seen = now
+                try:
+                    changes = plan_changes(project, generate(project).files)
+                    if stamp() != seen:
+                        continue  # saved again while converting: convert that instead, never overwrite it
+                    apply_changes(changes)
+                    seen = stamp()  # our own writes (the synced PO file) are not edits
+                    print(f"converted: {len(changes)} file(s) changed", flush=True)
+                except BriefingError as err:  # keep serving the last good pages
+                    print(f"error: {err}", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -152,6 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=cmd_build)
     pdf_cmd = sub.add_parser("pdf", help=cmd_pdf.__doc__, description=cmd_pdf.__doc__)
     pdf_cmd.set_defaults(run=cmd_pdf)
+    serve = sub.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    serve.add_argument("--no-livereload", action="store_true", help="do not watch or reload (MkDocs then serves a fixed build)")
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 

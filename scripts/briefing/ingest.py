@@ -9,6 +9,7 @@ The scraped shape (see sources/*/meta.yml for what is known of each file):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ PARAGRAPH = "paragraph"
 CAPTION = "caption"
 
 _BOM = "\ufeff"
+# Unicode's control characters (category Cc) but for tab and line feed.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCRAPE_SEPARATOR = "|"
 # Words whose inner capital is part of the word, not a seam between two glued headlines.
 _CAMEL_WORDS = frozenset(
@@ -62,14 +65,13 @@ def decode(data: bytes, where: str) -> str:
             f"iconv -f WINDOWS-1258 -t UTF-8 '{where}' > converted.txt",
         ) from None
     text = text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
-    for number, line in enumerate(text.split("\n"), start=1):
-        for char in line:
-            if unicodedata.category(char) == "Cc" and char != "\t":
-                raise BriefingError(
-                    f"{where}:{number}",
-                    f"control character U+{ord(char):04X} in the text.",
-                    "Remove it; sources hold plain text only.",
-                )
+    control = _CONTROL.search(text)
+    if control:
+        raise BriefingError(
+            f"{where}:{text.count(chr(10), 0, control.start()) + 1}",
+            f"control character U+{ord(control.group()):04X} in the text.",
+            "Remove it; sources hold plain text only.",
+        )
     return unicodedata.normalize("NFC", text)
 
 

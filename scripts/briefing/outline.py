@@ -121,8 +121,12 @@ class Outline:
         return next((page for page in self.pages if page.file == file), None)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that records each mapping's line under the key "__line__"."""
+# libyaml's parser when PyYAML has it (the wheels do): several times faster than pure Python.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):
+    """A safe loader that records each mapping's line under the key "__line__"."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)

@@ -38,7 +38,7 @@ def read_text(path: Path, where: str) -> str:
 
 def load_yaml(path: Path, where: str) -> Any:
     try:
-        return yaml.safe_load(read_text(path, where))
+        return yaml.load(read_text(path, where), Loader=outline_mod._SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise BriefingError(f"{where}:{mark.line + 1}" if mark else where, f"not valid YAML: {err}") from None
@@ -86,7 +86,7 @@ def load_glossary(project: Project) -> tuple[GlossaryEntry, ...]:
     return tuple(entries)
 
 
-class _IgnoreTagsLoader(yaml.SafeLoader):
+class _IgnoreTagsLoader(outline_mod._SafeLoader):
     """mkdocs.yml uses !!python/name and !ENV tags; we only need its plain nav list."""
 
 

@@ -24,6 +24,7 @@ from briefing.translate import MISSING, OK, Translation, Unit
 SOURCES_DIR = "sources"
 # Characters that Markdown, the HTML inside it or MkDocs plugins could read as syntax.
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>#+-!|~^=:$&\"'%"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
 # Inside a link title only these matter: the quote that ends it, brackets that end the link.
 _TITLE_ESCAPES = {c: f"&#{ord(c)};" for c in '\\"[]()<>&'}
 
@@ -87,7 +88,7 @@ class Corpus:
 
 def escape(text: str) -> str:
     """Text → Markdown that shows exactly that text."""
-    return "".join(_ESCAPES.get(char, char) for char in text)
+    return text.translate(_ESCAPE_TABLE)
 
 
 def source_page(slug: str) -> str:

@@ -97,9 +97,11 @@ def sync(old: polib.POFile, units: list[Unit], lang: str) -> polib.POFile:
             if donor is not None:
                 del unused[donor.msgid]
                 entry.msgstr = donor.msgstr
-                entry.flags = ["fuzzy"]
-                entry.previous_msgid = donor.msgid
                 entry.tcomment = donor.tcomment
+                if not ("fuzzy" in donor.flags and donor.previous_msgid == msgid):
+                    entry.flags = ["fuzzy"]
+                    entry.previous_msgid = donor.msgid
+                # else: an edit undone; the English was made for exactly this text, and stands.
         entry.comment = "\n".join(dict.fromkeys(u.comment for u in group))
         entry.occurrences = sorted({u.occurrence for u in group if u.occurrence})
         new.append(entry)
