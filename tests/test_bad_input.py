@@ -136,3 +136,13 @@ def test_translation_that_drops_a_number(project: Path):
     failures = [line for line in run.stdout.splitlines() if "pofilter" in line and "FAIL" not in line]
     assert len(failures) == 1
     assert "translations/en.po:" in failures[0] and "pofilter numbers: Different numbers in “Đến năm 2050" in failures[0]
+
+
+def test_a_source_with_a_minimal_meta_file(project: Path, tmp_path: Path):
+    """meta.yml needs only a title; missing optional fields must not reach the PO file."""
+    assert run_briefing(project, "add-source", str(CORPUS / "bom.txt"), "--slug", SLUG).returncode == 0
+    (project / "sources" / SLUG / "meta.yml").write_text("title: Chỉ có tiêu đề\n", encoding="utf-8")
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+    po = polib.pofile(str(project / "translations" / "en.po"))
+    assert [e for e in po if e.msgid == ""] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -130,8 +131,9 @@ def _msgfmt_syntax(text: str, where: str) -> None:
         raise BriefingError("msgfmt", "not installed; it checks PO files.", "Install gettext: apt-get install gettext")
     run = subprocess.run([msgfmt, "-o", "/dev/null", "-"], input=text.encode("utf-8"), capture_output=True)
     if run.returncode:
-        errors = [line.replace("<stdin>", where) for line in run.stderr.decode("utf-8", "replace").splitlines()
-                  if line.startswith("<stdin>:")]
+        lines = run.stderr.decode("utf-8", "replace").splitlines()
+        located = [line for line in lines if re.match(r"<stdin>:\d+:", line) and ": warning:" not in line]
+        errors = [line.replace("<stdin>", where) for line in located or [l for l in lines if l.startswith("<stdin>:")]]
         first = errors[0] if errors else f"{where}: msgfmt rejects this file"
         location, _, message = first.partition(": ")
         raise BriefingError(location.rsplit(":", 1)[0] if location.count(":") > 1 else location,

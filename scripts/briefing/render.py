@@ -61,6 +61,8 @@ class Catalog:
     asked: dict[str, Unit] = field(default_factory=dict)
 
     def __call__(self, msgid: str, comment: str, occurrence: tuple[str, int] | None = None) -> Translation:
+        if not msgid.strip():  # nothing to translate; and msgid "" is the PO file's header
+            return Translation(msgid, OK)
         self.asked.setdefault(msgid, Unit(msgid, comment, occurrence))
         if self.lang == SOURCE_LANG:
             return Translation(msgid, OK)
@@ -224,9 +226,9 @@ class PageWriter:
         title = self.t(info.title, f"title of source {info.slug}")
         heading = f"{self.plain(self.label('source_page_title'))}: {self.plain(title)}"
         body = [f"# {escape(heading)}", ""]
-        about = [self.editorial(info.title_note, "note on the source's title"), ""]
-        about += [f"- {self.editorial(info.kind, 'kind of source')}",
-                  f"- {escape(info.received_as)} · SHA-256 `{info.sha256}`"]
+        about = [self.editorial(info.title_note, "note on the source's title"), ""] if info.title_note else []
+        about += [f"- {self.editorial(info.kind, 'kind of source')}"] if info.kind else []
+        about += [f"- {escape(info.received_as)} · SHA-256 `{info.sha256}`"] if info.received_as else []
         about += [f"- {self.plain(self.label('source_known'))}: {self.editorial(k, 'what is known of the source')}" for k in info.known]
         about += [f"- {self.plain(self.label('source_unknown'))}: {self.editorial(u, 'what is not known of the source')}" for u in info.unknown]
         body += self.admonition("info", self.plain(self.label("source_about")), about)
