@@ -13,8 +13,6 @@ import functools
 import gzip
 import json
 import os
-import re
-import shutil
 import statistics
 import subprocess
 import sys

@@ -10,7 +10,6 @@ import pytest
 
 from briefing import figures
 from briefing.config import Project
-from briefing.place import outline_refs
 from briefing.project import generate
 from htmlpage import read
 from support import REPO

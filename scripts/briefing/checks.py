@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 
 import polib
 
@@ -194,5 +193,3 @@ GATES = (
 def run_all(project: Project, result: Result) -> list[tuple[str, list[Problem]]]:
     return [(name, gate(project, result)) for name, gate in GATES]
 
-
-__all__ = ["GATES", "Problem", "run_all", "unplaced", "Path"]

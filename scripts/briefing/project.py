@@ -16,7 +16,7 @@ import polib
 import yaml
 
 from briefing import ingest, outline as outline_mod, place, segment, translate
-from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANGS, Project
+from briefing.config import GENERATED_MARKER, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANGS, Project
 from briefing.errors import BriefingError, UsageError
 from briefing.render import Catalog, Corpus, GlossaryEntry, SourceInfo, render, source_page
 
@@ -280,5 +280,3 @@ def add_source(project: Project, path: Path, slug: str) -> Path:
             staged_dir.rmdir()
     return target
 
-
-__all__ = ["LANGS", "Result", "generate", "plan_changes", "apply_changes", "add_source"]

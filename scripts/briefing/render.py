@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from briefing import figures
 from briefing.config import GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG
 from briefing.outline import REQUIRED_LABELS, Block, Excerpt, Outline, Page
-from briefing.place import INTRO, Placement
+from briefing.place import Placement
 from briefing.segment import CAPTION_TEXT, CREDIT, HEADLINE, Segment
 from briefing.translate import MISSING, OK, Translation, Unit
 
@@ -208,11 +208,11 @@ class PageWriter:
     def topic_page(self, page: Page) -> str:
         self.file, self.pending = page.file, 0
         body = [f"# {self.inline(self.t(page.title, f'title of page {page.file}'))}", ""]
-        body += self.blocks(page.intro, page.file, INTRO)
+        body += self.blocks(page.intro)
         for section in page.sections:
             heading = self.editorial(section.heading, "heading")
             body += [f"## {heading} {{#{section.id}}}", ""]
-            body += self.blocks(section.blocks, page.file, section.id)
+            body += self.blocks(section.blocks)
             added = self.corpus.placement.by_rule.get((page.file, section.id), ())
             if added:
                 body += [f'<p class="rule-note">{self.editorial(self.labels["rule_added"], "label: rule_added")}</p>', ""]
@@ -286,7 +286,7 @@ class PageWriter:
 
     # -- blocks -----------------------------------------------------------------------------
 
-    def blocks(self, blocks: tuple[Block, ...], file: str, section: str) -> list[str]:
+    def blocks(self, blocks: tuple[Block, ...]) -> list[str]:
         out: list[str] = []
         for block in blocks:
             out += getattr(self, f"block_{block.kind}")(block) + [""]
