@@ -86,3 +86,17 @@ def test_unaccented_queries_highlight_the_accented_words(page, base_url, start, 
     search(page, base_url, start, query)
     marks = {unicodedata.normalize("NFC", m).lower().strip(",.") for m in page.locator(".md-search-result mark").all_inner_texts()}
     assert marked <= marks, marks
+
+
+@pytest.mark.parametrize("query", ["tuỳ", "hoà", "hoá"])
+def test_a_variant_spelling_is_not_reported_missing(page, base_url, query):
+    """Material strikes through a query term that a result lacks. Every result of a one-word query
+    has the word, in some spelling: none may show it as missing, and it goes on to the page
+    highlight (?h=)."""
+    search(page, base_url, "", query)
+    assert page.locator(".md-search-result del").count() == 0
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    from urllib.parse import parse_qs, urlsplit
+
+    highlighted = {word for href in hrefs for word in parse_qs(urlsplit(href).query).get("h", [""])[0].split()}
+    assert set(query.split()) <= highlighted
