@@ -9,6 +9,7 @@ never as markup, an include or a request.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -26,7 +27,7 @@ SOURCES_DIR = "sources"
 _ESCAPES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>#+-!|~^=:$&\"'%"}
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 # Inside a link title only these matter: the quote that ends it, brackets that end the link.
-_TITLE_ESCAPES = {c: f"&#{ord(c)};" for c in '\\"[]()<>&'}
+_TITLE_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in '\\"[]()<>&'})
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,12 @@ class Corpus:
     glossary: tuple[GlossaryEntry, ...]
     nav: tuple[str, ...]  # page files in navigation order (from mkdocs.yml)
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Segment]:
+        return {seg.id: seg for seg in self.segments}
+
     def segment(self, sid: str) -> Segment:
-        return next(seg for seg in self.segments if seg.id == sid)
+        return self._by_id[sid]
 
 
 def escape(text: str) -> str:
@@ -176,20 +181,25 @@ class PageWriter:
             title = f"{self.label('sentence').text} {seg.number} · {seg.id}"
         else:
             title = f"{self.label('original').text}: {original or seg.text}"
-        title = "".join(_TITLE_ESCAPES.get(char, char) for char in title)
+        title = title.translate(_TITLE_TABLE)
         target = self.link(source_page(seg.source), seg.id)
         return f'<sup class="cite">[[{seg.number}]]({target} "{title}")</sup>'
 
+    def kind_label(self, seg: Segment) -> str:
+        """"Photo caption", "Related headline"…: what a segment is, when it is not body text."""
+        if seg.kind not in (CAPTION_TEXT, CREDIT, HEADLINE):
+            return ""
+        return f'<span class="kind">{escape(self.plain(self.label(seg.kind)))}</span> '
+
     def statement(self, seg: Segment) -> str:
-        prefix = ""
-        if seg.kind in (CAPTION_TEXT, CREDIT, HEADLINE):
-            prefix = f'<span class="kind">{escape(self.plain(self.label(seg.kind)))}</span> '
-        return prefix + self.inline(self.say(seg)) + self.cite(seg)
+        return self.kind_label(seg) + self.inline(self.say(seg)) + self.cite(seg)
+
+    def say_excerpt(self, seg: Segment, text: str) -> Translation:
+        return self.t(text, f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
 
     def excerpt(self, item: Excerpt) -> str:
         seg = self.corpus.segment(item.of)
-        tr = self.t(item.text, f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
-        return self.inline(tr) + self.cite(seg, item.text)
+        return self.inline(self.say_excerpt(seg, item.text)) + self.cite(seg, item.text)
 
     def editorial(self, text: str, what: str) -> str:
         return self.inline(self.t(text, f"{what} (editorial, page {self.file or 'all'})"))
@@ -255,9 +265,6 @@ class PageWriter:
             english = self.t.target(seg.text)
             first = " bi-first" if seg.block != previous_block else ""
             previous_block = seg.block
-            kind = ""
-            if seg.kind in (CAPTION_TEXT, CREDIT, HEADLINE):
-                kind = f'<span class="kind">{escape(self.plain(self.label(seg.kind)))}</span> '
             first_use: dict[str, str] = {}
             for page, section in self.corpus.placement.cited_on.get(seg.id, ()):
                 first_use.setdefault(page, section)
@@ -268,7 +275,7 @@ class PageWriter:
             lines += [
                 f'<div class="bi-row{first}" id="{seg.id}" markdown>',
                 f'<div class="bi-num" markdown>[{seg.number}](#{seg.id})</div>',
-                f'<div class="bi-vi" lang="{SOURCE_LANG}" markdown>{kind}{escape(seg.text)}</div>',
+                f'<div class="bi-vi" lang="{SOURCE_LANG}" markdown>{self.kind_label(seg)}{escape(seg.text)}</div>',
                 f'<div class="bi-en" lang="en" markdown>{self.english_cell(english)}</div>',
             ]
             if uses:
@@ -383,8 +390,8 @@ class PageWriter:
                     marks.append((mark.year, mark.until, self.figure_label(tr, url or None), True))
                 else:
                     seg = self.corpus.segment(mark.of)
-                    tr = self.t(mark.text, f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
-                    marks.append((mark.year, mark.until, self.figure_label(tr, self.sentence_href(seg)), False))
+                    label = self.figure_label(self.say_excerpt(seg, mark.text), self.sentence_href(seg))
+                    marks.append((mark.year, mark.until, label, False))
             svg = figures.timeline(fig_id, title, description, marks, self.plain(self.label("context_title")))
         else:
             columns = []
@@ -392,8 +399,7 @@ class PageWriter:
                 seg = self.corpus.segment(pillar.of)
                 heading = self.figure_label(self.t(pillar.label, f"{where}: pillar name (editorial)"),
                                             self.sentence_href(seg))
-                items = [self.figure_label(self.t(item, f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence"),
-                                           self.sentence_href(seg)) for item in pillar.items]
+                items = [self.figure_label(self.say_excerpt(seg, item), self.sentence_href(seg)) for item in pillar.items]
                 columns.append((heading, items))
             svg = figures.pillars(fig_id, title, description, title, columns)
         caption = html.escape(description)
