@@ -146,3 +146,15 @@ def test_a_source_with_a_minimal_meta_file(project: Path, tmp_path: Path):
     assert run.returncode == 0, run.stderr
     po = polib.pofile(str(project / "translations" / "en.po"))
     assert [e for e in po if e.msgid == ""] == []
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("translations/glossary.yml", "- vi: đất hiếm\n  en: [rare earth\n", "error: translations/glossary.yml:3: not valid YAML:"),
+    ("translations/glossary.yml", "đất hiếm: rare earth\n", "error: translations/glossary.yml: the glossary is a list of entries"),
+    ("sources/lai-chau-plan-announcement/meta.yml", "title: [x\n", "error: sources/lai-chau-plan-announcement/meta.yml:2: not valid YAML:"),
+    ("mkdocs.yml", "nav: [index.md\n", "error: mkdocs.yml:2: not valid YAML:"),
+])
+def test_broken_yaml_files(project: Path, name: str, text: str, message: str):
+    (project / name).write_text(text, encoding="utf-8")
+    run = unchanged_after(project, "convert")
+    assert run.returncode == 3 and run.stderr.startswith(message), run.stderr

@@ -134,14 +134,20 @@ class _LineLoader(_SafeLoader):
         return mapping
 
 
-def parse(text: str, where: str) -> Outline:
-    """Parse outline.yml's text; every problem is a BriefingError naming where:line."""
+def load_yaml(text: str, where: str, loader: type = _LineLoader) -> Any:
+    """YAML text → data (mappings with their "__line__", by default); a syntax error is a
+    BriefingError naming where:line. Every YAML file of the project is read through here."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         raise BriefingError(f"{where}{line}", f"not valid YAML: {getattr(err, 'problem', err)}.") from None
+
+
+def parse(text: str, where: str) -> Outline:
+    """Parse outline.yml's text; every problem is a BriefingError naming where:line."""
+    data = load_yaml(text, where)
     top = _mapping(data, where, 1, "the outline")
     labels = _mapping(top.get("labels"), where, top["__line__"], "labels")
     missing = [name for name in REQUIRED_LABELS if not isinstance(labels.get(name), str)]

@@ -38,11 +38,7 @@ def read_text(path: Path, where: str) -> str:
 
 
 def load_yaml(path: Path, where: str) -> Any:
-    try:
-        return yaml.load(read_text(path, where), Loader=outline_mod._SafeLoader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise BriefingError(f"{where}:{mark.line + 1}" if mark else where, f"not valid YAML: {err}") from None
+    return outline_mod.load_yaml(read_text(path, where), where, outline_mod._SafeLoader)
 
 
 def source_slugs(project: Project) -> list[str]:
@@ -75,10 +71,11 @@ def load_source_info(project: Project, slug: str) -> SourceInfo:
 
 def load_glossary(project: Project) -> tuple[GlossaryEntry, ...]:
     where = project.rel(project.glossary)
-    text = read_text(project.glossary, where)
-    data = yaml.load(text, Loader=outline_mod._LineLoader)
+    data = outline_mod.load_yaml(read_text(project.glossary, where), where)
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise BriefingError(where, "the glossary is a list of entries, each with vi, en and definition.")
     entries = []
-    for item in data or []:
+    for item in data:
         forms = item.get("en")
         forms = tuple(forms) if isinstance(forms, list) else (forms,)
         if not item.get("vi") or not all(isinstance(f, str) and f for f in forms) or not item.get("definition"):
@@ -97,10 +94,7 @@ _IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def load_nav(project: Project) -> tuple[str, ...]:
     """Page order, from mkdocs.yml's `nav` (page files without the .md)."""
     where = project.rel(project.mkdocs_yml)
-    try:
-        data = yaml.load(read_text(project.mkdocs_yml, where), Loader=_IgnoreTagsLoader)
-    except yaml.YAMLError as err:
-        raise BriefingError(where, f"not valid YAML: {err}") from None
+    data = outline_mod.load_yaml(read_text(project.mkdocs_yml, where), where, _IgnoreTagsLoader)
     nav = data.get("nav") if isinstance(data, dict) else None
     if not isinstance(nav, list) or not all(isinstance(item, str) and item.endswith(".md") for item in nav):
         raise BriefingError(where, "`nav` should be a flat list of page files like `plan.md` "
