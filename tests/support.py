@@ -10,7 +10,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # What a briefing project is made of (everything `briefing` reads or writes).
-PROJECT_PARTS = ("sources", "translations", "docs", "overrides", "outline.yml", "mkdocs.yml")
+PROJECT_PARTS = ("sources", "translations", "docs", "overrides", "print", "outline.yml", "mkdocs.yml")
 
 
 def copy_project(source: Path, target: Path) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from briefing.render import escape
+from briefing.writers.markdown import escape
 from support import REPO, run_briefing, snapshot
 from htmlpage import read
 

@@ -41,7 +41,7 @@ def test_second_source_every_sentence_on_the_vietnamese_pages(project: Path):
     source_page = page(project, f"sources/{SLUG}.vi.md")
     for seg in second_segments():
         assert f'id="{seg.id}"' in source_page
-    from briefing.render import escape
+    from briefing.writers.markdown import escape
     rare = page(project, "rare-earths.vi.md")
     pillars = page(project, "pillars.vi.md")
     for seg in second_segments():

@@ -83,8 +83,8 @@ def test_every_label_comes_from_the_source_or_the_translation_memory(built_site:
     import html as html_lib
 
     segments = {seg.id: seg.text for seg in result.corpus.segments}
-    context = [c[0] for info in result.corpus.sources for c in info.context]
-    english = {e.msgid: e.msgstr for e in result.po["en"] if e.msgstr and "fuzzy" not in e.flags}
+    context = [fact.text for info in result.corpus.sources for fact in info.context]
+    english = {e.msgid: e.msgstr for e in result.po if e.msgstr and "fuzzy" not in e.flags}
     allowed_vi, allowed_en = set(), set()
     for _, figure in figure_blocks(result):
         vi = [figure.title, result.corpus.outline.labels["context_title"]]

@@ -3,11 +3,12 @@
 import pytest
 
 from briefing.errors import BriefingError
-from briefing.outline import REQUIRED_LABELS, parse as parse_outline
+from briefing.outline import NEW_SOURCE_LABELS, REQUIRED_LABELS, parse as parse_outline
 from briefing.place import place
 from briefing.segment import BODY, Segment, sentence_hash
 
-LABELS = "labels:\n" + "".join(f"  {name}: x\n" for name in REQUIRED_LABELS)
+LABELS = ("labels:\n" + "".join(f"  {name}: x\n" for name in REQUIRED_LABELS)
+          + "new_source:\n" + "".join(f"  {name}: x\n" for name in NEW_SOURCE_LABELS))
 
 
 def _seg(text, number=1):

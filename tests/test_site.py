@@ -12,7 +12,7 @@ import pytest
 from briefing.config import Project
 from briefing.place import outline_refs
 from briefing.project import generate
-from briefing.render import source_page
+from briefing.config import source_page
 from support import PAGES, REPO
 from htmlpage import read
 
@@ -36,7 +36,7 @@ def _page(built_site: Path, lang: str, file: str) -> Path:
 
 def test_every_sentence_on_both_sites(built_site: Path, result):
     """The source page shows every sentence and its English; topic pages show what they place."""
-    english = {e.msgid: e.msgstr for e in result.po["en"]}
+    english = {e.msgid: e.msgstr for e in result.po}
     shown = {}
     for sid, page, _, _, block in outline_refs(result.corpus.outline):
         if block.kind in ("sentences", "list"):

@@ -2,7 +2,8 @@
 
 import polib
 
-from briefing.translate import FUZZY, MISSING, OK, Unit, ids_seen, lookup, parse_po, render_po, sync
+from briefing.model import FUZZY, MISSING, OK, Msg
+from briefing.translate import ids_seen, lookup, parse_po, render_po, sync
 
 
 def _po(*entries: polib.POEntry) -> polib.POFile:
@@ -13,7 +14,7 @@ def _po(*entries: polib.POEntry) -> polib.POFile:
 
 
 def _units(*texts):
-    return [Unit(t, f"s-{i:08x} · body") for i, t in enumerate(texts)]
+    return [Msg(t, f"s-{i:08x} · body") for i, t in enumerate(texts)]
 
 
 OLD = _po(

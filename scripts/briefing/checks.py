@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import polib
 
-from briefing.config import SOURCE_LANG, TARGET_LANGS, Project
+from briefing.config import LANGS, SOURCE_LANG, TARGET_LANG, Project, source_page
 from briefing.project import Result, plan_changes
-from briefing.render import escape, source_page
 from briefing.text import fold
+from briefing.translate import is_fuzzy, live
+from briefing.writers.markdown import escape
 
 _LINK = re.compile(r"\]\(([^)\s]+\.md)(?:#([^)\s]+))?(?:\s+\"[^\"]*\")?\)")
 _ANCHOR = re.compile(r'id="([^"]+)"|\{#([^}\s]+)\}')
@@ -40,19 +41,15 @@ def pages_in_sync(project: Project, result: Result) -> list[Problem]:
 def translations_done(project: Project, result: Result) -> list[Problem]:
     """Every live PO entry has a reviewed (non-fuzzy) English."""
     problems = []
-    for lang in TARGET_LANGS:
-        where = project.rel(project.po(lang))
-        # Parse the synced text again to get the line numbers a translator will see.
-        po = polib.pofile(result.files[project.po(lang)])
-        for entry in po:
-            if entry.obsolete:
-                continue
-            what = (entry.comment or "").split("\n")[0]
-            if not entry.msgstr:
-                problems.append(Problem(f"{where}:{entry.linenum}", f"missing translation ({what}): “{entry.msgid}”"))
-            elif "fuzzy" in entry.flags:
-                problems.append(Problem(f"{where}:{entry.linenum}",
-                                        f"stale translation, source changed ({what}): “{entry.msgid}”"))
+    where = project.rel(project.po(TARGET_LANG))
+    # Parse the synced text again to get the line numbers a translator will see.
+    for entry in live(polib.pofile(result.files[project.po(TARGET_LANG)])):
+        what = (entry.comment or "").split("\n")[0]
+        if not entry.msgstr:
+            problems.append(Problem(f"{where}:{entry.linenum}", f"missing translation ({what}): “{entry.msgid}”"))
+        elif is_fuzzy(entry):
+            problems.append(Problem(f"{where}:{entry.linenum}",
+                                    f"stale translation, source changed ({what}): “{entry.msgid}”"))
     return problems
 
 
@@ -62,14 +59,13 @@ def po_valid(project: Project, result: Result) -> list[Problem]:
     if msgfmt is None:
         return [Problem("msgfmt", "not installed; install gettext (apt-get install gettext)")]
     problems = []
-    for lang in TARGET_LANGS:
-        path = project.po(lang)
-        run = subprocess.run([msgfmt, "--check", "-o", "/dev/null", "-"], input=result.files[path].encode("utf-8"),
-                             capture_output=True)
-        for line in run.stderr.decode("utf-8", "replace").splitlines():
-            problems.append(Problem(project.rel(path), line.replace("<stdin>", project.rel(path))))
-        if run.returncode and not run.stderr:
-            problems.append(Problem(project.rel(path), f"msgfmt --check failed (exit {run.returncode})"))
+    path = project.po(TARGET_LANG)
+    run = subprocess.run([msgfmt, "--check", "-o", "/dev/null", "-"], input=result.files[path].encode("utf-8"),
+                         capture_output=True)
+    for line in run.stderr.decode("utf-8", "replace").splitlines():
+        problems.append(Problem(project.rel(path), line.replace("<stdin>", project.rel(path))))
+    if run.returncode and not run.stderr:
+        problems.append(Problem(project.rel(path), f"msgfmt --check failed (exit {run.returncode})"))
     return problems
 
 
@@ -88,28 +84,27 @@ def po_quality(project: Project, result: Result) -> list[Problem]:
 
     checker = pofilter.StandardChecker()
     problems = []
-    for lang in TARGET_LANGS:
-        where = project.rel(project.po(lang))
-        text = result.files[project.po(lang)].encode("utf-8")
-        lines = {e.msgid: e.linenum for e in polib.pofile(text.decode("utf-8"))}
-        for unit in ttpo.pofile(text).units:
-            if unit.isheader() or unit.isobsolete() or unit.isfuzzy() or not unit.target:
-                continue  # missing and stale entries are the translations gate's to report
-            exempt = {name.strip() for m in _EXEMPTION.findall(unit.getnotes("translator")) for name in m.split(",")}
-            compared = ttpo.pounit(_plain_numbers(unit.source, "vi"))
-            compared.target = _plain_numbers(unit.target, "en")
-            for name, failure in sorted(checker.run_filters(compared).items()):
-                if name in POFILTER_CHECKS and name not in exempt:
-                    message = failure.get("message", name) if isinstance(failure, dict) else str(failure)
-                    problems.append(Problem(f"{where}:{lines.get(unit.source, 0)}",
-                                            f"pofilter {name}: {message} in “{unit.source}” → “{unit.target}”"))
+    where = project.rel(project.po(TARGET_LANG))
+    text = result.files[project.po(TARGET_LANG)].encode("utf-8")
+    lines = {e.msgid: e.linenum for e in polib.pofile(text.decode("utf-8"))}
+    for unit in ttpo.pofile(text).units:
+        if unit.isheader() or unit.isobsolete() or unit.isfuzzy() or not unit.target:
+            continue  # missing and stale entries are the translations gate's to report
+        exempt = {name.strip() for m in _EXEMPTION.findall(unit.getnotes("translator")) for name in m.split(",")}
+        compared = ttpo.pounit(_plain_numbers(unit.source, SOURCE_LANG))
+        compared.target = _plain_numbers(unit.target, TARGET_LANG)
+        for name, failure in sorted(checker.run_filters(compared).items()):
+            if name in POFILTER_CHECKS and name not in exempt:
+                message = failure.get("message", name) if isinstance(failure, dict) else str(failure)
+                problems.append(Problem(f"{where}:{lines.get(unit.source, 0)}",
+                                        f"pofilter {name}: {message} in “{unit.source}” → “{unit.target}”"))
     return problems
 
 
 def _plain_numbers(text: str, lang: str) -> str:
     """Numbers without their language's separators, so that pofilter's numbers check sees
     "116,6" and "4.266" (Vietnamese) as the same numbers as "116.6" and "4,266" (English)."""
-    thousands, decimal = (".", ",") if lang == "vi" else (",", ".")
+    thousands, decimal = (".", ",") if lang == SOURCE_LANG else (",", ".")
     text = re.sub(rf"(?<=\d){re.escape(thousands)}(?=\d{{3}}\b)", "", text)
     return re.sub(rf"(?<=\d){re.escape(decimal)}(?=\d)", "·", text)
 
@@ -136,17 +131,16 @@ def citations_resolve(project: Project, result: Result) -> list[Problem]:
 def sentences_shown(project: Project, result: Result) -> list[Problem]:
     """Every sentence is on its source page in Vietnamese, and in each target language once translated."""
     problems = []
-    tables = {lang: {e.msgid: e for e in result.po[lang] if not e.obsolete} for lang in TARGET_LANGS}
+    table = {e.msgid: e for e in live(result.po)}
     for seg in result.corpus.segments:
-        for lang in (SOURCE_LANG, *TARGET_LANGS):
+        for lang in LANGS:
             path = project.docs / f"{source_page(seg.source)}.{lang}.md"
             text = result.files.get(path, "")
             if f'id="{seg.id}"' not in text or escape(seg.text) not in text:
                 problems.append(Problem(project.rel(path), f"sentence {seg.id} is not shown"))
-            if lang != SOURCE_LANG:
-                entry = tables[lang].get(seg.text)
-                if entry and entry.msgstr and "fuzzy" not in entry.flags and escape(entry.msgstr) not in text:
-                    problems.append(Problem(project.rel(path), f"the translation of {seg.id} is not shown"))
+            entry = table.get(seg.text)
+            if lang != SOURCE_LANG and entry and entry.msgstr and not is_fuzzy(entry) and escape(entry.msgstr) not in text:
+                problems.append(Problem(project.rel(path), f"the translation of {seg.id} is not shown"))
     return problems
 
 
@@ -154,16 +148,15 @@ def glossary_followed(project: Project, result: Result) -> list[Problem]:
     """Where a Vietnamese glossary term occurs, the English uses one of the glossary's renderings."""
     problems = []
     where = project.rel(project.glossary)
-    for lang in TARGET_LANGS:
-        for entry in result.po[lang]:
-            if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
-                continue
-            source, english = fold(entry.msgid), entry.msgstr.casefold()
-            for term in result.corpus.glossary:
-                if fold(term.vi) in source and not any(form.casefold() in english for form in term.en):
-                    problems.append(Problem(
-                        f"{where}:{term.line}",
-                        f"“{term.vi}” should be rendered as {' / '.join(repr(f) for f in term.en)} in: “{entry.msgstr}”"))
+    for entry in live(result.po):
+        if not entry.msgstr or is_fuzzy(entry):
+            continue
+        source, english = fold(entry.msgid), entry.msgstr.casefold()
+        for term in result.corpus.glossary:
+            if fold(term.vi) in source and not any(form.casefold() in english for form in term.forms):
+                problems.append(Problem(
+                    f"{where}:{term.line}",
+                    f"“{term.vi}” should be rendered as {' / '.join(repr(f) for f in term.forms)} in: “{entry.msgstr}”"))
     return problems
 
 

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 from briefing import translate
-from briefing.config import LANGS, SOURCE_LANG, TARGET_LANGS, Project
+from briefing.model import OK
+from briefing.config import TARGET_LANG, Project
 from briefing.errors import EXIT_CHECK_FAILED, EXIT_OK, BriefingError
 from briefing.project import add_source, apply_changes, generate, plan_changes
-from briefing.render import Catalog, statement_counts
+from briefing.compose import shown_on_pages
 
 
 def cmd_add_source(project: Project, args: argparse.Namespace) -> int:
@@ -71,15 +72,16 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
     """Report segments per page and how many are translated, missing or stale."""
     result = generate(project)
     corpus = result.corpus
-    for lang in TARGET_LANGS:
-        entries = [e for e in result.po[lang] if not e.obsolete]
-        fuzzy = sum(1 for e in entries if "fuzzy" in e.flags)
-        missing = sum(1 for e in entries if not e.msgstr)
-        print(f"translations/{lang}.po: {len(entries)} strings, {len(entries) - fuzzy - missing} translated, "
-              f"{missing} missing, {fuzzy} stale; {sum(1 for e in result.po[lang] if e.obsolete)} obsolete")
-        print(f"{'page':<32} {'sentences':>9} {'translated':>10} {'pending':>8}")
-        for file, total, done in statement_counts(corpus, Catalog(SOURCE_LANG, translate.lookup(result.po[lang]))):
-            print(f"{file:<32} {total:>9} {done:>10} {total - done:>8}")
+    entries = translate.live(result.po)
+    fuzzy = sum(1 for e in entries if translate.is_fuzzy(e))
+    missing = sum(1 for e in entries if not e.msgstr)
+    print(f"{project.rel(project.po(TARGET_LANG))}: {len(entries)} strings, {len(entries) - fuzzy - missing} translated, "
+          f"{missing} missing, {fuzzy} stale; {len(result.po) - len(entries)} obsolete")
+    print(f"{'page':<32} {'sentences':>9} {'translated':>10} {'pending':>8}")
+    table = translate.lookup(result.po)
+    for file, shown in shown_on_pages(corpus):
+        done = sum(1 for seg in shown if seg.text in table and table[seg.text].state == OK)
+        print(f"{file:<32} {len(shown):>9} {done:>10} {len(shown) - done:>8}")
     if args.ids:
         print()
         for seg in corpus.segments:
@@ -89,57 +91,56 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    """Convert, build the site into site/ with `mkdocs build --strict`, then the PDFs."""
+    """Convert, then build the site into site/ (`mkdocs build --strict`) and the two PDFs at once."""
+    from briefing import pdf
+
     result = generate(project)
     apply_changes(plan_changes(project, result.files))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": build_epoch(project)}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project.root, env=env)
-    if run.returncode:
+    epoch = build_epoch(project)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
+    # The PDFs come from the page model, not from the site: Typst makes them while MkDocs
+    # builds (in its own process, on the other core), and they are written once MkDocs,
+    # which empties site/ first, is done.
+    mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+                              cwd=project.root, env=env)
+    try:
+        pdfs = pdf.export(project, result.briefing, epoch)
+    finally:
+        code = mkdocs.wait()
+    if code:
         print("mkdocs build failed; see the messages above.", file=sys.stderr)
-        return run.returncode
+        return code
     print(f"Site built in {project.rel(project.site)}/ (Vietnamese at /, English at /en/).")
-    return write_pdfs(project, result)
+    return write_pdfs(project, pdfs)
 
 
 def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
-    """Write one PDF per language from the built site (run `briefing build` first)."""
-    return write_pdfs(project, generate(project))
-
-
-def write_pdfs(project: Project, result) -> int:
+    """Write the two PDFs into site/ (the site itself is not rebuilt)."""
     from briefing import pdf
 
-    for path in pdf.export(project, result.corpus.nav, pdf_covers(project, result)):
-        print(f"PDF written: {project.rel(path)} ({path.stat().st_size // 1024} KiB)")
+    return write_pdfs(project, pdf.export(project, generate(project).briefing, build_epoch(project)))
+
+
+def write_pdfs(project: Project, pdfs: dict[Path, bytes]) -> int:
+    from briefing import pdf
+
+    pdf.write(pdfs)
+    for path, data in pdfs.items():
+        print(f"PDF written: {project.rel(path)} ({len(data) // 1024} KiB)")
     return EXIT_OK
 
 
-def pdf_covers(project: Project, result):
-    """Each language's cover, its strings translated like every other label."""
-    from briefing import pdf
-
-    labels = result.corpus.outline.labels
-    epoch = int(build_epoch(project))
-    covers = {}
-    for lang in LANGS:
-        say = Catalog(lang, translate.lookup(result.po[lang]) if lang in result.po else {})
-        covers[lang] = pdf.Cover(
-            title=say(labels["pdf_title"], "").text, subtitle=say(labels["pdf_subtitle"], "").text,
-            sources=tuple(say(info.title, "").text for info in result.corpus.sources),
-            language=say(labels["pdf_language"], "").text, built_label=say(labels["pdf_built"], "").text,
-            built=pdf.build_date(epoch, lang), contents=say(labels["pdf_contents"], "").text,
-            source_label=say(labels["pdf_source"], "").text,
-        )
-    return covers
-
-
-def build_epoch(project: Project) -> str:
+def build_epoch(project: Project) -> int:
     """The build's date, in Unix seconds: SOURCE_DATE_EPOCH if set, else the last commit's time
     (else 0). Same input, same bytes: the sitemap and the PDF covers never read the clock."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True, text=True)
-    return run.stdout.strip() if run.returncode == 0 and run.stdout.strip() else "0"
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True, text=True)
+        value = run.stdout.strip() if run.returncode == 0 else ""
+    try:
+        return int(value or 0)
+    except ValueError:
+        raise BriefingError("SOURCE_DATE_EPOCH", f"'{value}' is not a whole number of seconds.") from None
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:

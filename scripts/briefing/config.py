@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# The briefing is written from Vietnamese sources into one other language. mkdocs.yml's i18n
+# languages must say the same (project.load_site checks it); the templates read them there.
 SOURCE_LANG = "vi"
-TARGET_LANGS = ("en",)
-LANGS = (SOURCE_LANG, *TARGET_LANGS)
+TARGET_LANG = "en"
+LANGS = (SOURCE_LANG, TARGET_LANG)
 
 # Every page `briefing convert` writes starts with this line; it is how convert knows which
 # files in docs/ it owns (and may delete when a page goes away).
@@ -22,6 +24,13 @@ PDF_NAME = "lai-chau-briefing-{lang}.pdf"
 
 SOURCE_TEXT = "source.txt"
 SOURCE_META = "meta.yml"
+# Each source has a page of its own: docs/sources/<slug>.<lang>.md.
+SOURCES_DIR = "sources"
+
+
+def source_page(slug: str) -> str:
+    """The page file of a source (docs path without language suffix and ".md")."""
+    return f"{SOURCES_DIR}/{slug}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,19 @@ class Project:
     @property
     def site(self) -> Path:
         return self.root / "site"
+
+    @property
+    def print_dir(self) -> Path:
+        """The print briefing's design: a Typst template and its fonts."""
+        return self.root / "print"
+
+    @property
+    def print_template(self) -> Path:
+        return self.print_dir / "briefing.typ"
+
+    @property
+    def print_fonts(self) -> Path:
+        return self.print_dir / "fonts"
 
     def po(self, lang: str) -> Path:
         return self.translations / f"{lang}.po"

@@ -8,27 +8,30 @@ must add no fact. Their English comes from the translation memory like everythin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-import yaml
-
+from briefing import yamlfile
 from briefing.errors import BriefingError
+from briefing.yamlfile import Node
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SENTENCE_ID = re.compile(r"^s-[0-9a-f]{8}(-\d+)?$")
 BLOCK_KINDS = ("prose", "sentences", "list", "excerpts", "cards", "table", "note", "context",
                "glossary", "status", "sources", "download", "figure")
-# Labels the renderer needs; the outline must define each (in Vietnamese).
+FIGURE_KINDS = ("timeline", "pillars")
+# Labels the pages need; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
     "source_page_title", "source_about", "source_known", "source_unknown",
     "context_title", "context_note", "related_headlines", "related_note", "full_text",
     "caption", "credit", "headline", "original", "translation", "cited_on", "sentence",
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition",
     "status_page", "status_statements", "status_translated", "status_pending", "status_total",
-    "rule_added", "new_source_title_note", "new_source_title_note_body", "new_source_kind",
-    "new_source_unknown", "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language",
+    "rule_added", "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language",
     "pdf_built", "pdf_source",
 )
+# What `briefing add-source` writes into a new source's meta.yml (Vietnamese, not shown as such).
+NEW_SOURCE_LABELS = ("title_note", "title_note_body", "kind", "unknown")
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,14 @@ class Page:
     intro: tuple[Block, ...] = ()
     sections: tuple[Section, ...] = ()
 
+    def blocks(self) -> Iterator[tuple[str, Block]]:
+        """Every block of the page with its section id ("" for the intro), in reading order."""
+        for block in self.intro:
+            yield "", block
+        for section in self.sections:
+            for block in section.blocks:
+                yield section.id, block
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -116,193 +127,151 @@ class Outline:
     labels: dict[str, str]
     pages: tuple[Page, ...]
     rules: tuple[Rule, ...] = field(default=())
+    new_source: dict[str, str] = field(default_factory=dict)
 
     def page(self, file: str) -> Page | None:
         return next((page for page in self.pages if page.file == file), None)
 
-
-# libyaml's parser when PyYAML has it (the wheels do): several times faster than pure Python.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeLoader):
-    """A safe loader that records each mapping's line under the key "__line__"."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-
-def load_yaml(text: str, where: str, loader: type = _LineLoader) -> Any:
-    """YAML text → data (mappings with their "__line__", by default); a syntax error is a
-    BriefingError naming where:line. Every YAML file of the project is read through here."""
-    try:
-        return yaml.load(text, Loader=loader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise BriefingError(f"{where}{line}", f"not valid YAML: {getattr(err, 'problem', err)}.") from None
+    def blocks(self) -> Iterator[tuple[Page, str, Block]]:
+        """Every block of every page: (page, section id or "" for the intro, block)."""
+        for page in self.pages:
+            for section, block in page.blocks():
+                yield page, section, block
 
 
 def parse(text: str, where: str) -> Outline:
     """Parse outline.yml's text; every problem is a BriefingError naming where:line."""
-    data = load_yaml(text, where)
-    top = _mapping(data, where, 1, "the outline")
-    labels = _mapping(top.get("labels"), where, top["__line__"], "labels")
-    missing = [name for name in REQUIRED_LABELS if not isinstance(labels.get(name), str)]
-    if missing:
-        raise BriefingError(f"{where}:{labels['__line__']}", f"labels lack {', '.join(missing)}.")
-    pages = tuple(_page(item, where) for item in _list(top.get("pages"), where, top["__line__"], "pages"))
+    top = Node(yamlfile.load(text, where), where, "the outline").only("labels", "new_source", "pages", "rules")
+    labels = _labels(top.node("labels", "labels"), REQUIRED_LABELS)
+    new_source = _labels(top.node("new_source", "new_source"), NEW_SOURCE_LABELS)
+    pages = tuple(_page(item, where) for item in top.items("pages", "pages"))
     files = [page.file for page in pages]
     for page in pages:
         if files.count(page.file) > 1:
             raise BriefingError(f"{where}:{page.line}", f"page '{page.file}' is defined twice.")
-    rules = tuple(_rule(item, where) for item in _list(top.get("rules", []), where, top["__line__"], "rules"))
-    return Outline(where, {k: v for k, v in labels.items() if k != "__line__"}, pages, rules)
+    rules = tuple(_rule(item, where) for item in top.items("rules", "rules", required=False))
+    return Outline(where, labels, pages, rules, new_source)
 
 
-def _page(item: Any, where: str) -> Page:
-    data = _mapping(item, where, 0, "a page")
-    line = data["__line__"]
-    file = _text(data, "file", where, line)
+def _labels(node: Node, names: tuple[str, ...]) -> dict[str, str]:
+    missing = [name for name in names if not node.has(name)]
+    if missing:
+        raise node.fail(f"{node.what} lack {', '.join(missing)}.")
+    node.only(*names)
+    return {name: node.text(name) for name in names}
+
+
+def _page(item, where: str) -> Page:
+    page = Node(item, where, "a page").only("file", "title", "description", "intro", "sections")
+    file = page.text("file")
     if not all(SLUG.match(part) for part in file.split("/")):
-        raise BriefingError(f"{where}:{line}", f"page file '{file}' is not a slug path like 'rare-earths'.")
+        raise page.fail(f"page file '{file}' is not a slug path like 'rare-earths'.")
     sections = []
-    for raw in _list(data.get("sections", []), where, line, "sections"):
-        sec = _mapping(raw, where, line, "a section")
-        sec_id = _text(sec, "id", where, sec["__line__"])
+    for raw in page.items("sections", "sections", required=False):
+        sec = Node(raw, where, "a section", page.line).only("id", "heading", "blocks")
+        sec_id = sec.text("id")
         if not SLUG.match(sec_id):
-            raise BriefingError(f"{where}:{sec['__line__']}", f"section id '{sec_id}' is not a slug.")
-        blocks = tuple(_block(b, where) for b in _list(sec.get("blocks", []), where, sec["__line__"], "blocks"))
-        sections.append(Section(sec_id, _text(sec, "heading", where, sec["__line__"]), sec["__line__"], blocks))
+            raise sec.fail(f"section id '{sec_id}' is not a slug.")
+        blocks = tuple(_block(b, where, sec.line) for b in sec.items("blocks", "blocks", required=False))
+        sections.append(Section(sec_id, sec.text("heading"), sec.line, blocks))
     ids = [s.id for s in sections]
     for sec in sections:
         if ids.count(sec.id) > 1:
             raise BriefingError(f"{where}:{sec.line}", f"section id '{sec.id}' is used twice on page '{file}'.")
-    intro = tuple(_block(b, where) for b in _list(data.get("intro", []), where, line, "intro"))
-    return Page(file, _text(data, "title", where, line), _text(data, "description", where, line),
-                line, intro, tuple(sections))
+    intro = tuple(_block(b, where, page.line) for b in page.items("intro", "blocks", required=False))
+    return Page(file, page.text("title"), page.text("description"), page.line, intro, tuple(sections))
 
 
-def _block(item: Any, where: str) -> Block:
-    data = _mapping(item, where, 0, "a block")
-    line = data["__line__"]
-    kinds = [key for key in data if key != "__line__"]
+def _block(item, where: str, parent: int) -> Block:
+    data = Node(item, where, "a block", parent)
+    line = data.line
+    kinds = data.keys()
     if len(kinds) != 1 or kinds[0] not in BLOCK_KINDS:
-        raise BriefingError(
-            f"{where}:{line}",
-            f"a block has exactly one of the keys {', '.join(BLOCK_KINDS)}; found {', '.join(kinds) or 'none'}.",
-        )
+        raise data.fail(f"a block has exactly one of the keys {', '.join(BLOCK_KINDS)}; "
+                        f"found {', '.join(kinds) or 'none'}.")
     kind = kinds[0]
-    value = data[kind]
+    value = data.data[kind]
     if kind == "prose":
-        return Block(kind, line, text=_string(value, where, line, "prose"))
+        return Block(kind, line, text=data.text("prose"))
     if kind == "note":
-        note = _mapping(value, where, line, "a note")
-        return Block(kind, line, text=_text(note, "text", where, line), title=_text(note, "title", where, line),
-                     style=note.get("style", "note"))
+        note = data.node("note", "a note").only("title", "text", "style")
+        return Block(kind, line, text=note.text("text"), title=note.text("title"),
+                     style=note.optional_text("style", "note"))
     if kind == "sentences":
-        groups = tuple(_ids(entry, where, line) for entry in _list(value, where, line, kind))
+        groups = tuple(_ids(entry, where, line) for entry in data.items(kind, "sentence ids"))
         return Block(kind, line, groups=groups)
     if kind == "list":
-        return Block(kind, line, groups=tuple((_id(v, where, line),) for v in _list(value, where, line, kind)))
+        return Block(kind, line, groups=tuple((_id(v, where, line),) for v in data.items(kind, "sentence ids")))
     if kind in ("excerpts", "cards"):
-        return Block(kind, line, excerpts=tuple(_excerpt(e, where) for e in _list(value, where, line, kind)))
+        return Block(kind, line, excerpts=tuple(_excerpt(e, where, line) for e in data.items(kind, "excerpts")))
     if kind == "table":
-        table = _mapping(value, where, line, "a table")
-        head = tuple(_string(h, where, line, "a table heading") for h in _list(table.get("head"), where, line, "head"))
-        rows = tuple(_excerpt(e, where) for e in _list(table.get("rows"), where, line, "rows"))
+        table = data.node("table", "a table").only("head", "rows")
+        head = table.texts("head", required=True)
         if len(head) != 2:
-            raise BriefingError(f"{where}:{line}", "a table has exactly two headings: the label and the excerpt.")
+            raise table.fail("a table has exactly two headings: the label and the excerpt.")
+        rows = tuple(_excerpt(e, where, line) for e in table.items("rows", "rows"))
         return Block(kind, line, head=head, excerpts=rows)
     if kind == "context":
-        return Block(kind, line, source=_string(value, where, line, "context"))
+        return Block(kind, line, source=data.text("context"))
     if kind == "figure":
-        return Block(kind, line, figure=_figure(_mapping(value, where, line, "a figure"), where))
-    return Block(kind, line)  # glossary, status, sources, download: generated from data
+        return Block(kind, line, figure=_figure(data.node("figure", "a figure")))
+    if value is not True:  # glossary, status, sources, download: generated from data
+        raise data.fail(f"'{kind}' takes no settings: write `- {kind}: true`.")
+    return Block(kind, line)
 
 
-def _figure(data: dict, where: str) -> Figure:
-    line = data["__line__"]
-    kind = _text(data, "kind", where, line)
-    title, description = _text(data, "title", where, line), _text(data, "description", where, line)
+def _figure(data: Node) -> Figure:
+    data.only("kind", "title", "description", "marks", "pillars")
+    kind = data.text("kind")
+    if kind not in FIGURE_KINDS:
+        raise data.fail(f"unknown figure kind '{kind}': {' or '.join(FIGURE_KINDS)}.")
+    title, description = data.text("title"), data.text("description")
     if kind == "timeline":
         marks = []
-        for raw in _list(data.get("marks"), where, line, "marks"):
-            mark = _mapping(raw, where, line, "a mark")
-            at = mark["__line__"]
-            years = [mark.get("year"), mark.get("until", 0)]
-            if not all(isinstance(y, int) for y in years):
-                raise BriefingError(f"{where}:{at}", "a mark's year (and until) are whole numbers.")
+        for raw in data.items("marks", "marks"):
+            mark = Node(raw, data.where, "a mark", data.line).only("year", "until", "of", "text", "context")
+            year, until = mark.integer("year"), mark.integer("until")
+            if year is None:
+                raise mark.fail("a mark's year is missing.")
             context = None
-            if "context" in mark:
-                ctx = _mapping(mark["context"], where, at, "a mark's context")
-                context = (_text(ctx, "source", where, at), int(ctx.get("fact", 0)))
-            elif "of" in mark:
-                _id(mark["of"], where, at)
+            if mark.has("context"):
+                ctx = mark.node("context", "a mark's context").only("source", "fact")
+                context = (ctx.text("source"), ctx.integer("fact", 0))
+            elif mark.has("of"):
+                _id(mark.data["of"], data.where, mark.line)
             else:
-                raise BriefingError(f"{where}:{at}", "a mark comes from a sentence (of, text) or a context fact.")
-            marks.append(Mark(mark["year"], at, mark.get("until"), mark.get("of"),
-                              _text(mark, "text", where, at) if "of" in mark else None, context))
+                raise mark.fail("a mark comes from a sentence (of, text) or a context fact.")
+            marks.append(Mark(year, mark.line, until, mark.data.get("of"),
+                              mark.text("text") if mark.has("of") else None, context))
         return Figure(kind, title, description, marks=tuple(marks))
-    if kind == "pillars":
-        pillars = []
-        for raw in _list(data.get("pillars"), where, line, "pillars"):
-            pillar = _mapping(raw, where, line, "a pillar")
-            at = pillar["__line__"]
-            items = tuple(_string(i, where, at, "an item") for i in _list(pillar.get("items"), where, at, "items"))
-            pillars.append(Pillar(_text(pillar, "label", where, at), _id(pillar.get("of"), where, at), items, at))
-        return Figure(kind, title, description, pillars=tuple(pillars))
-    raise BriefingError(f"{where}:{line}", f"unknown figure kind '{kind}': timeline or pillars.")
+    pillars = []
+    for raw in data.items("pillars", "pillars"):
+        pillar = Node(raw, data.where, "a pillar", data.line).only("label", "of", "items")
+        pillars.append(Pillar(pillar.text("label"), _id(pillar.data.get("of"), data.where, pillar.line),
+                              pillar.texts("items", required=True), pillar.line))
+    return Figure(kind, title, description, pillars=tuple(pillars))
 
 
-def _excerpt(item: Any, where: str) -> Excerpt:
-    data = _mapping(item, where, 0, "an excerpt")
-    line = data["__line__"]
-    return Excerpt(_id(data.get("of"), where, line), _text(data, "text", where, line), line,
-                   data.get("label"), data.get("link"), data.get("icon"))
+def _excerpt(item, where: str, parent: int) -> Excerpt:
+    data = Node(item, where, "an excerpt", parent).only("of", "text", "label", "link", "icon")
+    return Excerpt(_id(data.data.get("of"), where, data.line), data.text("text"), data.line,
+                   data.optional_text("label") or None, data.optional_text("link") or None,
+                   data.optional_text("icon") or None)
 
 
-def _rule(item: Any, where: str) -> Rule:
-    data = _mapping(item, where, 0, "a rule")
-    line = data["__line__"]
-    keywords = tuple(_string(k, where, line, "a keyword") for k in _list(data.get("keywords"), where, line, "keywords"))
-    return Rule(_text(data, "page", where, line), _text(data, "section", where, line), keywords, line)
+def _rule(item, where: str) -> Rule:
+    data = Node(item, where, "a rule").only("page", "section", "keywords")
+    return Rule(data.text("page"), data.text("section"), data.texts("keywords", required=True), data.line)
 
 
-def _ids(entry: Any, where: str, line: int) -> tuple[str, ...]:
+def _ids(entry, where: str, line: int) -> tuple[str, ...]:
     if isinstance(entry, list):
         return tuple(_id(v, where, line) for v in entry)
     return (_id(entry, where, line),)
 
 
-def _id(value: Any, where: str, line: int) -> str:
-    if not isinstance(value, str) or not re.match(r"^s-[0-9a-f]{8}(-\d+)?$", value):
+def _id(value, where: str, line: int) -> str:
+    if not isinstance(value, str) or not SENTENCE_ID.match(value):
         raise BriefingError(f"{where}:{line}", f"'{value}' is not a sentence id like 's-1a2b3c4d'.",
                             "`briefing status --ids` lists every sentence with its id.")
     return value
-
-
-def _mapping(value: Any, where: str, line: int, what: str) -> dict:
-    if not isinstance(value, dict):
-        raise BriefingError(f"{where}:{line}" if line else where, f"{what} should be a mapping of keys.")
-    return value
-
-
-def _list(value: Any, where: str, line: int, what: str) -> list:
-    if not isinstance(value, list):
-        raise BriefingError(f"{where}:{line}", f"'{what}' should be a list.")
-    return value
-
-
-def _string(value: Any, where: str, line: int, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise BriefingError(f"{where}:{line}", f"{what} should be non-empty text.")
-    return value.strip()
-
-
-def _text(data: dict, key: str, where: str, line: int) -> str:
-    if key not in data:
-        raise BriefingError(f"{where}:{line}", f"'{key}' is missing.")
-    return _string(data[key], where, data.get("__line__", line), f"'{key}'")

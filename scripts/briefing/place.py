@@ -7,15 +7,13 @@ which always shows the whole source. Nothing is ever dropped.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from briefing.errors import BriefingError
 from briefing.outline import Block, Outline
 from briefing.segment import BODY, CAPTION_TEXT, Segment
-from briefing.text import fold
-from briefing.translate import FUZZY_CUTOFF
+from briefing.text import closest, fold
 
 # Kinds of sentence that rules may place on topic pages: statements of the article itself.
 _RULE_KINDS = (BODY, CAPTION_TEXT)
@@ -47,17 +45,14 @@ class Placement:
 
 def outline_refs(outline: Outline) -> Iterator[tuple[str, str, str, int, Block]]:
     """Every sentence reference in the outline: (id, page, section, line, block)."""
-    for page in outline.pages:
-        sections = [(INTRO, page.intro)] + [(s.id, s.blocks) for s in page.sections]
-        for section, blocks in sections:
-            for block in blocks:
-                for group in block.groups:
-                    for sid in group:
-                        yield sid, page.file, section, block.line, block
-                for excerpt in block.excerpts:
-                    yield excerpt.of, page.file, section, excerpt.line, block
-                for sid, line in _figure_refs(block):
-                    yield sid, page.file, section, line, block
+    for page, section, block in outline.blocks():
+        for group in block.groups:
+            for sid in group:
+                yield sid, page.file, section, block.line, block
+        for excerpt in block.excerpts:
+            yield excerpt.of, page.file, section, excerpt.line, block
+        for sid, line in _figure_refs(block):
+            yield sid, page.file, section, line, block
 
 
 def _figure_refs(block: Block) -> Iterator[tuple[str, int]]:
@@ -118,9 +113,8 @@ def _follow_edits(outline: Outline, by_id: Mapping[str, Segment],
             raise BriefingError(f"{outline.where}:{line}", f"sentence {sid} does not exist in any source.",
                                 "`briefing status --ids` lists every sentence with its id.")
         if sid not in moves:
-            close = difflib.get_close_matches(previous[sid], [seg.text for seg in by_id.values()], n=1,
-                                              cutoff=FUZZY_CUTOFF)
-            moves[sid] = next((seg.id for seg in by_id.values() if close and seg.text == close[0]), None)
+            became = closest(previous[sid], [seg.text for seg in by_id.values()])
+            moves[sid] = next((seg.id for seg in by_id.values() if seg.text == became), None)
         stale.append(StaleRef(line, sid, moves[sid]))
     if not moves:
         return outline, ()
@@ -161,22 +155,21 @@ def _first_rule(outline: Outline, seg: Segment) -> tuple[str, str] | None:
 def _check_excerpts(outline: Outline, by_id: Mapping[str, Segment]) -> None:
     """An excerpt must be a verbatim piece of its sentence: that is what keeps it faithful.
     So must a figure's labels, and a timeline's years must be written in its marks' text."""
-    for page in outline.pages:
-        for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]:
-            pieces = [(e.of, e.text, e.line) for e in block.excerpts]
-            if block.figure:
-                pieces += [(m.of, m.text, m.line) for m in block.figure.marks if m.of]
-                pieces += [(p.of, item, p.line) for p in block.figure.pillars for item in p.items]
-                for mark in block.figure.marks:
-                    _check_years(outline.where, mark, mark.text or "")
-            for sid, text, line in pieces:
-                sentence = by_id[sid].text
-                if text not in sentence:
-                    raise BriefingError(
-                        f"{outline.where}:{line}",
-                        f"the excerpt “{text}” is not a verbatim part of sentence {sid}.",
-                        f"The sentence reads: “{sentence}”",
-                    )
+    for _page, _section, block in outline.blocks():
+        pieces = [(e.of, e.text, e.line) for e in block.excerpts]
+        if block.figure:
+            pieces += [(m.of, m.text, m.line) for m in block.figure.marks if m.of]
+            pieces += [(p.of, item, p.line) for p in block.figure.pillars for item in p.items]
+            for mark in block.figure.marks:
+                _check_years(outline.where, mark, mark.text or "")
+        for sid, text, line in pieces:
+            sentence = by_id[sid].text
+            if text not in sentence:
+                raise BriefingError(
+                    f"{outline.where}:{line}",
+                    f"the excerpt “{text}” is not a verbatim part of sentence {sid}.",
+                    f"The sentence reads: “{sentence}”",
+                )
 
 
 def _check_years(where: str, mark, text: str) -> None:
@@ -190,26 +183,24 @@ def _check_years(where: str, mark, text: str) -> None:
 
 def check_figure_context(outline: Outline, context: Mapping[str, tuple[str, ...]]) -> None:
     """Timeline marks that show a source's outside context name a fact that exists and says the year."""
-    for page in outline.pages:
-        for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]:
-            for mark in block.figure.marks if block.figure else ():
-                if mark.context is None:
-                    continue
-                slug, index = mark.context
-                facts = context.get(slug, ())
-                if not 0 <= index < len(facts):
-                    raise BriefingError(f"{outline.where}:{mark.line}", f"source '{slug}' has no context fact {index}.")
-                _check_years(outline.where, mark, facts[index])
+    for _page, _section, block in outline.blocks():
+        for mark in block.figure.marks if block.figure else ():
+            if mark.context is None:
+                continue
+            slug, index = mark.context
+            facts = context.get(slug, ())
+            if not 0 <= index < len(facts):
+                raise BriefingError(f"{outline.where}:{mark.line}", f"source '{slug}' has no context fact {index}.")
+            _check_years(outline.where, mark, facts[index])
 
 
 def _check_links(outline: Outline) -> None:
     files = {page.file for page in outline.pages}
-    for page in outline.pages:
-        for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]:
-            for excerpt in block.excerpts:
-                if excerpt.link and excerpt.link not in files:
-                    raise BriefingError(f"{outline.where}:{excerpt.line}", f"link to unknown page '{excerpt.link}'.",
-                                        f"Pages are: {', '.join(sorted(files))}.")
+    for _page, _section, block in outline.blocks():
+        for excerpt in block.excerpts:
+            if excerpt.link and excerpt.link not in files:
+                raise BriefingError(f"{outline.where}:{excerpt.line}", f"link to unknown page '{excerpt.link}'.",
+                                    f"Pages are: {', '.join(sorted(files))}.")
     for rule in outline.rules:
         target = outline.page(rule.page)
         if target is None or rule.section not in {s.id for s in target.sections}:

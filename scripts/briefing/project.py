@@ -10,24 +10,26 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polib
 import yaml
 
-from briefing import ingest, outline as outline_mod, place, segment, translate
-from briefing.config import GENERATED_MARKER, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANGS, Project
+from briefing import glossary, ingest, model, place, segment, sources, translate, yamlfile
+from briefing import outline as outline_mod
+from briefing.compose import Corpus, collect, compose
+from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANG, Project, source_page
 from briefing.errors import BriefingError, UsageError
-from briefing.render import Catalog, Corpus, GlossaryEntry, SourceInfo, render, source_page
+from briefing.writers import markdown
 
 
 @dataclass(frozen=True)
 class Result:
-    """What `generate` makes: every output file's text, and the pieces checks look at."""
+    """What `generate` makes: every output file's text, and the pieces checks and exports use."""
 
-    files: dict[Path, str]  # docs pages and PO files
+    files: dict[Path, str]  # docs pages and the PO file
     corpus: Corpus
-    po: dict[str, polib.POFile]  # lang → synced PO
+    po: polib.POFile  # the synced translation memory
+    briefing: dict[str, model.Briefing]  # lang → the page model, localised
 
 
 def read_text(path: Path, where: str) -> str:
@@ -35,10 +37,6 @@ def read_text(path: Path, where: str) -> str:
         return ingest.decode(path.read_bytes(), where)
     except FileNotFoundError:
         raise BriefingError(where, "file not found.") from None
-
-
-def load_yaml(path: Path, where: str) -> Any:
-    return outline_mod.load_yaml(read_text(path, where), where, outline_mod._SafeLoader)
 
 
 def source_slugs(project: Project) -> list[str]:
@@ -57,49 +55,43 @@ def load_segments(project: Project) -> list[segment.Segment]:
     return segment.assign_ids(found)
 
 
-def load_source_info(project: Project, slug: str) -> SourceInfo:
+def load_source_info(project: Project, slug: str) -> sources.SourceInfo:
     path = project.sources / slug / SOURCE_META
     where = project.rel(path)
-    data = load_yaml(path, where)
-    if not isinstance(data, dict) or not isinstance(data.get("title"), str):
-        raise BriefingError(where, "a source's meta.yml is a mapping with at least a 'title'.")
-    context = tuple((c["text"], c["cite"], c.get("url", "")) for c in data.get("context", []))
-    return SourceInfo(slug, data["title"], data.get("title_note", ""), data.get("kind", ""),
-                      data.get("received_as", ""), data.get("sha256", ""), tuple(data.get("known", [])),
-                      tuple(data.get("unknown", [])), context)
+    return sources.parse_meta(read_text(path, where), where, slug)
 
 
-def load_glossary(project: Project) -> tuple[GlossaryEntry, ...]:
+def load_glossary(project: Project) -> tuple[glossary.Term, ...]:
     where = project.rel(project.glossary)
-    data = outline_mod.load_yaml(read_text(project.glossary, where), where)
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise BriefingError(where, "the glossary is a list of entries, each with vi, en and definition.")
-    entries = []
-    for item in data:
-        forms = item.get("en")
-        forms = tuple(forms) if isinstance(forms, list) else (forms,)
-        if not item.get("vi") or not all(isinstance(f, str) and f for f in forms) or not item.get("definition"):
-            raise BriefingError(f"{where}:{item.get('__line__', 1)}", "a glossary entry needs vi, en and definition.")
-        entries.append(GlossaryEntry(item["vi"], forms, item["definition"], item["__line__"]))
-    return tuple(entries)
-
-
-class _IgnoreTagsLoader(outline_mod._SafeLoader):
-    """mkdocs.yml uses !!python/name and !ENV tags; we only need its plain nav list."""
-
-
-_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return glossary.parse(read_text(project.glossary, where), where)
 
 
 def load_nav(project: Project) -> tuple[str, ...]:
-    """Page order, from mkdocs.yml's `nav` (page files without the .md)."""
+    """Page order, from mkdocs.yml's `nav` (page files without the .md); its i18n languages
+    must be the ones config.py names."""
     where = project.rel(project.mkdocs_yml)
-    data = outline_mod.load_yaml(read_text(project.mkdocs_yml, where), where, _IgnoreTagsLoader)
+    data = yamlfile.load(read_text(project.mkdocs_yml, where), where, tagged=True)
     nav = data.get("nav") if isinstance(data, dict) else None
     if not isinstance(nav, list) or not all(isinstance(item, str) and item.endswith(".md") for item in nav):
-        raise BriefingError(where, "`nav` should be a flat list of page files like `plan.md` "
-                                   "(titles come from each page's front matter, per language).")
+        raise BriefingError(f"{where}:{data.get(yamlfile.LINE, 1) if isinstance(data, dict) else 1}",
+                            "`nav` should be a flat list of page files like `plan.md` "
+                            "(titles come from each page's front matter, per language).")
+    _check_languages(data, where)
     return tuple(item.removesuffix(".md") for item in nav)
+
+
+def _check_languages(data: dict, where: str) -> None:
+    """mkdocs.yml builds the languages the pipeline writes, the source language as default."""
+    plugins = data.get("plugins") or []
+    i18n = next((p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p), None)
+    languages = i18n.get("languages") if isinstance(i18n, dict) else None
+    found = [(lang.get("locale"), bool(lang.get("default"))) for lang in languages or [] if isinstance(lang, dict)]
+    expected = [(lang, lang == SOURCE_LANG) for lang in LANGS]
+    if sorted(found) != sorted(expected):
+        line = i18n.get(yamlfile.LINE, 1) if isinstance(i18n, dict) else 1
+        raise BriefingError(f"{where}:{line}", "the i18n plugin's languages should be "
+                            + " and ".join(f"'{lang}'" for lang in LANGS) + f", with '{SOURCE_LANG}' the default.",
+                            "The pipeline's languages are set in scripts/briefing/config.py.")
 
 
 def load_outline(project: Project) -> outline_mod.Outline:
@@ -107,8 +99,8 @@ def load_outline(project: Project) -> outline_mod.Outline:
     return outline_mod.parse(read_text(project.outline, where), where)
 
 
-def load_po(project: Project, lang: str) -> polib.POFile:
-    path = project.po(lang)
+def load_po(project: Project) -> polib.POFile:
+    path = project.po(TARGET_LANG)
     if not path.exists():
         return polib.POFile(wrapwidth=78)
     where = project.rel(path)
@@ -135,30 +127,37 @@ def _msgfmt_syntax(text: str, where: str) -> None:
                             f"Fix it in Poedit or a text editor; `msgfmt --check {where}` shows every error.")
 
 
-def generate(project: Project) -> Result:
-    """Read everything and make every output, in memory. Raises BriefingError on bad input."""
+def load_corpus(project: Project, old_po: polib.POFile) -> Corpus:
+    """Read and check every input; sentences are placed by the outline (following edits that
+    the translation memory `old_po` remembers)."""
     segments = load_segments(project)
     outline = load_outline(project)
-    old_po = {lang: load_po(project, lang) for lang in TARGET_LANGS}
-    previous = {sid: text for po in old_po.values() for sid, text in translate.ids_seen(po).items()}
-    placement = place.place(outline, segments, previous)
+    placement = place.place(outline, segments, translate.ids_seen(old_po))
     infos = tuple(load_source_info(project, slug) for slug in source_slugs(project))
-    place.check_figure_context(placement.outline, {info.slug: tuple(c[0] for c in info.context) for info in infos})
+    place.check_figure_context(placement.outline, {info.slug: tuple(f.text for f in info.context) for info in infos})
     corpus = Corpus(placement.outline, tuple(segments), placement, infos, load_glossary(project), load_nav(project))
     _check_nav(project, corpus)
+    return corpus
 
-    files: dict[Path, str] = {}
-    synced: dict[str, polib.POFile] = {}
-    for lang in TARGET_LANGS:
-        # Rendering the source language records exactly the strings the site uses.
-        recorder = Catalog(SOURCE_LANG, translate.lookup(old_po[lang]))
-        for name, text in render(corpus, recorder).items():
+
+def generate(project: Project) -> Result:
+    """Read everything and make every output, in memory. Raises BriefingError on bad input.
+
+    The passes: compose the page model once; collect the strings it needs; sync the PO file
+    to them; localise the model into each language from the synced file; write the pages.
+    Every output comes from the synced translation memory, so one run is always enough.
+    """
+    old_po = load_po(project)
+    corpus = load_corpus(project, old_po)
+    briefing = compose(corpus)
+    po = translate.sync(old_po, collect(briefing), TARGET_LANG)
+    table = translate.lookup(po)
+    localised = {lang: model.localise(briefing, lang, table) for lang in LANGS}
+    files: dict[Path, str] = {project.po(TARGET_LANG): translate.render_po(po)}
+    for lang in LANGS:
+        for name, text in markdown.write(localised[lang], lang).items():
             files[project.docs / name] = text
-        synced[lang] = translate.sync(old_po[lang], list(recorder.asked.values()), lang)
-        files[project.po(lang)] = translate.render_po(synced[lang])
-        for name, text in render(corpus, Catalog(lang, translate.lookup(synced[lang]))).items():
-            files[project.docs / name] = text
-    return Result(files, corpus, synced)
+    return Result(files, corpus, po, localised)
 
 
 def _check_nav(project: Project, corpus: Corpus) -> None:
@@ -246,19 +245,19 @@ def add_source(project: Project, path: Path, slug: str) -> Path:
     data = path.read_bytes()
     text = ingest.decode(data, str(path))
     document = ingest.parse(text, str(path))
-    labels = load_outline(project).labels
+    labels = load_outline(project).new_source
     caption = next((b.text for b in document.blocks if b.kind == ingest.CAPTION), None)
     first_paragraph = next(b.text for b in document.blocks if b.kind == ingest.PARAGRAPH)
     meta = {
         # Scraped text has no headline line; the caption's first sentence is the likeliest title.
         "title": segment.split_sentences(caption or first_paragraph)[0],
-        "title_note": labels["new_source_title_note" if caption else "new_source_title_note_body"],
+        "title_note": labels["title_note" if caption else "title_note_body"],
         "language": SOURCE_LANG,
-        "kind": labels["new_source_kind"],
+        "kind": labels["kind"],
         "received_as": path.name,
         "sha256": hashlib.sha256(data).hexdigest(),
         "known": [],
-        "unknown": [labels["new_source_unknown"]],
+        "unknown": [labels["unknown"]],
     }
     staged_dir = Path(tempfile.mkdtemp(dir=project.sources if project.sources.is_dir() else None, prefix=".new-"))
     try:

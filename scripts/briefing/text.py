@@ -1,8 +1,10 @@
-"""Small text helpers shared by the stages: Vietnamese folding for matching."""
+"""Small text rules shared by the stages: Vietnamese folding, and what an edited string became."""
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Iterable
 
 # Tokens that end with a dot without ending the sentence ("TP. Hồ Chí Minh", "GS.TS. Nguyễn").
 ABBREVIATIONS = frozenset(
@@ -41,3 +43,26 @@ def fold_tone_placement(text: str) -> str:
 def fold(text: str) -> str:
     """Case- and tone-placement-insensitive form for matching keywords and terms (accents kept)."""
     return fold_tone_placement(text).casefold()
+
+
+# How alike an edited string must be to its old form to count as the same string, edited.
+SIMILAR = 0.6
+
+
+def closest(text: str, candidates: Iterable[str]) -> str | None:
+    """The candidate that `text` most likely became when edited, or None if none is alike enough.
+
+    The one rule for following an edit: the outline's references (place) and the translation
+    memory (translate) both ask it, so they always agree on what a sentence became. Every
+    character counts (no autojunk: long sentences repeat common letters), ties go to the
+    first candidate in sorted order, so the answer never depends on the order given.
+    """
+    best, best_ratio = None, SIMILAR
+    for candidate in sorted(set(candidates)):
+        matcher = difflib.SequenceMatcher(None, text, candidate, autojunk=False)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    return best

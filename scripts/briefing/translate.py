@@ -9,20 +9,16 @@ string comes back.
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import polib
 
 from briefing.errors import BriefingError
+from briefing.model import FUZZY, MISSING, OK, Msg, Translation
 from briefing.segment import sentence_hash
+from briefing.text import closest
 
-OK = "ok"
-MISSING = "missing"
-FUZZY = "fuzzy"
-# How alike an edited string must be to its old form to inherit the old English (as fuzzy).
-FUZZY_CUTOFF = 0.6
 _ID_COMMENT = re.compile(r"\bs-[0-9a-f]{8}(?:-\d+)?\b")
 
 PO_HEADER_COMMENT = (
@@ -47,21 +43,6 @@ HEADER = {
 }
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A Vietnamese string the site needs in every language."""
-
-    msgid: str
-    comment: str  # for translators: what it is and where it is used
-    occurrence: tuple[str, int] | None = None  # (source file, line) for source sentences
-
-
-@dataclass(frozen=True)
-class Translation:
-    text: str  # the English, or the Vietnamese when no usable English exists
-    state: str  # OK, MISSING or FUZZY
-
-
 def parse_po(text: str, where: str) -> polib.POFile:
     try:
         return polib.pofile(text, wrapwidth=78, encoding="utf-8")
@@ -70,11 +51,13 @@ def parse_po(text: str, where: str) -> polib.POFile:
                             f"Check it with: msgfmt --check -o /dev/null {where}") from None
 
 
-def sync(old: polib.POFile, units: list[Unit], lang: str) -> polib.POFile:
-    """The PO file the units need, carrying over what `old` knows. Pure: `old` is not changed."""
-    merged: dict[str, list[Unit]] = {}
-    for unit in units:
-        merged.setdefault(unit.msgid, []).append(unit)
+def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
+    """The PO file the pages need (every Msg, in order), carrying over what `old` knows.
+    Pure: `old` is not changed."""
+    merged: dict[str, list[Msg]] = {}
+    for msg in needed:
+        if msg.vi.strip():  # msgid "" is the PO file's header, never a string to translate
+            merged.setdefault(msg.vi, []).append(msg)
 
     current = {e.msgid: e for e in old if not e.obsolete}
     obsolete = {e.msgid: e for e in old if e.obsolete}
@@ -89,21 +72,22 @@ def sync(old: polib.POFile, units: list[Unit], lang: str) -> polib.POFile:
         if known is not None:
             entry.msgstr = known.msgstr
             entry.tcomment = known.tcomment
-            if "fuzzy" in known.flags:
+            if is_fuzzy(known):
                 entry.flags = ["fuzzy"]
                 entry.previous_msgid = known.previous_msgid
         else:
-            donor = _closest(msgid, unused)
+            became = closest(msgid, unused)
+            donor = unused.get(became) if became is not None else None
             if donor is not None:
                 del unused[donor.msgid]
                 entry.msgstr = donor.msgstr
                 entry.tcomment = donor.tcomment
-                if not ("fuzzy" in donor.flags and donor.previous_msgid == msgid):
+                if not (is_fuzzy(donor) and donor.previous_msgid == msgid):
                     entry.flags = ["fuzzy"]
                     entry.previous_msgid = donor.msgid
                 # else: an edit undone; the English was made for exactly this text, and stands.
-        entry.comment = "\n".join(dict.fromkeys(u.comment for u in group))
-        entry.occurrences = sorted({u.occurrence for u in group if u.occurrence})
+        entry.comment = "\n".join(dict.fromkeys(msg.note for msg in group if msg.note))
+        entry.occurrences = sorted({msg.occurrence for msg in group if msg.occurrence})
         new.append(entry)
     for msgid in sorted(unused):
         gone = unused[msgid]
@@ -113,16 +97,14 @@ def sync(old: polib.POFile, units: list[Unit], lang: str) -> polib.POFile:
     return new
 
 
-def _closest(msgid: str, candidates: dict[str, polib.POEntry]) -> polib.POEntry | None:
-    best, best_ratio = None, FUZZY_CUTOFF
-    for text in sorted(candidates):
-        matcher = difflib.SequenceMatcher(None, msgid, text, autojunk=False)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best_ratio:
-            best, best_ratio = candidates[text], ratio
-    return best
+def is_fuzzy(entry: polib.POEntry) -> bool:
+    """Stale: its English was made for an earlier form of the Vietnamese, and awaits review."""
+    return "fuzzy" in entry.flags
+
+
+def live(po: polib.POFile) -> list[polib.POEntry]:
+    """The entries the site uses (not obsolete)."""
+    return [entry for entry in po if not entry.obsolete]
 
 
 def render_po(po: polib.POFile) -> str:
@@ -138,15 +120,11 @@ def lookup(po: polib.POFile) -> dict[str, Translation]:
             continue
         if not entry.msgstr:
             table[entry.msgid] = Translation(entry.msgid, MISSING)
-        elif "fuzzy" in entry.flags:
+        elif is_fuzzy(entry):
             table[entry.msgid] = Translation(entry.msgid, FUZZY)
         else:
             table[entry.msgid] = Translation(entry.msgstr, OK)
     return table
-
-
-def translate(table: dict[str, Translation], msgid: str) -> Translation:
-    return table.get(msgid) or Translation(msgid, MISSING)
 
 
 def ids_seen(po: polib.POFile) -> dict[str, str]:

@@ -1,0 +1,49 @@
+"""The glossary (translations/glossary.yml): Vietnamese terms and their one English rendering.
+
+`en` is the term as readers see it on the Glossary page; `accept` lists other forms that the
+consistency check (`briefing check`) also takes in running English ("rare-earth" beside "rare
+earth"). Definitions are editorial Vietnamese, translated through the PO file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing import yamlfile
+from briefing.yamlfile import Node
+
+KEYS = ("vi", "en", "accept", "definition", "note", "source")
+
+
+@dataclass(frozen=True)
+class Term:
+    vi: str
+    en: str  # shown to readers
+    accept: tuple[str, ...]  # further forms the check accepts in running text
+    definition: str  # Vietnamese, editorial
+    line: int
+    note: str = ""  # for editors: why this rendering, why two spellings
+    source: str = ""  # where the rendering comes from
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.en, *self.accept)
+
+
+def parse(text: str, where: str) -> tuple[Term, ...]:
+    """glossary.yml's text → terms; every problem is a BriefingError naming where:line."""
+    data = yamlfile.load(text, where)
+    if not isinstance(data, list):
+        raise Node({}, where, "").fail("the glossary is a list of entries, each with vi, en and definition.")
+    terms = []
+    for item in data:
+        entry = Node(item, where, "a glossary entry").only(*KEYS)
+        terms.append(Term(entry.text("vi"), entry.text("en"), entry.texts("accept"), entry.text("definition"),
+                          entry.line, entry.optional_text("note"), entry.optional_text("source")))
+    seen: dict[str, Term] = {}
+    for term in terms:
+        if term.vi in seen:
+            raise Node({}, f"{where}:{term.line}", "").fail(
+                f"“{term.vi}” is listed twice (first at line {seen[term.vi].line}).")
+        seen[term.vi] = term
+    return tuple(terms)

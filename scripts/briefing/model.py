@@ -1,0 +1,358 @@
+"""The page model: what every page of the briefing says, as plain data, for every output.
+
+`compose` builds it once from the outline, the placement and the sources, in Vietnamese: each
+string a reader sees is a `Msg` (with a note for translators), each statement knows the
+source sentence it comes from (`Ref`). `localise` then fills every Msg for one language from
+the translation memory, with its state (translated, missing, stale). Writers turn a localised
+model into Markdown for the site (writers/markdown.py) or data for the print briefing
+(writers/typst.py); they decide nothing about content, only how it looks in their format.
+One dataclass per kind of block; `BLOCKS` lists them all, and each writer has one function per
+kind (a test holds every writer to the whole list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from typing import Any
+
+from briefing.config import SOURCE_LANG
+
+OK = "ok"
+MISSING = "missing"
+FUZZY = "fuzzy"
+
+
+@dataclass(frozen=True)
+class Translation:
+    text: str  # the translation, or the Vietnamese when no usable one exists
+    state: str  # OK, MISSING or FUZZY
+
+
+@dataclass(frozen=True)
+class Msg:
+    """One string readers see: its Vietnamese, and once localised, its text in the page's language.
+
+    `into` fixes the language whatever the page's (the English column of a source page is
+    English on the Vietnamese page too). Until `localise`, `text` is empty.
+    """
+
+    vi: str
+    note: str = ""  # for translators: what the string is and where it is used
+    occurrence: tuple[str, int] | None = None  # (source file, line) of a source sentence
+    into: str | None = None
+    text: str = ""
+    state: str = OK
+
+    @property
+    def ok(self) -> bool:
+        """Shown in the language asked for (a pending translation falls back to the Vietnamese)."""
+        return self.state == OK
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The source sentence a statement comes from: where its citation marker leads."""
+
+    sid: str  # the sentence's id, its anchor on the source page
+    source: str  # the source's slug
+    number: int  # its position in the source
+    label: str  # what the marker shows, unique on the page ("3")
+    original: str  # the Vietnamese the statement renders: the sentence, or the verbatim excerpt
+    source_title: Msg  # the source's title, for the marker's tooltip
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A source sentence, or a verbatim excerpt of one, with its citation."""
+
+    text: Msg
+    ref: Ref | None  # None where the next statement of the block carries the shared marker
+    kind: Msg | None = None  # "Photo caption", "Related headline": what it is, if not body text
+
+
+@dataclass(frozen=True)
+class Link:
+    page: str  # the target page's file ("plan", "sources/slug")
+    anchor: str  # a section id or sentence id on it, or ""
+    title: Msg
+
+
+@dataclass(frozen=True)
+class Labelled:
+    label: Msg | None
+    statement: Statement
+
+
+# -- blocks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Editorial text: framing that adds no fact."""
+
+    text: Msg
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    paragraphs: tuple[tuple[Statement, ...], ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class Excerpts:
+    """Labelled excerpts, one per line."""
+
+    items: tuple[Labelled, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    label: Msg
+    icon: str | None
+    statement: Statement
+    link: Link | None
+
+
+@dataclass(frozen=True)
+class Cards:
+    items: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    head: tuple[Msg, Msg]
+    rows: tuple[Labelled, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    style: str  # info, warning, …
+    title: Msg
+    text: Msg
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: Msg
+    cite: Msg  # the name of the outside source
+    url: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """Facts from outside the sources, marked as such, each with its citation."""
+
+    title: Msg
+    note: Msg
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    vi: str
+    en: str
+    definition: Msg
+
+
+@dataclass(frozen=True)
+class Glossary:
+    head: tuple[Msg, Msg, Msg]
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    title: Msg
+    link: Link | None
+    sentences: tuple[Msg, ...]  # each sentence shown, in the target language (translated or not)
+
+
+@dataclass(frozen=True)
+class Status:
+    head: tuple[Msg, Msg, Msg, Msg]
+    rows: tuple[StatusRow, ...]
+
+
+@dataclass(frozen=True)
+class SourceList:
+    items: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Download:
+    """The PDF of the page's language (the print briefing has no use for it)."""
+
+    label: Msg
+
+
+@dataclass(frozen=True)
+class Mark:
+    year: int
+    until: int | None
+    label: Msg
+    ref: Ref | None  # the sentence it is an excerpt of; None for an outside fact
+    url: str  # the outside fact's citation, if it has an address
+    outside: bool
+
+
+@dataclass(frozen=True)
+class Timeline:
+    title: Msg
+    description: Msg  # for screen readers, and the caption
+    legend: Msg  # what a hollow mark means
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class Pillar:
+    label: Msg
+    ref: Ref
+    items: tuple[Msg, ...]  # verbatim excerpts of the pillar's sentence
+
+
+@dataclass(frozen=True)
+class Pillars:
+    title: Msg
+    description: Msg
+    pillars: tuple[Pillar, ...]
+
+
+@dataclass(frozen=True)
+class SourceAbout:
+    """What is known of a source."""
+
+    title: Msg
+    title_note: Msg | None
+    kind: Msg | None
+    file: str  # the file as received
+    sha256: str
+    known_label: Msg
+    unknown_label: Msg
+    known: tuple[Msg, ...]
+    unknown: tuple[Msg, ...]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    sid: str
+    number: int
+    kind: Msg | None
+    vi: str  # the sentence, verbatim
+    en: Msg  # its translation (into the target language on every page)
+    first: bool  # the first sentence of its paragraph, caption or headline line
+    uses: tuple[Link, ...]  # where the briefing cites it
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source's sentences, each beside its translation and anchored by its id."""
+
+    head: tuple[Msg, Msg]
+    cited_on: Msg
+    rows: tuple[SourceRow, ...]
+
+
+BLOCKS = (Prose, Paragraphs, Bullets, Excerpts, Cards, Table, Note, Context, Glossary, Status,
+          SourceList, Download, Timeline, Pillars, SourceAbout, SourceText)
+Block = (Prose | Paragraphs | Bullets | Excerpts | Cards | Table | Note | Context | Glossary | Status
+         | SourceList | Download | Timeline | Pillars | SourceAbout | SourceText)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: Msg
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    file: str  # docs path without language and ".md": "plan", "sources/lai-chau-plan-announcement"
+    title: Msg
+    description: Msg
+    intro: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    kicker: Msg | None = None  # shown before the title ("Source text: …")
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The print briefing's first page."""
+
+    title: Msg
+    subtitle: Msg
+    language: Msg
+    updated: Msg  # what the date printed is
+    contents: Msg
+    based_on: Msg
+    sources: tuple[tuple[SourceAbout, Context | None], ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The whole briefing: the strings every page needs, the pages in navigation order, the cover."""
+
+    sentences: tuple[Msg, ...]  # every source sentence, in reading order (the PO file follows them)
+    labels: Mapping[str, Msg]
+    pages: tuple[Page, ...]
+    cover: Cover
+
+    def page(self, file: str) -> Page:
+        return next(page for page in self.pages if page.file == file)
+
+
+# -- walking the model ------------------------------------------------------------------------
+
+
+@cache
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def msgs(node: Any) -> Iterator[Msg]:
+    """Every Msg in a piece of the model, in reading order."""
+    if isinstance(node, Msg):
+        yield node
+    elif isinstance(node, (tuple, list)):
+        for item in node:
+            yield from msgs(item)
+    elif isinstance(node, Mapping):
+        for item in node.values():
+            yield from msgs(item)
+    elif hasattr(node, "__dataclass_fields__"):
+        for name in _fields(type(node)):
+            yield from msgs(getattr(node, name))
+
+
+def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:
+    """The same piece of the model with every Msg in `lang`: the Vietnamese as written, or the
+    translation from `table` (Vietnamese msgid → target-language Translation) with its state."""
+    if isinstance(node, Msg):
+        if (node.into or lang) == SOURCE_LANG:
+            return replace(node, text=node.vi, state=OK)
+        found = table.get(node.vi) or Translation(node.vi, MISSING)
+        return replace(node, text=found.text, state=found.state)
+    if isinstance(node, tuple):
+        return tuple(localise(item, lang, table) for item in node)
+    if isinstance(node, Mapping):
+        return {key: localise(item, lang, table) for key, item in node.items()}
+    if hasattr(node, "__dataclass_fields__"):
+        changed = {}
+        for name in _fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, (Msg, tuple, Mapping)) or hasattr(value, "__dataclass_fields__"):
+                changed[name] = localise(value, lang, table)
+        return replace(node, **changed) if changed else node
+    return node
+
+
+def pending(node: Any) -> int:
+    """How many strings of a localised piece of the model wait for their translation."""
+    return sum(1 for msg in msgs(node) if not msg.ok)

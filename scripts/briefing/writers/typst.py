@@ -1,0 +1,205 @@
+"""The print writer: a localised page model → the data of one briefing PDF, for print/briefing.typ.
+
+The design lives in the Typst template; this module only says what is on the pages, as plain
+JSON-able data. Content goes to Typst as data (read there with `json`), never as Typst markup:
+a sentence that reads `#read("/etc/passwd")` prints as those characters, because no text from
+the sources or the translation memory is ever parsed as Typst.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from briefing import figures
+from briefing import model as m
+from briefing.config import SOURCE_LANG, source_page
+
+Data = dict[str, Any]
+
+
+def page_key(file: str) -> str:
+    """A page's name inside the PDF: every anchor of the page is prefixed with it."""
+    return file.replace("/", "-")
+
+
+def anchor(file: str, name: str = "") -> str:
+    """The Typst label (and PDF destination) of a page, or of a section or sentence on it."""
+    return f"{page_key(file)}--{name}" if name else f"page-{page_key(file)}"
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What every block of one page needs: the page, the PDF's language, the labels."""
+
+    file: str
+    lang: str
+    labels: Mapping[str, m.Msg]
+
+    def text(self, msg: m.Msg | None) -> Data | None:
+        """A string, and whether it still waits for its translation (then it is Vietnamese)."""
+        if msg is None:
+            return None
+        return {"text": msg.text, "pending": not msg.ok}
+
+    def plain(self, msg: m.Msg) -> str:
+        return msg.text if msg.ok else f"{msg.text} [{self.labels['pending'].text}]"
+
+    def cite(self, ref: m.Ref | None) -> Data | None:
+        if ref is None:
+            return None
+        return {"label": ref.label, "target": anchor(source_page(ref.source), ref.sid)}
+
+    def statement(self, statement: m.Statement) -> Data:
+        return {"text": self.text(statement.text), "kind": self.plain(statement.kind) if statement.kind else None,
+                "cite": self.cite(statement.ref)}
+
+    def link(self, link: m.Link | None) -> Data | None:
+        if link is None:
+            return None
+        return {"title": self.plain(link.title), "target": anchor(link.page, link.anchor)}
+
+    def svg_label(self, msg: m.Msg) -> figures.Label:
+        # Links inside a picture do nothing on paper: the figure's labels are plain text.
+        return figures.Label(self.plain(msg), None, SOURCE_LANG if not msg.ok else None)
+
+
+# -- one function per kind of block -------------------------------------------------------------
+
+
+def prose(block: m.Prose, ctx: Ctx) -> Data:
+    return {"text": ctx.text(block.text)}
+
+
+def paragraphs(block: m.Paragraphs, ctx: Ctx) -> Data:
+    return {"paragraphs": [[ctx.statement(s) for s in group] for group in block.paragraphs]}
+
+
+def bullets(block: m.Bullets, ctx: Ctx) -> Data:
+    return {"items": [ctx.statement(s) for s in block.items]}
+
+
+def excerpts(block: m.Excerpts, ctx: Ctx) -> Data:
+    return {"items": [{"label": ctx.text(item.label), "statement": ctx.statement(item.statement)}
+                      for item in block.items]}
+
+
+def cards(block: m.Cards, ctx: Ctx) -> Data:
+    return {"items": [{"label": ctx.text(card.label), "statement": ctx.statement(card.statement),
+                       "link": ctx.link(card.link)} for card in block.items]}
+
+
+def table(block: m.Table, ctx: Ctx) -> Data:
+    return {"head": [ctx.plain(h) for h in block.head],
+            "rows": [{"label": ctx.text(row.label), "statement": ctx.statement(row.statement)} for row in block.rows]}
+
+
+def note(block: m.Note, ctx: Ctx) -> Data:
+    return {"style": block.style, "title": ctx.plain(block.title), "text": ctx.text(block.text)}
+
+
+def context(block: m.Context, ctx: Ctx) -> Data:
+    return {"title": ctx.plain(block.title), "note": ctx.text(block.note),
+            "facts": [{"text": ctx.text(f.text), "cite": ctx.plain(f.cite), "url": f.url} for f in block.facts]}
+
+
+def glossary(block: m.Glossary, ctx: Ctx) -> Data:
+    return {"head": [ctx.plain(h) for h in block.head],
+            "terms": [{"vi": t.vi, "en": t.en, "definition": ctx.text(t.definition)} for t in block.terms]}
+
+
+def status(block: m.Status, ctx: Ctx) -> Data:
+    rows = []
+    for row in block.rows:
+        done = sum(1 for msg in row.sentences if msg.ok)
+        rows.append({"title": ctx.plain(row.title), "link": ctx.link(row.link),
+                     "counts": [len(row.sentences), done, len(row.sentences) - done]})
+    return {"head": [ctx.plain(h) for h in block.head], "rows": rows}
+
+
+def source_list(block: m.SourceList, ctx: Ctx) -> Data:
+    return {"items": [ctx.link(link) for link in block.items]}
+
+
+def download(block: m.Download, ctx: Ctx) -> None:
+    """The PDF's own download link: nothing to print."""
+    return None
+
+
+def timeline(block: m.Timeline, ctx: Ctx) -> Data:
+    marks = [(mark.year, mark.until, ctx.svg_label(mark.label), mark.outside) for mark in block.marks]
+    svg = figures.timeline("figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks,
+                           ctx.plain(block.legend))
+    return {"svg": svg, "alt": ctx.plain(block.description), "caption": ctx.plain(block.description)}
+
+
+def pillars(block: m.Pillars, ctx: Ctx) -> Data:
+    columns = [(ctx.svg_label(p.label), [ctx.svg_label(item) for item in p.items]) for p in block.pillars]
+    title = ctx.plain(block.title)
+    svg = figures.pillars("figure-pillars", title, ctx.plain(block.description), title, columns)
+    return {"svg": svg, "alt": ctx.plain(block.description), "caption": ctx.plain(block.description)}
+
+
+def source_about(block: m.SourceAbout, ctx: Ctx) -> Data:
+    return {"title": ctx.plain(block.title), "title_note": ctx.text(block.title_note), "kind": ctx.text(block.kind),
+            "file": block.file, "sha256": block.sha256,
+            "known_label": ctx.plain(block.known_label), "unknown_label": ctx.plain(block.unknown_label),
+            "known": [ctx.text(k) for k in block.known], "unknown": [ctx.text(u) for u in block.unknown]}
+
+
+def source_text(block: m.SourceText, ctx: Ctx) -> Data:
+    return {"head": [ctx.plain(h) for h in block.head], "cited_on": ctx.plain(block.cited_on),
+            "rows": [{"anchor": anchor(ctx.file, row.sid), "number": row.number,
+                      "kind": ctx.plain(row.kind) if row.kind else None, "vi": row.vi, "en": ctx.text(row.en),
+                      "first": row.first, "uses": [ctx.link(link) for link in row.uses]}
+                     for row in block.rows]}
+
+
+WRITERS: dict[type, Callable[..., Data | None]] = {
+    m.Prose: prose, m.Paragraphs: paragraphs, m.Bullets: bullets, m.Excerpts: excerpts, m.Cards: cards,
+    m.Table: table, m.Note: note, m.Context: context, m.Glossary: glossary, m.Status: status,
+    m.SourceList: source_list, m.Download: download, m.Timeline: timeline, m.Pillars: pillars,
+    m.SourceAbout: source_about, m.SourceText: source_text,
+}
+# The template's name for each kind (print/briefing.typ dispatches on it).
+KINDS = {kind: writer.__name__ for kind, writer in WRITERS.items()}
+
+
+def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[Data]:
+    out = []
+    for block in items:
+        data = WRITERS[type(block)](block, ctx)
+        if data is not None:
+            out.append({**data, "block": KINDS[type(block)]})
+    return out
+
+
+def page(page: m.Page, ctx: Ctx) -> Data:
+    ctx = replace(ctx, file=page.file)
+    title = ctx.plain(page.title)
+    if page.kicker is not None:
+        title = f"{ctx.plain(page.kicker)}: {title}"
+    return {"anchor": anchor(page.file), "title": title, "intro": blocks(page.intro, ctx),
+            "sections": [{"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading),
+                          "blocks": blocks(s.blocks, ctx)} for s in page.sections]}
+
+
+def document(briefing: m.Briefing, lang: str, updated: str, year_month_day: tuple[int, int, int]) -> Data:
+    """All the PDF of one language says: cover, then every page in navigation order."""
+    ctx = Ctx("", lang, briefing.labels)
+    cover = briefing.cover
+    labels = {name: ctx.plain(briefing.labels[name]) for name in ("pending", "original", "translation")}
+    return {
+        "lang": lang,
+        "date": list(year_month_day),
+        "labels": labels,
+        "cover": {
+            "title": ctx.plain(cover.title), "subtitle": ctx.plain(cover.subtitle),
+            "language": ctx.plain(cover.language), "updated": f"{ctx.plain(cover.updated)}: {updated}",
+            "contents": ctx.plain(cover.contents), "based_on": ctx.plain(cover.based_on),
+            "sources": [{"about": source_about(about, ctx), "context": context(ctx_block, ctx) if ctx_block else None}
+                        for about, ctx_block in cover.sources],
+        },
+        "pages": [page(p, ctx) for p in briefing.pages],
+    }
