@@ -166,3 +166,33 @@ def test_two_clean_copies_build_identical_sites(tmp_path: Path):
         assert snapshot(copy / "docs") == snapshot(REPO / "docs")
     assert sites[0].keys() == sites[1].keys()
     assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []
+
+
+def _convert_once_then_clean(project: Path) -> None:
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+    check = run_briefing(project, "convert", "--check")
+    assert check.returncode == 0, check.stderr
+
+
+def test_one_convert_is_enough_after_deleting_and_restoring_a_sentence(project: Path):
+    source = project / SEED
+    original = source.read_text(encoding="utf-8")
+    gone = "Bảo vệ vững chắc chủ quyền biên giới quốc gia, giữ vững an ninh chính trị, bảo đảm trật tự, an toàn xã hội. "
+    before = snapshot(project)
+    source.write_text(original.replace(gone, ""), encoding="utf-8")
+    _convert_once_then_clean(project)
+    source.write_text(original, encoding="utf-8")
+    _convert_once_then_clean(project)
+    assert snapshot(project) == before  # the restored sentence has its reviewed English back
+
+
+def test_one_convert_is_enough_after_an_edit_and_its_undo(project: Path):
+    source = project / SEED
+    original = source.read_text(encoding="utf-8")
+    before = snapshot(project)
+    source.write_text(original.replace("thật tốt", "thật chặt"), encoding="utf-8")
+    _convert_once_then_clean(project)
+    source.write_text(original, encoding="utf-8")
+    _convert_once_then_clean(project)
+    assert snapshot(project) == before

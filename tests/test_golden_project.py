@@ -1,27 +1,43 @@
-"""Golden files for the whole generator: tests/golden/project-mini/input → expected/.
+"""Golden files for the whole generator and both writers: tests/golden/project-mini/input → expected/.
 
 The mini project uses every block kind, markup-looking source text, and a PO file with a
-translated, a stale (fuzzy), a missing and a no-longer-used entry. UPDATE_GOLDEN=1 rewrites
-expected/ after a deliberate change; review that diff.
+translated, a stale (fuzzy), a missing and a no-longer-used entry. expected/ holds what the
+Markdown writer writes (docs/), the synced PO file, and the data the Typst writer gives each
+PDF (print/*.json). UPDATE_GOLDEN=1 rewrites expected/ after a deliberate change; review that diff.
 """
 
+import json
 import os
 import shutil
 from pathlib import Path
 
+from briefing import model, pdf
+from briefing.compose import compose
 from briefing.config import Project
+from briefing.outline import BLOCK_KINDS
 from briefing.project import apply_changes, generate, plan_changes
+from briefing.writers import markdown, typst
 from support import snapshot
 
 GOLDEN = Path(__file__).parent / "golden" / "project-mini"
+EPOCH = 1764028800  # 25 November 2025, the date the print data carries
+
+
+def outputs(project: Project) -> dict[str, bytes]:
+    """What the generator writes (docs/, the PO file), and each PDF's data, by path."""
+    result = generate(project)
+    apply_changes(plan_changes(project, result.files))
+    out = {name: data for name, data in snapshot(project.root).items()
+           if name.startswith("docs/") or name == "translations/en.po"}
+    for lang, data in pdf.documents(result.briefing, EPOCH).items():
+        out[f"print/briefing-{lang}.json"] = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+    return out
 
 
 def test_generated_files_match_golden(tmp_path: Path):
     project = Project(tmp_path / "p")
     shutil.copytree(GOLDEN / "input", project.root)
-    apply_changes(plan_changes(project, generate(project).files))
-    actual = {name: data for name, data in snapshot(project.root).items()
-              if name.startswith("docs/") or name == "translations/en.po"}
+    actual = outputs(project)
     expected_dir = GOLDEN / "expected"
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)
@@ -68,3 +84,28 @@ def visible_text(html: str) -> str:
     import re
 
     return html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_the_mini_project_uses_every_block_kind_and_its_pdfs_compile(tmp_path: Path):
+    project = Project(tmp_path / "p")
+    shutil.copytree(GOLDEN / "input", project.root)
+    shutil.copytree(Path(__file__).parents[1] / "print", project.print_dir)
+    result = generate(project)
+    assert {block.kind for _, _, block in result.corpus.outline.blocks()} == set(BLOCK_KINDS)
+    for path, data in pdf.export(project, result.briefing, EPOCH).items():
+        assert data.startswith(b"%PDF-"), path
+
+
+def test_every_kind_of_block_has_a_writer_in_each_output(tmp_path: Path):
+    """Each outline block kind composes into model blocks, and both writers know every model block."""
+    assert set(markdown.WRITERS) == set(model.BLOCKS)
+    assert set(typst.WRITERS) == set(model.BLOCKS)
+    template = (Path(__file__).parents[1] / "print" / "briefing.typ").read_text(encoding="utf-8")
+    for kind, name in typst.KINDS.items():
+        if typst.WRITERS[kind] is not typst.download:  # the one kind with nothing to print
+            assert f"{name}:" in template or f'"{name}":' in template, name
+    project = Project(tmp_path / "p")
+    shutil.copytree(GOLDEN / "input", project.root)
+    briefing = compose(generate(project).corpus)
+    found = {type(block) for page in briefing.pages for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]}
+    assert found == set(model.BLOCKS)

@@ -1,6 +1,7 @@
 """Stage 4: the PO translation memory keeps, stales and retires translations like msgmerge."""
 
 import polib
+import pytest
 
 from briefing.model import FUZZY, MISSING, OK, Msg
 from briefing.translate import ids_seen, lookup, parse_po, render_po, sync
@@ -61,9 +62,12 @@ def test_rendered_po_round_trips_and_is_deterministic():
     assert 'msgid "Câu mới."\nmsgstr ""' in text and '"Language: en\\n"' in text
 
 
-def test_ids_seen_remembers_ids_of_obsolete_entries():
-    new = sync(OLD, _units("Ba trụ cột."), "en")
-    assert ids_seen(new)["s-0000000a"] == "Câu bị xóa hẳn."
+def test_ids_seen_remembers_ids_of_obsolete_entries_once_written_and_read_back():
+    from briefing.segment import sentence_hash
+
+    new = parse_po(render_po(sync(OLD, _units("Ba trụ cột."), "en")), "en.po")
+    assert "Câu bị xóa hẳn." in [e.msgid for e in new if e.obsolete]
+    assert ids_seen(new)[sentence_hash("Câu bị xóa hẳn.")] == "Câu bị xóa hẳn."
 
 
 def test_an_edit_undone_restores_the_reviewed_translation():
@@ -72,3 +76,44 @@ def test_an_edit_undone_restores_the_reviewed_translation():
     back = sync(edited, _units(original, "Ba trụ cột."), "en")
     assert lookup(back)[original].state == OK
     assert back.find(original).msgstr == "Lai Châu needs to manage rare earths very well."
+
+
+# PO texts and whether gettext accepts them; the lexer must agree with msgfmt on every one.
+HEAD = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+SYNTAX = [
+    ('msgid "a"\nmsgstr "b"\n', None),
+    ('#. note\n#: f.txt:3\n#, fuzzy\n#| msgid "x"\nmsgid "a"\n"b"\nmsgstr ""\n"c"\n', None),
+    ('msgctxt "k"\nmsgid "a"\nmsgstr "b"\n\nmsgctxt "j"\nmsgid "a"\nmsgstr "b"\n', None),
+    ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "bs"\n', None),
+    ('msgid "a"\nmsgstr "b"\n\n#~ msgid "old"\n#~ msgstr "cũ"\n', None),
+    ('msgid "tab\\tquote\\"back\\\\"\nmsgstr "x"\n', None),
+    ("msgid oops\nmsgstr \"b\"\n", 5),
+    ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 9),
+    ('msgid "a\nmsgstr "b"\n', 5),
+    ('msgstr "b"\n', 5),
+    ('msgid "a"\n"b\n', 6),
+    ('msgid "a"\n\nmsgstr "b"\n', None),
+    ('msgid "a"\n\nmsgid "b"\nmsgstr "c"\n', 7),
+    ('msgid "a"\nmsgstr "b"\nmsgstr "c"\n', 7),
+]
+
+
+@pytest.mark.parametrize("body, line", SYNTAX)
+def test_po_syntax_lexer_agrees_with_msgfmt(body, line):
+    import shutil
+    import subprocess
+
+    from briefing.translate import syntax_error
+
+    text = HEAD + body
+    assert syntax_error(text) == line
+    run = subprocess.run([shutil.which("msgfmt"), "-o", "/dev/null", "-"], input=text.encode(), capture_output=True)
+    assert (run.returncode == 0) == (line is None), run.stderr
+
+
+def test_the_project_po_files_are_valid_po():
+    from briefing.translate import syntax_error
+    from support import REPO
+
+    for path in [REPO / "translations" / "en.po", *REPO.glob("tests/**/*.po")]:
+        assert syntax_error(path.read_text(encoding="utf-8")) is None, path

@@ -162,8 +162,7 @@ def glossary_followed(project: Project, result: Result) -> list[Problem]:
 
 def outline_current(project: Project, result: Result) -> list[Problem]:
     """The outline names sentences by their current ids (edited or deleted ones are flagged)."""
-    where = project.rel(project.outline)
-    return [Problem(f"{where}:{ref.line}", str(ref)) for ref in result.corpus.placement.stale]
+    return [Problem(ref.at, str(ref)) for ref in result.corpus.placement.stale]
 
 
 def unplaced(result: Result) -> list[str]:

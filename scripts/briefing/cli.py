@@ -26,11 +26,9 @@ def cmd_add_source(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_convert(project: Project, args: argparse.Namespace) -> int:
     """Regenerate docs/ pages and the PO files from sources/, outline.yml and translations/."""
-    from briefing import checks
-
     result = generate(project)
-    for problem in checks.outline_current(project, result):
-        print(f"warning: {problem}", file=sys.stderr)
+    for ref in result.corpus.placement.stale:
+        print(f"warning: {ref.at}: {ref}", file=sys.stderr)
     changes = plan_changes(project, result.files)
     if args.check:
         for path in sorted(changes):

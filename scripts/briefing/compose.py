@@ -8,7 +8,6 @@ need, which is what the translation memory must hold. Nothing here knows Markdow
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 from briefing import model as m
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
@@ -17,10 +16,11 @@ from briefing.outline import REQUIRED_LABELS, Block, Excerpt, Outline
 from briefing.place import Placement
 from briefing.segment import CAPTION_TEXT, CREDIT, HEADLINE, Segment
 from briefing.sources import SourceInfo
+from briefing.data import Node, node
 
 
-@dataclass(frozen=True)
-class Corpus:
+@node
+class Corpus(Node):
     """Everything compose reads, already validated."""
 
     outline: Outline

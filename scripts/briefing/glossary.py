@@ -7,16 +7,16 @@ earth"). Definitions are editorial Vietnamese, translated through the PO file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from briefing import yamlfile
-from briefing.yamlfile import Node
+from briefing.yamlfile import Keys
+from briefing.data import Node, node
 
 KEYS = ("vi", "en", "accept", "definition", "note", "source")
 
 
-@dataclass(frozen=True)
-class Term:
+@node
+class Term(Node):
     vi: str
     en: str  # shown to readers
     accept: tuple[str, ...]  # further forms the check accepts in running text
@@ -34,16 +34,16 @@ def parse(text: str, where: str) -> tuple[Term, ...]:
     """glossary.yml's text → terms; every problem is a BriefingError naming where:line."""
     data = yamlfile.load(text, where)
     if not isinstance(data, list):
-        raise Node({}, where, "").fail("the glossary is a list of entries, each with vi, en and definition.")
+        raise Keys({}, where, "").fail("the glossary is a list of entries, each with vi, en and definition.")
     terms = []
     for item in data:
-        entry = Node(item, where, "a glossary entry").only(*KEYS)
+        entry = Keys(item, where, "a glossary entry").only(*KEYS)
         terms.append(Term(entry.text("vi"), entry.text("en"), entry.texts("accept"), entry.text("definition"),
                           entry.line, entry.optional_text("note"), entry.optional_text("source")))
     seen: dict[str, Term] = {}
     for term in terms:
         if term.vi in seen:
-            raise Node({}, f"{where}:{term.line}", "").fail(
+            raise Keys({}, f"{where}:{term.line}", "").fail(
                 f"“{term.vi}” is listed twice (first at line {seen[term.vi].line}).")
         seen[term.vi] = term
     return tuple(terms)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from briefing.errors import BriefingError
 from briefing.text import ABBREVIATIONS
+from briefing.data import Node, node
 
 HEADLINES = "headlines"
 PARAGRAPH = "paragraph"
@@ -31,15 +31,15 @@ _CAMEL_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Block:
+@node
+class Block(Node):
     kind: str  # HEADLINES, PARAGRAPH or CAPTION
     text: str  # NFC, without the scraper's trailing " |"
     line: int  # 1-based line in the source file
 
 
-@dataclass(frozen=True)
-class Document:
+@node
+class Document(Node):
     where: str  # the file, as named in messages
     blocks: tuple[Block, ...]
 

@@ -13,25 +13,24 @@ kind (a test holds every writer to the whole list).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
-from functools import cache
 from typing import Any
 
 from briefing.config import SOURCE_LANG
+from briefing.data import Node, field_names, node
 
 OK = "ok"
 MISSING = "missing"
 FUZZY = "fuzzy"
 
 
-@dataclass(frozen=True)
-class Translation:
+@node
+class Translation(Node):
     text: str  # the translation, or the Vietnamese when no usable one exists
     state: str  # OK, MISSING or FUZZY
 
 
-@dataclass(frozen=True)
-class Msg:
+@node
+class Msg(Node):
     """One string readers see: its Vietnamese, and once localised, its text in the page's language.
 
     `into` fixes the language whatever the page's (the English column of a source page is
@@ -51,8 +50,8 @@ class Msg:
         return self.state == OK
 
 
-@dataclass(frozen=True)
-class Ref:
+@node
+class Ref(Node):
     """The source sentence a statement comes from: where its citation marker leads."""
 
     sid: str  # the sentence's id, its anchor on the source page
@@ -63,8 +62,8 @@ class Ref:
     source_title: Msg  # the source's title, for the marker's tooltip
 
 
-@dataclass(frozen=True)
-class Statement:
+@node
+class Statement(Node):
     """A source sentence, or a verbatim excerpt of one, with its citation."""
 
     text: Msg
@@ -72,15 +71,15 @@ class Statement:
     kind: Msg | None = None  # "Photo caption", "Related headline": what it is, if not body text
 
 
-@dataclass(frozen=True)
-class Link:
+@node
+class Link(Node):
     page: str  # the target page's file ("plan", "sources/slug")
     anchor: str  # a section id or sentence id on it, or ""
     title: Msg
 
 
-@dataclass(frozen=True)
-class Labelled:
+@node
+class Labelled(Node):
     label: Msg | None
     statement: Statement
 
@@ -88,65 +87,65 @@ class Labelled:
 # -- blocks ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Prose:
+@node
+class Prose(Node):
     """Editorial text: framing that adds no fact."""
 
     text: Msg
 
 
-@dataclass(frozen=True)
-class Paragraphs:
+@node
+class Paragraphs(Node):
     paragraphs: tuple[tuple[Statement, ...], ...]
 
 
-@dataclass(frozen=True)
-class Bullets:
+@node
+class Bullets(Node):
     items: tuple[Statement, ...]
 
 
-@dataclass(frozen=True)
-class Excerpts:
+@node
+class Excerpts(Node):
     """Labelled excerpts, one per line."""
 
     items: tuple[Labelled, ...]
 
 
-@dataclass(frozen=True)
-class Card:
+@node
+class Card(Node):
     label: Msg
     icon: str | None
     statement: Statement
     link: Link | None
 
 
-@dataclass(frozen=True)
-class Cards:
+@node
+class Cards(Node):
     items: tuple[Card, ...]
 
 
-@dataclass(frozen=True)
-class Table:
+@node
+class Table(Node):
     head: tuple[Msg, Msg]
     rows: tuple[Labelled, ...]
 
 
-@dataclass(frozen=True)
-class Note:
+@node
+class Note(Node):
     style: str  # info, warning, …
     title: Msg
     text: Msg
 
 
-@dataclass(frozen=True)
-class Fact:
+@node
+class Fact(Node):
     text: Msg
     cite: Msg  # the name of the outside source
     url: str
 
 
-@dataclass(frozen=True)
-class Context:
+@node
+class Context(Node):
     """Facts from outside the sources, marked as such, each with its citation."""
 
     title: Msg
@@ -154,46 +153,46 @@ class Context:
     facts: tuple[Fact, ...]
 
 
-@dataclass(frozen=True)
-class Term:
+@node
+class Term(Node):
     vi: str
     en: str
     definition: Msg
 
 
-@dataclass(frozen=True)
-class Glossary:
+@node
+class Glossary(Node):
     head: tuple[Msg, Msg, Msg]
     terms: tuple[Term, ...]
 
 
-@dataclass(frozen=True)
-class StatusRow:
+@node
+class StatusRow(Node):
     title: Msg
     link: Link | None
     sentences: tuple[Msg, ...]  # each sentence shown, in the target language (translated or not)
 
 
-@dataclass(frozen=True)
-class Status:
+@node
+class Status(Node):
     head: tuple[Msg, Msg, Msg, Msg]
     rows: tuple[StatusRow, ...]
 
 
-@dataclass(frozen=True)
-class SourceList:
+@node
+class SourceList(Node):
     items: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
-class Download:
+@node
+class Download(Node):
     """The PDF of the page's language (the print briefing has no use for it)."""
 
     label: Msg
 
 
-@dataclass(frozen=True)
-class Mark:
+@node
+class Mark(Node):
     year: int
     until: int | None
     label: Msg
@@ -202,30 +201,30 @@ class Mark:
     outside: bool
 
 
-@dataclass(frozen=True)
-class Timeline:
+@node
+class Timeline(Node):
     title: Msg
     description: Msg  # for screen readers, and the caption
     legend: Msg  # what a hollow mark means
     marks: tuple[Mark, ...]
 
 
-@dataclass(frozen=True)
-class Pillar:
+@node
+class Pillar(Node):
     label: Msg
     ref: Ref
     items: tuple[Msg, ...]  # verbatim excerpts of the pillar's sentence
 
 
-@dataclass(frozen=True)
-class Pillars:
+@node
+class Pillars(Node):
     title: Msg
     description: Msg
     pillars: tuple[Pillar, ...]
 
 
-@dataclass(frozen=True)
-class SourceAbout:
+@node
+class SourceAbout(Node):
     """What is known of a source."""
 
     title: Msg
@@ -239,8 +238,8 @@ class SourceAbout:
     unknown: tuple[Msg, ...]
 
 
-@dataclass(frozen=True)
-class SourceRow:
+@node
+class SourceRow(Node):
     sid: str
     number: int
     kind: Msg | None
@@ -250,8 +249,8 @@ class SourceRow:
     uses: tuple[Link, ...]  # where the briefing cites it
 
 
-@dataclass(frozen=True)
-class SourceText:
+@node
+class SourceText(Node):
     """A source's sentences, each beside its translation and anchored by its id."""
 
     head: tuple[Msg, Msg]
@@ -265,15 +264,15 @@ Block = (Prose | Paragraphs | Bullets | Excerpts | Cards | Table | Note | Contex
          | SourceList | Download | Timeline | Pillars | SourceAbout | SourceText)
 
 
-@dataclass(frozen=True)
-class Section:
+@node
+class Section(Node):
     id: str
     heading: Msg
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
-class Page:
+@node
+class Page(Node):
     file: str  # docs path without language and ".md": "plan", "sources/lai-chau-plan-announcement"
     title: Msg
     description: Msg
@@ -282,8 +281,8 @@ class Page:
     kicker: Msg | None = None  # shown before the title ("Source text: …")
 
 
-@dataclass(frozen=True)
-class Cover:
+@node
+class Cover(Node):
     """The print briefing's first page."""
 
     title: Msg
@@ -295,8 +294,8 @@ class Cover:
     sources: tuple[tuple[SourceAbout, Context | None], ...]
 
 
-@dataclass(frozen=True)
-class Briefing:
+@node
+class Briefing(Node):
     """The whole briefing: the strings every page needs, the pages in navigation order, the cover."""
 
     sentences: tuple[Msg, ...]  # every source sentence, in reading order (the PO file follows them)
@@ -311,11 +310,6 @@ class Briefing:
 # -- walking the model ------------------------------------------------------------------------
 
 
-@cache
-def _fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
 def msgs(node: Any) -> Iterator[Msg]:
     """Every Msg in a piece of the model, in reading order."""
     if isinstance(node, Msg):
@@ -327,7 +321,7 @@ def msgs(node: Any) -> Iterator[Msg]:
         for item in node.values():
             yield from msgs(item)
     elif hasattr(node, "__dataclass_fields__"):
-        for name in _fields(type(node)):
+        for name in field_names(type(node)):
             yield from msgs(getattr(node, name))
 
 
@@ -336,21 +330,29 @@ def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:
     translation from `table` (Vietnamese msgid → target-language Translation) with its state."""
     if isinstance(node, Msg):
         if (node.into or lang) == SOURCE_LANG:
-            return replace(node, text=node.vi, state=OK)
+            return _with(node, {"text": node.vi, "state": OK})
         found = table.get(node.vi) or Translation(node.vi, MISSING)
-        return replace(node, text=found.text, state=found.state)
+        return _with(node, {"text": found.text, "state": found.state})
     if isinstance(node, tuple):
         return tuple(localise(item, lang, table) for item in node)
     if isinstance(node, Mapping):
         return {key: localise(item, lang, table) for key, item in node.items()}
     if hasattr(node, "__dataclass_fields__"):
         changed = {}
-        for name in _fields(type(node)):
+        for name in field_names(type(node)):
             value = getattr(node, name)
             if isinstance(value, (Msg, tuple, Mapping)) or hasattr(value, "__dataclass_fields__"):
                 changed[name] = localise(value, lang, table)
-        return replace(node, **changed) if changed else node
+        return _with(node, changed) if changed else node
     return node
+
+
+def _with(node: Node, changes: dict[str, Any]) -> Node:
+    """A copy of `node` with some fields changed: what `dataclasses.replace` does, without
+    running `__init__` again (localising a briefing copies a few thousand nodes)."""
+    copy = object.__new__(type(node))
+    copy.__dict__.update(node.__dict__, **changes)
+    return copy
 
 
 def pending(node: Any) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from briefing import yamlfile
 from briefing.errors import BriefingError
-from briefing.yamlfile import Node
+from briefing.yamlfile import Keys
+from briefing.data import Node, node
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SENTENCE_ID = re.compile(r"^s-[0-9a-f]{8}(-\d+)?$")
@@ -34,8 +35,8 @@ REQUIRED_LABELS = (
 NEW_SOURCE_LABELS = ("title_note", "title_note_body", "kind", "unknown")
 
 
-@dataclass(frozen=True)
-class Excerpt:
+@node
+class Excerpt(Node):
     of: str  # sentence id
     text: str  # a verbatim piece of that sentence
     line: int
@@ -44,8 +45,8 @@ class Excerpt:
     icon: str | None = None
 
 
-@dataclass(frozen=True)
-class Mark:
+@node
+class Mark(Node):
     """A mark on a timeline: a verbatim excerpt of a sentence, or a fact of a source's context."""
 
     year: int
@@ -56,16 +57,16 @@ class Mark:
     context: tuple[str, int] | None = None  # (source slug, index of the fact in its meta.yml)
 
 
-@dataclass(frozen=True)
-class Pillar:
+@node
+class Pillar(Node):
     label: str  # editorial heading
     of: str  # sentence id
     items: tuple[str, ...]  # verbatim parts of that sentence
     line: int
 
 
-@dataclass(frozen=True)
-class Figure:
+@node
+class Figure(Node):
     kind: str  # "timeline" or "pillars"
     title: str  # editorial
     description: str  # editorial: what the figure shows, for screen readers and as caption
@@ -73,8 +74,8 @@ class Figure:
     pillars: tuple[Pillar, ...] = ()
 
 
-@dataclass(frozen=True)
-class Block:
+@node
+class Block(Node):
     kind: str
     line: int
     text: str | None = None  # prose, note text
@@ -87,16 +88,16 @@ class Block:
     figure: Figure | None = None
 
 
-@dataclass(frozen=True)
-class Section:
+@node
+class Section(Node):
     id: str
     heading: str
     line: int
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
-class Page:
+@node
+class Page(Node):
     file: str  # docs path without language suffix and ".md", e.g. "plan"
     title: str
     description: str
@@ -113,16 +114,16 @@ class Page:
                 yield section.id, block
 
 
-@dataclass(frozen=True)
-class Rule:
+@node
+class Rule(Node):
     page: str
     section: str
     keywords: tuple[str, ...]
     line: int
 
 
-@dataclass(frozen=True)
-class Outline:
+@node
+class Outline(Node):
     where: str
     labels: dict[str, str]
     pages: tuple[Page, ...]
@@ -141,7 +142,7 @@ class Outline:
 
 def parse(text: str, where: str) -> Outline:
     """Parse outline.yml's text; every problem is a BriefingError naming where:line."""
-    top = Node(yamlfile.load(text, where), where, "the outline").only("labels", "new_source", "pages", "rules")
+    top = Keys(yamlfile.load(text, where), where, "the outline").only("labels", "new_source", "pages", "rules")
     labels = _labels(top.node("labels", "labels"), REQUIRED_LABELS)
     new_source = _labels(top.node("new_source", "new_source"), NEW_SOURCE_LABELS)
     pages = tuple(_page(item, where) for item in top.items("pages", "pages"))
@@ -153,7 +154,7 @@ def parse(text: str, where: str) -> Outline:
     return Outline(where, labels, pages, rules, new_source)
 
 
-def _labels(node: Node, names: tuple[str, ...]) -> dict[str, str]:
+def _labels(node: Keys, names: tuple[str, ...]) -> dict[str, str]:
     missing = [name for name in names if not node.has(name)]
     if missing:
         raise node.fail(f"{node.what} lack {', '.join(missing)}.")
@@ -162,13 +163,13 @@ def _labels(node: Node, names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _page(item, where: str) -> Page:
-    page = Node(item, where, "a page").only("file", "title", "description", "intro", "sections")
+    page = Keys(item, where, "a page").only("file", "title", "description", "intro", "sections")
     file = page.text("file")
     if not all(SLUG.match(part) for part in file.split("/")):
         raise page.fail(f"page file '{file}' is not a slug path like 'rare-earths'.")
     sections = []
     for raw in page.items("sections", "sections", required=False):
-        sec = Node(raw, where, "a section", page.line).only("id", "heading", "blocks")
+        sec = Keys(raw, where, "a section", page.line).only("id", "heading", "blocks")
         sec_id = sec.text("id")
         if not SLUG.match(sec_id):
             raise sec.fail(f"section id '{sec_id}' is not a slug.")
@@ -183,7 +184,7 @@ def _page(item, where: str) -> Page:
 
 
 def _block(item, where: str, parent: int) -> Block:
-    data = Node(item, where, "a block", parent)
+    data = Keys(item, where, "a block", parent)
     line = data.line
     kinds = data.keys()
     if len(kinds) != 1 or kinds[0] not in BLOCK_KINDS:
@@ -220,7 +221,7 @@ def _block(item, where: str, parent: int) -> Block:
     return Block(kind, line)
 
 
-def _figure(data: Node) -> Figure:
+def _figure(data: Keys) -> Figure:
     data.only("kind", "title", "description", "marks", "pillars")
     kind = data.text("kind")
     if kind not in FIGURE_KINDS:
@@ -229,7 +230,7 @@ def _figure(data: Node) -> Figure:
     if kind == "timeline":
         marks = []
         for raw in data.items("marks", "marks"):
-            mark = Node(raw, data.where, "a mark", data.line).only("year", "until", "of", "text", "context")
+            mark = Keys(raw, data.where, "a mark", data.line).only("year", "until", "of", "text", "context")
             year, until = mark.integer("year"), mark.integer("until")
             if year is None:
                 raise mark.fail("a mark's year is missing.")
@@ -246,21 +247,21 @@ def _figure(data: Node) -> Figure:
         return Figure(kind, title, description, marks=tuple(marks))
     pillars = []
     for raw in data.items("pillars", "pillars"):
-        pillar = Node(raw, data.where, "a pillar", data.line).only("label", "of", "items")
+        pillar = Keys(raw, data.where, "a pillar", data.line).only("label", "of", "items")
         pillars.append(Pillar(pillar.text("label"), _id(pillar.data.get("of"), data.where, pillar.line),
                               pillar.texts("items", required=True), pillar.line))
     return Figure(kind, title, description, pillars=tuple(pillars))
 
 
 def _excerpt(item, where: str, parent: int) -> Excerpt:
-    data = Node(item, where, "an excerpt", parent).only("of", "text", "label", "link", "icon")
+    data = Keys(item, where, "an excerpt", parent).only("of", "text", "label", "link", "icon")
     return Excerpt(_id(data.data.get("of"), where, data.line), data.text("text"), data.line,
                    data.optional_text("label") or None, data.optional_text("link") or None,
                    data.optional_text("icon") or None)
 
 
 def _rule(item, where: str) -> Rule:
-    data = Node(item, where, "a rule").only("page", "section", "keywords")
+    data = Keys(item, where, "a rule").only("page", "section", "keywords")
     return Rule(data.text("page"), data.text("section"), data.texts("keywords", required=True), data.line)
 
 

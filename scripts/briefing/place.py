@@ -8,25 +8,31 @@ which always shows the whole source. Nothing is ever dropped.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from briefing.errors import BriefingError
 from briefing.outline import Block, Outline
 from briefing.segment import BODY, CAPTION_TEXT, Segment
 from briefing.text import closest, fold
+from briefing.data import Node, node
 
 # Kinds of sentence that rules may place on topic pages: statements of the article itself.
 _RULE_KINDS = (BODY, CAPTION_TEXT)
 INTRO = ""  # the "section" id of a page's intro blocks
 
 
-@dataclass(frozen=True)
-class StaleRef:
+@node
+class StaleRef(Node):
     """An outline reference to a sentence that was edited (`new` is what it became) or deleted."""
 
+    where: str  # the outline file
     line: int
     old: str
     new: str | None
+
+    @property
+    def at(self) -> str:
+        return f"{self.where}:{self.line}"
 
     def __str__(self) -> str:
         if self.new:
@@ -34,8 +40,8 @@ class StaleRef:
         return f"sentence {self.old} was deleted from its source: remove it from the outline"
 
 
-@dataclass(frozen=True)
-class Placement:
+@node
+class Placement(Node):
     outline: Outline  # the outline with stale references followed (edited) or dropped (deleted)
     by_rule: dict[tuple[str, str], tuple[str, ...]]  # (page, section) → ids that rules added
     cited_on: dict[str, tuple[tuple[str, str], ...]]  # id → (page, section) pairs that show it
@@ -115,7 +121,7 @@ def _follow_edits(outline: Outline, by_id: Mapping[str, Segment],
         if sid not in moves:
             became = closest(previous[sid], [seg.text for seg in by_id.values()])
             moves[sid] = next((seg.id for seg in by_id.values() if seg.text == became), None)
-        stale.append(StaleRef(line, sid, moves[sid]))
+        stale.append(StaleRef(outline.where, line, sid, moves[sid]))
     if not moves:
         return outline, ()
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,32 +96,36 @@ def load_outline(project: Project) -> outline_mod.Outline:
     return outline_mod.parse(read_text(project.outline, where), where)
 
 
-def load_po(project: Project) -> polib.POFile:
+def load_po(project: Project) -> tuple[polib.POFile, str | None]:
+    """The translation memory, and its text as it is on disk (None if there is no file yet)."""
     path = project.po(TARGET_LANG)
     if not path.exists():
-        return polib.POFile(wrapwidth=78)
+        return polib.POFile(wrapwidth=78), None
     where = project.rel(path)
     text = read_text(path, where)
-    _msgfmt_syntax(text, where)
-    return translate.parse_po(text, where)
+    line = translate.syntax_error(text)
+    if line is not None:
+        raise _syntax_error(text, where, line)
+    return translate.parse_po(text, where), text
 
 
-def _msgfmt_syntax(text: str, where: str) -> None:
-    """Refuse a PO file that gettext's own parser rejects: polib reads some broken files
-    without complaint (`msgid oops` becomes "op"), and convert would then write the damage back."""
+def _syntax_error(text: str, where: str, line: int) -> BriefingError:
+    """A PO file that is not valid PO is refused (polib would read some broken files without
+    complaint, and convert would write the damage back); gettext's msgfmt, when installed, says
+    what is wrong in its own words."""
+    import shutil
+    import subprocess
+
+    hint = f"Fix it in Poedit or a text editor; `msgfmt --check {where}` shows every error."
     msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        raise BriefingError("msgfmt", "not installed; it checks PO files.", "Install gettext: apt-get install gettext")
-    run = subprocess.run([msgfmt, "-o", "/dev/null", "-"], input=text.encode("utf-8"), capture_output=True)
-    if run.returncode:
-        lines = run.stderr.decode("utf-8", "replace").splitlines()
-        located = [line for line in lines if re.match(r"<stdin>:\d+:", line) and ": warning:" not in line]
-        errors = [line.replace("<stdin>", where) for line in located or [l for l in lines if l.startswith("<stdin>:")]]
-        first = errors[0] if errors else f"{where}: msgfmt rejects this file"
-        location, _, message = first.partition(": ")
-        raise BriefingError(location.rsplit(":", 1)[0] if location.count(":") > 1 else location,
-                            f"PO syntax error: {message}",
-                            f"Fix it in Poedit or a text editor; `msgfmt --check {where}` shows every error.")
+    if msgfmt is not None:
+        run = subprocess.run([msgfmt, "-o", "/dev/null", "-"], input=text.encode("utf-8"), capture_output=True)
+        errors = [m for m in re.finditer(r"^<stdin>:(\d+):(?!\d)\s*(?!warning:)(.*)$",
+                                         run.stderr.decode("utf-8", "replace"), re.MULTILINE)]
+        if errors:
+            return BriefingError(f"{where}:{errors[0].group(1)}", f"PO syntax error: {errors[0].group(2)}", hint)
+    return BriefingError(f"{where}:{line}", "PO syntax error: this line is not a comment, a keyword with a "
+                                            "quoted string, or a quoted string.", hint)
 
 
 def load_corpus(project: Project, old_po: polib.POFile) -> Corpus:
@@ -147,13 +148,13 @@ def generate(project: Project) -> Result:
     to them; localise the model into each language from the synced file; write the pages.
     Every output comes from the synced translation memory, so one run is always enough.
     """
-    old_po = load_po(project)
+    old_po, old_text = load_po(project)
     corpus = load_corpus(project, old_po)
     briefing = compose(corpus)
     po = translate.sync(old_po, collect(briefing), TARGET_LANG)
     table = translate.lookup(po)
     localised = {lang: model.localise(briefing, lang, table) for lang in LANGS}
-    files: dict[Path, str] = {project.po(TARGET_LANG): translate.render_po(po)}
+    files: dict[Path, str] = {project.po(TARGET_LANG): translate.render_po(po, old_po, old_text)}
     for lang in LANGS:
         for name, text in markdown.write(localised[lang], lang).items():
             files[project.docs / name] = text
@@ -201,6 +202,8 @@ def apply_changes(changes: dict[Path, str | None]) -> None:
     they renamed into place. If anything fails on the way, files already replaced get their old
     bytes back, so a failure half-way leaves every file as it was.
     """
+    import tempfile
+
     originals = {path: path.read_bytes() if path.exists() else None for path in changes}
     staged: list[tuple[Path, Path]] = []
     done: list[Path] = []
@@ -233,6 +236,8 @@ def apply_changes(changes: dict[Path, str | None]) -> None:
 
 def add_source(project: Project, path: Path, slug: str) -> Path:
     """Validate a new Vietnamese text file and store it, normalised, as sources/SLUG/."""
+    import tempfile
+
     if not outline_mod.SLUG.match(slug):
         raise UsageError(slug, "a slug is lowercase ASCII letters and digits joined by single hyphens, "
                                "like 'lai-chau-tourism-2024'.")

@@ -8,10 +8,10 @@ its old English over as fuzzy (stale), and the outline names the new id (see `pl
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 from briefing.ingest import CAPTION, HEADLINES, Document, split_glued_headlines
 from briefing.text import ABBREVIATIONS
+from briefing.data import Node, node
 
 # Segment kinds.
 HEADLINE = "headline"  # headline of a related article (not this article's content)
@@ -25,8 +25,8 @@ _OPENERS = "“\"‘([«"
 _CREDIT_PREFIX = "Ảnh"
 
 
-@dataclass(frozen=True)
-class Segment:
+@node
+class Segment(Node):
     id: str  # stable anchor, e.g. "s-1a2b3c4d"
     source: str  # the source's slug
     kind: str  # HEADLINE, BODY, CAPTION_TEXT or CREDIT

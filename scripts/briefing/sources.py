@@ -7,14 +7,14 @@ citation. Their English comes from the translation memory like every other strin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from briefing import yamlfile
-from briefing.yamlfile import Node
+from briefing.yamlfile import Keys
+from briefing.data import Node, node
 
 
-@dataclass(frozen=True)
-class Fact:
+@node
+class Fact(Node):
     """A fact from outside the source, shown only in a box marked as context, with its citation."""
 
     text: str
@@ -23,8 +23,8 @@ class Fact:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class SourceInfo:
+@node
+class SourceInfo(Node):
     """What sources/<slug>/meta.yml says of one source (Vietnamese strings)."""
 
     slug: str
@@ -44,7 +44,7 @@ FACT_KEYS = ("text", "cite", "url")
 
 def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
     """meta.yml's text → SourceInfo; every problem is a BriefingError naming where:line."""
-    meta = Node(yamlfile.load(text, where), where, "a source's meta.yml").only(*KEYS)
+    meta = Keys(yamlfile.load(text, where), where, "a source's meta.yml").only(*KEYS)
     language = meta.optional_text("language", "vi")
     if language != "vi":
         raise meta.fail(f"'language' is '{language}'; sources are Vietnamese (vi).")
@@ -53,7 +53,7 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
         raise meta.fail("'sha256' should be 64 lowercase hexadecimal digits (sha256sum prints it).")
     facts = []
     for item in meta.items("context", "facts, each with text and cite", required=False):
-        fact = Node(item, where, "a context fact", meta.line).only(*FACT_KEYS)
+        fact = Keys(item, where, "a context fact", meta.line).only(*FACT_KEYS)
         facts.append(Fact(fact.text("text"), fact.text("cite"), fact.optional_text("url"), fact.line))
     return SourceInfo(slug, meta.text("title"), meta.optional_text("title_note"), meta.optional_text("kind"),
                       meta.optional_text("received_as"), sha, meta.texts("known"), meta.texts("unknown"),

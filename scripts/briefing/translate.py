@@ -19,8 +19,6 @@ from briefing.model import FUZZY, MISSING, OK, Msg, Translation
 from briefing.segment import sentence_hash
 from briefing.text import closest
 
-_ID_COMMENT = re.compile(r"\bs-[0-9a-f]{8}(?:-\d+)?\b")
-
 PO_HEADER_COMMENT = (
     "Translation memory of the Lai Châu briefing: Vietnamese (msgid) → English (msgstr).\n"
     "Edit with Poedit or Weblate, then run `briefing convert`. Entries are added, marked fuzzy\n"
@@ -107,7 +105,26 @@ def live(po: polib.POFile) -> list[polib.POEntry]:
     return [entry for entry in po if not entry.obsolete]
 
 
-def render_po(po: polib.POFile) -> str:
+def _content(po: polib.POFile) -> tuple:
+    """What a PO file says (not how it is wrapped): header, metadata and every entry."""
+    entries = tuple((e.msgid, e.msgstr, e.msgid_plural, tuple(sorted(e.msgstr_plural.items())), tuple(e.flags),
+                     _unwrapped(e.comment), _unwrapped(e.tcomment), tuple((f, str(n)) for f, n in e.occurrences),
+                     e.previous_msgid, bool(e.obsolete)) for e in po)
+    # polib writes the metadata in an order of its own: the order of the mapping says nothing.
+    return po.header, tuple(sorted(po.metadata.items())), entries
+
+
+def _unwrapped(comment: str | None) -> str:
+    """A comment without its white space: polib wraps long comments when it writes them (even
+    inside a word, after a hyphen), so one read back differs from the one written only there."""
+    return "".join((comment or "").split())
+
+
+def render_po(po: polib.POFile, old: polib.POFile | None = None, old_text: str | None = None) -> str:
+    """The PO file's text. When it says exactly what `old` (read from `old_text`) said, that text
+    stands as it is: convert never rewraps a file it has nothing to change in."""
+    if old is not None and old_text is not None and _content(po) == _content(old):
+        return old_text
     text = str(po)
     return text if text.endswith("\n") else text + "\n"
 
@@ -128,11 +145,71 @@ def lookup(po: polib.POFile) -> dict[str, Translation]:
 
 
 def ids_seen(po: polib.POFile) -> dict[str, str]:
-    """Sentence id → the text it had, from the ids in the entries' comments (live or obsolete)."""
+    """Sentence id → the text it had, for every string the memory knows (live, stale or obsolete).
+
+    A sentence's id is the hash of its text, so the memory's msgids (and the previous msgids of
+    stale entries) say which ids existed. Comments cannot: gettext drops the extracted comments
+    of obsolete entries when the file is written."""
     seen = {}
     for entry in po:
-        for sid in _ID_COMMENT.findall(entry.comment or ""):
-            seen.setdefault(sid, entry.msgid)
-        if entry.previous_msgid:  # a stale entry still knows the id its sentence had before
-            seen.setdefault(sentence_hash(entry.previous_msgid), entry.previous_msgid)
+        for text in (entry.msgid, entry.previous_msgid):
+            if text:
+                seen.setdefault(sentence_hash(text), text)
     return seen
+
+
+# -- syntax ----------------------------------------------------------------------------------------
+
+# A PO line is blank, a comment, a keyword with a C string, or a continuation string. Obsolete
+# entries ("#~ ") have the same lines behind their prefix.
+_STRING = r'"(?:[^"\\]|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
+_KEYWORD_LINE = re.compile(rf"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_STRING}\s*")
+_CONTINUATION = re.compile(rf"{_STRING}\s*")
+# What may follow what within an entry (a keyword's continuation lines are checked apart).
+_NEXT = {None: {"msgctxt", "msgid"}, "msgctxt": {"msgid"}, "msgid": {"msgid_plural", "msgstr"},
+         "msgid_plural": {"msgstr[]"}, "msgstr": set(), "msgstr[]": {"msgstr[]"}}
+
+
+def syntax_error(text: str) -> int | None:
+    """The line of the first PO syntax error, or None: a strict reading of the grammar that
+    gettext's msgfmt enforces (polib is lenient: `msgid oops` silently becomes "op"), including
+    a message defined twice. Fast enough to run on every convert."""
+    state: dict[bool, str | None] = {False: None, True: None}  # per section: live, obsolete
+    seen: set[tuple[bool, str, str]] = set()
+    current: dict[bool, list[str]] = {False: [], True: []}  # msgctxt, msgid being read
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].lstrip()
+            if line.startswith("|") or not line:  # a previous msgid of an obsolete entry, or nothing
+                continue
+        elif not line.strip() or line.startswith("#"):
+            continue  # gettext reads on across blank lines and comments
+        line = line.strip()
+        if _CONTINUATION.fullmatch(line):
+            if state[obsolete] is None:
+                return number
+            if state[obsolete] in ("msgctxt", "msgid"):
+                current[obsolete][-1] += line
+            continue
+        found = _KEYWORD_LINE.fullmatch(line)
+        if not found:
+            return number
+        keyword = "msgstr[]" if found.group(1).startswith("msgstr[") else found.group(1)
+        previous = state[obsolete]
+        if previous in ("msgstr", "msgstr[]") and keyword in ("msgctxt", "msgid"):
+            previous = None  # a new entry right after the last one's msgstr
+        if keyword not in _NEXT[previous]:
+            return number
+        if keyword in ("msgctxt", "msgid"):
+            if previous is None:
+                current[obsolete] = []
+            current[obsolete].append(line)
+        if keyword in ("msgstr", "msgstr[]") and previous in ("msgid", "msgid_plural"):
+            key = (obsolete, *(current[obsolete] + [""])[:2])
+            if key in seen:
+                return number
+            seen.add(key)
+        state[obsolete] = keyword
+    return None

@@ -1,7 +1,7 @@
 """Every YAML file of the project is read here, and checked with the same few helpers.
 
 `load` keeps each mapping's line, so that a parser can say `FILE:LINE` for any problem;
-`Node` wraps one such mapping and answers typed questions about its keys, refusing what it
+`Keys` wraps one such mapping and answers typed questions about its keys, refusing what it
 does not know (a misspelt key is an error, never silently ignored).
 """
 
@@ -57,7 +57,7 @@ def strip_lines(value: Any) -> Any:
     return value
 
 
-class Node:
+class Keys:
     """One mapping of a YAML file, with what it is (for messages) and where it is."""
 
     def __init__(self, data: Any, where: str, what: str, line: int = 0):
@@ -78,7 +78,7 @@ class Node:
     def keys(self) -> list[str]:
         return [key for key in self.data if key != LINE]
 
-    def only(self, *allowed: str) -> Node:
+    def only(self, *allowed: str) -> Keys:
         """Refuse keys this kind of mapping does not have (a misspelling, usually)."""
         unknown = [key for key in self.keys() if key not in allowed]
         if unknown:
@@ -133,10 +133,10 @@ class Node:
             raise self.fail(f"'{key}' should be a list of {what}.")
         return value
 
-    def node(self, key: str, what: str) -> Node:
+    def node(self, key: str, what: str) -> Keys:
         if key not in self.data:
             raise self.fail(f"'{key}' is missing in {self.what}.")
-        return Node(self.data[key], self.where, what, self.line)
+        return Keys(self.data[key], self.where, what, self.line)
 
     def _string(self, value: Any, what: str) -> str:
         if not isinstance(value, str) or not value.strip():
