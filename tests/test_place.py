@@ -6,6 +6,7 @@ from briefing.errors import BriefingError
 from briefing.outline import NEW_SOURCE_LABELS, REQUIRED_LABELS, parse as parse_outline
 from briefing.place import place
 from briefing.segment import BODY, Segment, sentence_hash
+from briefing.translate import Memory
 
 LABELS = ("labels:\n" + "".join(f"  {name}: x\n" for name in REQUIRED_LABELS)
           + "new_source:\n" + "".join(f"  {name}: x\n" for name in NEW_SOURCE_LABELS))
@@ -67,7 +68,7 @@ def test_unknown_id_is_an_error_naming_the_line():
 
 def test_reference_follows_an_edited_sentence_and_is_flagged():
     outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
-    result = place(outline, [RARE, TOURISM], previous={"s-00000000": "Lai Châu cần quản lý đất hiếm."})
+    result = place(outline, [RARE, TOURISM], Memory({"s-00000000": "Lai Châu cần quản lý đất hiếm."}, {}))
     assert result.cited_on[RARE.id] == (("rare-earths", "policy"),)
     assert [str(ref) for ref in result.stale] == [
         f"sentence s-00000000 was edited and is now {RARE.id}: put {RARE.id} in its place"]
@@ -75,7 +76,7 @@ def test_reference_follows_an_edited_sentence_and_is_flagged():
 
 def test_reference_to_a_deleted_sentence_is_dropped_and_flagged():
     outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
-    result = place(outline, [TOURISM], previous={"s-00000000": "Một câu đã bị xóa khỏi nguồn, không giống câu nào."})
+    result = place(outline, [TOURISM], Memory({"s-00000000": "Một câu đã bị xóa khỏi nguồn, không giống câu nào."}, {}))
     assert result.outline.pages[0].sections[0].blocks[0].groups == ()
     assert [str(ref) for ref in result.stale] == [
         "sentence s-00000000 was deleted from its source: remove it from the outline"]
@@ -98,3 +99,44 @@ def test_outline_errors_name_the_line():
         _outline(PAGES.replace(f"- sentences: [{RARE.id}]", "- paragraph: x"))
     with pytest.raises(BriefingError, match=r"^outline.yml:\d+: 'nope' is not a sentence id"):
         _outline(PAGES.replace(RARE.id, "nope"))
+
+
+def test_the_outline_and_the_translation_memory_follow_a_long_edited_sentence_alike():
+    """Which sentence an edit became is one rule (text.closest, over the sentences the memory has
+    not seen), asked by place for the outline's references and by translate for the English.
+    On this pair difflib's get_close_matches (autojunk on, as place once used) picks the other."""
+    import difflib
+
+    import polib
+
+    from briefing.model import Msg
+    from briefing.segment import sentence_hash
+    from briefing.translate import is_fuzzy, memory, sync
+
+    old = ("Theo Quy hoạch tỉnh Lai Châu thời kỳ 2021-2030, tầm nhìn đến 2050, mục tiêu phát triển đến năm 2030, "
+           "Lai Châu nắm bắt và khai thác hiệu quả các cơ hội, nguồn lực bên trong và bên ngoài để đẩy nhanh tốc độ "
+           "tăng trưởng kinh tế, xây dựng Lai Châu phát triển xanh, nhanh, bền vững và toàn diện trên tất cả các mặt "
+           "kinh tế-xã hội, an ninh-quốc phòng, phấn đấu đưa Lai Châu trở thành tỉnh phát triển trung bình của vùng "
+           "trung du và miền núi phía Bắc.")
+    words = old.split()
+    start = words.index("dựng")
+    moved = " ".join(words[:start] + words[start + 10:] + words[start:start + 10])  # a clause moved to the end
+    capitals = {"Theo", "hoạch", "tỉnh", "mục", "các", "bên", "đẩy", "vững", "Lai", "trở", "miền", "Bắc."}
+    seen: set[str] = set()
+    shouted_words = []
+    for word in words:  # the first use of each of twelve words in capitals
+        shouted_words.append(word.upper() if word in capitals and word not in seen else word)
+        seen.add(word)
+    shouted = " ".join(shouted_words)
+    assert len(old) > 200
+
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid=old, msgstr="The old English."))
+    segments = [_seg(moved, 1), _seg(shouted, 2)]
+    placed = place(_outline(PAGES.replace(RARE.id, sentence_hash(old))), segments, memory(po))
+    followed = next(seg.text for seg in segments if seg.id == placed.stale[0].new)
+    synced = sync(po, [Msg(moved, occurrence=("s.txt", 1)), Msg(shouted, occurrence=("s.txt", 2))], "en")
+    inherited = next(e.msgid for e in synced if is_fuzzy(e))
+
+    assert followed == inherited
+    assert difflib.get_close_matches(old, [moved, shouted], n=1, cutoff=0.6) != [followed]

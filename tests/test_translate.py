@@ -4,7 +4,7 @@ import polib
 import pytest
 
 from briefing.model import FUZZY, MISSING, OK, Msg
-from briefing.translate import ids_seen, lookup, parse_po, render_po, sync
+from briefing.translate import is_fuzzy, lookup, memory, parse_po, render_po, sync
 
 
 def _po(*entries: polib.POEntry) -> polib.POFile:
@@ -38,7 +38,7 @@ def test_edited_sentence_inherits_old_english_as_fuzzy():
     assert entry.flags == ["fuzzy"] and entry.previous_msgid == "Lai Châu cần quản lý thật tốt đất hiếm."
     assert lookup(new)[edited].state == FUZZY
     # Exactly that one entry is stale; the old form is not also kept as obsolete.
-    assert [e.msgid for e in new if "fuzzy" in e.flags] == [edited]
+    assert [e.msgid for e in new if is_fuzzy(e)] == [edited]
     assert [e for e in new if e.obsolete] == []
 
 
@@ -62,12 +62,12 @@ def test_rendered_po_round_trips_and_is_deterministic():
     assert 'msgid "Câu mới."\nmsgstr ""' in text and '"Language: en\\n"' in text
 
 
-def test_ids_seen_remembers_ids_of_obsolete_entries_once_written_and_read_back():
+def test_the_memory_remembers_ids_of_obsolete_entries_once_written_and_read_back():
     from briefing.segment import sentence_hash
 
     new = parse_po(render_po(sync(OLD, _units("Ba trụ cột."), "en")), "en.po")
     assert "Câu bị xóa hẳn." in [e.msgid for e in new if e.obsolete]
-    assert ids_seen(new)[sentence_hash("Câu bị xóa hẳn.")] == "Câu bị xóa hẳn."
+    assert memory(new).ids[sentence_hash("Câu bị xóa hẳn.")] == "Câu bị xóa hẳn."
 
 
 def test_an_edit_undone_restores_the_reviewed_translation():

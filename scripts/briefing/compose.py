@@ -42,7 +42,7 @@ class Corpus(Node):
 
 
 def sentence_msg(seg: Segment) -> m.Msg:
-    """A source sentence as a string to translate; its note carries its id (see translate.ids_seen)."""
+    """A source sentence as a string to translate; its note tells translators its id and place."""
     return m.Msg(seg.text, f"{seg.id} · {seg.kind} [{seg.number}] of source {seg.source}",
                  (f"{SOURCES_DIR}/{seg.source}/source.txt", seg.line))
 

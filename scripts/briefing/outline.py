@@ -166,13 +166,13 @@ def _page(item, where: str) -> Page:
     page = Keys(item, where, "a page").only("file", "title", "description", "intro", "sections")
     file = page.text("file")
     if not all(SLUG.match(part) for part in file.split("/")):
-        raise page.fail(f"page file '{file}' is not a slug path like 'rare-earths'.")
+        raise page.fail(f"page file '{file}' is not a slug path like 'rare-earths'.", key="file")
     sections = []
     for raw in page.items("sections", "sections", required=False):
         sec = Keys(raw, where, "a section", page.line).only("id", "heading", "blocks")
         sec_id = sec.text("id")
         if not SLUG.match(sec_id):
-            raise sec.fail(f"section id '{sec_id}' is not a slug.")
+            raise sec.fail(f"section id '{sec_id}' is not a slug.", key="id")
         blocks = tuple(_block(b, where, sec.line) for b in sec.items("blocks", "blocks", required=False))
         sections.append(Section(sec_id, sec.text("heading"), sec.line, blocks))
     ids = [s.id for s in sections]
@@ -225,7 +225,7 @@ def _figure(data: Keys) -> Figure:
     data.only("kind", "title", "description", "marks", "pillars")
     kind = data.text("kind")
     if kind not in FIGURE_KINDS:
-        raise data.fail(f"unknown figure kind '{kind}': {' or '.join(FIGURE_KINDS)}.")
+        raise data.fail(f"unknown figure kind '{kind}': {' or '.join(FIGURE_KINDS)}.", key="kind")
     title, description = data.text("title"), data.text("description")
     if kind == "timeline":
         marks = []

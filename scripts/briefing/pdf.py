@@ -60,8 +60,14 @@ def documents(briefing: dict[str, model.Briefing], epoch: int) -> dict[str, dict
 
 
 def export(project: Project, briefing: dict[str, model.Briefing], epoch: int) -> dict[Path, bytes]:
-    """Both PDFs, in memory: {path under site/: bytes}."""
-    return {pdf_path(project, lang): compile_pdf(project, data) for lang, data in documents(briefing, epoch).items()}
+    """Both PDFs, in memory: {path under site/: bytes}. Typst lets go of the interpreter while it
+    works, so the languages compile side by side in threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = documents(briefing, epoch)
+    with ThreadPoolExecutor(max_workers=len(data)) as pool:
+        made = dict(zip(data, pool.map(lambda lang: compile_pdf(project, data[lang]), data)))
+    return {pdf_path(project, lang): made[lang] for lang in data}
 
 
 def write(files: dict[Path, bytes]) -> None:

@@ -13,7 +13,8 @@ from dataclasses import replace
 from briefing.errors import BriefingError
 from briefing.outline import Block, Outline
 from briefing.segment import BODY, CAPTION_TEXT, Segment
-from briefing.text import closest, fold
+from briefing.text import fold
+from briefing.translate import Memory
 from briefing.data import Node, node
 
 # Kinds of sentence that rules may place on topic pages: statements of the article itself.
@@ -71,17 +72,17 @@ def _figure_refs(block: Block) -> Iterator[tuple[str, int]]:
         yield pillar.of, pillar.line
 
 
-def place(outline: Outline, segments: list[Segment], previous: Mapping[str, str] | None = None) -> Placement:
+def place(outline: Outline, segments: list[Segment], memory: Memory | None = None) -> Placement:
     """Check the outline against the sentences and work out every sentence's pages.
 
-    `previous` maps ids the translation memory has seen to their text. An outline id that no
+    `memory` knows the ids the translation memory has seen, and their text. An outline id that no
     longer exists but is known there belongs to a sentence that was edited (the reference then
     follows it to the closest sentence now) or deleted (the reference is dropped); both are
     reported as stale so that `briefing check` fails until the outline is updated. An id never
     seen is a mistake in the outline and stops the run.
     """
     by_id = {seg.id: seg for seg in segments}
-    outline, stale = _follow_edits(outline, by_id, previous or {})
+    outline, stale = _follow_edits(outline, by_id, memory or Memory({}, {}))
     cited: dict[str, list[tuple[str, str]]] = {}
     for sid, page, section, _line, _block in outline_refs(outline):
         cited.setdefault(sid, [])
@@ -109,17 +110,17 @@ def place(outline: Outline, segments: list[Segment], previous: Mapping[str, str]
 
 
 def _follow_edits(outline: Outline, by_id: Mapping[str, Segment],
-                  previous: Mapping[str, str]) -> tuple[Outline, tuple[StaleRef, ...]]:
+                  memory: Memory) -> tuple[Outline, tuple[StaleRef, ...]]:
     moves: dict[str, str | None] = {}
     stale = []
     for sid, _page, _section, line, _block in outline_refs(outline):
         if sid in by_id:
             continue
-        if sid not in previous:
+        if sid not in memory.ids:
             raise BriefingError(f"{outline.where}:{line}", f"sentence {sid} does not exist in any source.",
                                 "`briefing status --ids` lists every sentence with its id.")
         if sid not in moves:
-            became = closest(previous[sid], [seg.text for seg in by_id.values()])
+            became = memory.became(memory.ids[sid], [seg.text for seg in by_id.values()])
             moves[sid] = next((seg.id for seg in by_id.values() if seg.text == became), None)
         stale.append(StaleRef(outline.where, line, sid, moves[sid]))
     if not moves:

@@ -67,13 +67,13 @@ def load_nav(project: Project) -> tuple[str, ...]:
     """Page order, from mkdocs.yml's `nav` (page files without the .md); its i18n languages
     must be the ones config.py names."""
     where = project.rel(project.mkdocs_yml)
-    data = yamlfile.load(read_text(project.mkdocs_yml, where), where, tagged=True)
-    nav = data.get("nav") if isinstance(data, dict) else None
+    settings = yamlfile.Keys(yamlfile.load(read_text(project.mkdocs_yml, where), where, tagged=True), where,
+                             "mkdocs.yml")
+    nav = settings.data.get("nav")
     if not isinstance(nav, list) or not all(isinstance(item, str) and item.endswith(".md") for item in nav):
-        raise BriefingError(f"{where}:{data.get(yamlfile.LINE, 1) if isinstance(data, dict) else 1}",
-                            "`nav` should be a flat list of page files like `plan.md` "
-                            "(titles come from each page's front matter, per language).")
-    _check_languages(data, where)
+        raise settings.fail("`nav` should be a flat list of page files like `plan.md` "
+                            "(titles come from each page's front matter, per language).", key="nav")
+    _check_languages(settings.data, where)
     return tuple(item.removesuffix(".md") for item in nav)
 
 
@@ -120,7 +120,7 @@ def _syntax_error(text: str, where: str, line: int) -> BriefingError:
     msgfmt = shutil.which("msgfmt")
     if msgfmt is not None:
         run = subprocess.run([msgfmt, "-o", "/dev/null", "-"], input=text.encode("utf-8"), capture_output=True)
-        errors = [m for m in re.finditer(r"^<stdin>:(\d+):(?!\d)\s*(?!warning:)(.*)$",
+        errors = [m for m in re.finditer(r"^<stdin>:(\d+):(?:\d+:)?\s*(?!warning:)(.*)$",
                                          run.stderr.decode("utf-8", "replace"), re.MULTILINE)]
         if errors:
             return BriefingError(f"{where}:{errors[0].group(1)}", f"PO syntax error: {errors[0].group(2)}", hint)
@@ -133,7 +133,7 @@ def load_corpus(project: Project, old_po: polib.POFile) -> Corpus:
     the translation memory `old_po` remembers)."""
     segments = load_segments(project)
     outline = load_outline(project)
-    placement = place.place(outline, segments, translate.ids_seen(old_po))
+    placement = place.place(outline, segments, translate.memory(old_po))
     infos = tuple(load_source_info(project, slug) for slug in source_slugs(project))
     place.check_figure_context(placement.outline, {info.slug: tuple(f.text for f in info.context) for info in infos})
     corpus = Corpus(placement.outline, tuple(segments), placement, infos, load_glossary(project), load_nav(project))

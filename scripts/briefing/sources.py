@@ -47,10 +47,10 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
     meta = Keys(yamlfile.load(text, where), where, "a source's meta.yml").only(*KEYS)
     language = meta.optional_text("language", "vi")
     if language != "vi":
-        raise meta.fail(f"'language' is '{language}'; sources are Vietnamese (vi).")
+        raise meta.fail(f"'language' is '{language}'; sources are Vietnamese (vi).", key="language")
     sha = meta.optional_text("sha256")
     if sha and (len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha)):
-        raise meta.fail("'sha256' should be 64 lowercase hexadecimal digits (sha256sum prints it).")
+        raise meta.fail("'sha256' should be 64 lowercase hexadecimal digits (sha256sum prints it).", key="sha256")
     facts = []
     for item in meta.items("context", "facts, each with text and cite", required=False):
         fact = Keys(item, where, "a context fact", meta.line).only(*FACT_KEYS)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import polib
 
+from briefing.data import Node, node
 from briefing.errors import BriefingError
 from briefing.model import FUZZY, MISSING, OK, Msg, Translation
 from briefing.segment import sentence_hash
@@ -61,6 +62,10 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
     obsolete = {e.msgid: e for e in old if e.obsolete}
     unused = {msgid: e for msgid, e in {**obsolete, **current}.items() if msgid not in merged and e.msgstr}
 
+    fresh = [msgid for msgid in merged if msgid not in current and msgid not in obsolete]
+    sentences = {msgid for msgid, group in merged.items() if any(msg.occurrence for msg in group)}
+    donors = _donors(unused, fresh, sentences)
+
     new = polib.POFile(wrapwidth=78)
     new.header = old.header or PO_HEADER_COMMENT
     new.metadata = {**HEADER_DEFAULTS, **old.metadata, **HEADER, "Language": lang}
@@ -73,17 +78,15 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
             if is_fuzzy(known):
                 entry.flags = ["fuzzy"]
                 entry.previous_msgid = known.previous_msgid
-        else:
-            became = closest(msgid, unused)
-            donor = unused.get(became) if became is not None else None
-            if donor is not None:
-                del unused[donor.msgid]
-                entry.msgstr = donor.msgstr
-                entry.tcomment = donor.tcomment
-                if not (is_fuzzy(donor) and donor.previous_msgid == msgid):
-                    entry.flags = ["fuzzy"]
-                    entry.previous_msgid = donor.msgid
-                # else: an edit undone; the English was made for exactly this text, and stands.
+        elif msgid in donors:
+            donor = donors[msgid]
+            del unused[donor.msgid]
+            entry.msgstr = donor.msgstr
+            entry.tcomment = donor.tcomment
+            if not (is_fuzzy(donor) and donor.previous_msgid == msgid):
+                entry.flags = ["fuzzy"]
+                entry.previous_msgid = donor.msgid
+            # else: an edit undone; the English was made for exactly this text, and stands.
         entry.comment = "\n".join(dict.fromkeys(msg.note for msg in group if msg.note))
         entry.occurrences = sorted({msg.occurrence for msg in group if msg.occurrence})
         new.append(entry)
@@ -93,6 +96,21 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
                               comment=gone.comment)
         new.append(entry)
     return new
+
+
+def _donors(unused: dict[str, polib.POEntry], fresh: list[str], sentences: set[str]) -> dict[str, polib.POEntry]:
+    """New string → the retired entry it was edited from. Each retired string goes to the new
+    string it most likely became (text.closest: the question `place` asks for the outline's
+    references, over the same new sentences), new sentences first, then other new strings."""
+    donors: dict[str, polib.POEntry] = {}
+    new_sentences = [msgid for msgid in fresh if msgid in sentences]
+    others = [msgid for msgid in fresh if msgid not in sentences]
+    for gone in sorted(unused):
+        became = closest(gone, [m for m in new_sentences if m not in donors]) or \
+            closest(gone, [m for m in others if m not in donors])
+        if became is not None:
+            donors[became] = unused[gone]
+    return donors
 
 
 def is_fuzzy(entry: polib.POEntry) -> bool:
@@ -144,18 +162,31 @@ def lookup(po: polib.POFile) -> dict[str, Translation]:
     return table
 
 
-def ids_seen(po: polib.POFile) -> dict[str, str]:
-    """Sentence id → the text it had, for every string the memory knows (live, stale or obsolete).
+@node
+class Memory(Node):
+    """What the translation memory remembers of earlier texts, for following edited sentences."""
 
-    A sentence's id is the hash of its text, so the memory's msgids (and the previous msgids of
-    stale entries) say which ids existed. Comments cannot: gettext drops the extracted comments
-    of obsolete entries when the file is written."""
-    seen = {}
+    ids: dict[str, str]  # sentence id → the text it had: every string the memory knows, by its hash
+    edited: dict[str, str]  # earlier text → the text it became, as stale (fuzzy) entries record
+
+    def became(self, text: str, sentences: Iterable[str]) -> str | None:
+        """What an earlier sentence became: the edit the memory recorded, or else the closest of
+        the sentences it has never seen (text.closest: `_donors` asks the same question)."""
+        known = set(self.ids.values())
+        return self.edited.get(text) or closest(text, [s for s in sentences if s not in known])
+
+
+def memory(po: polib.POFile) -> Memory:
+    """A sentence's id is the hash of its text, so the memory's msgids (and the previous msgids
+    of stale entries) say which ids existed. Comments cannot: gettext drops the extracted
+    comments of obsolete entries when the file is written."""
+    ids: dict[str, str] = {}
     for entry in po:
         for text in (entry.msgid, entry.previous_msgid):
             if text:
-                seen.setdefault(sentence_hash(text), text)
-    return seen
+                ids.setdefault(sentence_hash(text), text)
+    edited = {e.previous_msgid: e.msgid for e in po if not e.obsolete and is_fuzzy(e) and e.previous_msgid}
+    return Memory(ids, edited)
 
 
 # -- syntax ----------------------------------------------------------------------------------------

@@ -14,17 +14,19 @@ import yaml
 from briefing.errors import BriefingError
 
 LINE = "__line__"  # the key under which `load` records a mapping's line
+KEY_LINES = "__keys__"  # … and the line of each of its keys
 
 # libyaml's parser when PyYAML has it (the wheels do): several times faster than pure Python.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_SafeLoader):
-    """A safe loader that records each mapping's line under LINE."""
+    """A safe loader that records each mapping's line under LINE, and its keys' under KEY_LINES."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE] = node.start_mark.line + 1
+        mapping[KEY_LINES] = {key.value: key.start_mark.line + 1 for key, _ in node.value}
         return mapping
 
 
@@ -49,9 +51,9 @@ def load(text: str, where: str, *, tagged: bool = False) -> Any:
 
 
 def strip_lines(value: Any) -> Any:
-    """The data without the LINE keys (to write it back, or to compare it)."""
+    """The data without the line records (to write it back, or to compare it)."""
     if isinstance(value, dict):
-        return {k: strip_lines(v) for k, v in value.items() if k != LINE}
+        return {k: strip_lines(v) for k, v in value.items() if k not in (LINE, KEY_LINES)}
     if isinstance(value, list):
         return [strip_lines(v) for v in value]
     return value
@@ -72,17 +74,23 @@ class Keys:
     def at(self) -> str:
         return f"{self.where}:{self.line}" if self.line else self.where
 
-    def fail(self, message: str, hint: str | None = None) -> BriefingError:
-        return BriefingError(self.at, message, hint)
+    def line_of(self, key: str) -> int:
+        """The line of a key (or of the mapping, for a key it lacks)."""
+        return self.data.get(KEY_LINES, {}).get(key, self.line)
+
+    def fail(self, message: str, hint: str | None = None, key: str | None = None) -> BriefingError:
+        line = self.line_of(key) if key else self.line
+        return BriefingError(f"{self.where}:{line}" if line else self.where, message, hint)
 
     def keys(self) -> list[str]:
-        return [key for key in self.data if key != LINE]
+        return [key for key in self.data if key not in (LINE, KEY_LINES)]
 
     def only(self, *allowed: str) -> Keys:
         """Refuse keys this kind of mapping does not have (a misspelling, usually)."""
         unknown = [key for key in self.keys() if key not in allowed]
         if unknown:
-            raise self.fail(f"unknown key '{unknown[0]}' in {self.what}.", f"Keys are: {', '.join(allowed)}.")
+            raise self.fail(f"unknown key '{unknown[0]}' in {self.what}.", f"Keys are: {', '.join(allowed)}.",
+                            key=unknown[0])
         return self
 
     def has(self, key: str) -> bool:
@@ -92,12 +100,12 @@ class Keys:
         """A required, non-empty string."""
         if key not in self.data:
             raise self.fail(f"'{key}' is missing in {self.what}.")
-        return self._string(self.data[key], f"'{key}'")
+        return self._string(self.data[key], key)
 
     def optional_text(self, key: str, default: str = "") -> str:
         if key not in self.data or self.data[key] is None:
             return default
-        return self._string(self.data[key], f"'{key}'")
+        return self._string(self.data[key], key)
 
     def texts(self, key: str, *, required: bool = False) -> tuple[str, ...]:
         """A list of non-empty strings; one string alone is a list of one."""
@@ -109,19 +117,13 @@ class Keys:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise self.fail(f"'{key}' should be a list of texts.")
-        return tuple(self._string(item, f"each item of '{key}'") for item in value)
+            raise self.fail(f"'{key}' should be a list of texts.", key=key)
+        return tuple(self._string(item, key, f"each item of '{key}'") for item in value)
 
     def integer(self, key: str, default: int | None = None) -> int | None:
         value = self.data.get(key, default)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise self.fail(f"'{key}' should be a whole number, not {value!r}.")
-        return value
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            raise self.fail(f"'{key}' should be true or false.")
+            raise self.fail(f"'{key}' should be a whole number, not {value!r}.", key=key)
         return value
 
     def items(self, key: str, what: str, *, required: bool = True) -> list[Any]:
@@ -130,7 +132,7 @@ class Keys:
         if value is None and not required:
             return []
         if not isinstance(value, list):
-            raise self.fail(f"'{key}' should be a list of {what}.")
+            raise self.fail(f"'{key}' should be a list of {what}.", key=key)
         return value
 
     def node(self, key: str, what: str) -> Keys:
@@ -138,9 +140,10 @@ class Keys:
             raise self.fail(f"'{key}' is missing in {self.what}.")
         return Keys(self.data[key], self.where, what, self.line)
 
-    def _string(self, value: Any, what: str) -> str:
+    def _string(self, value: Any, key: str, what: str | None = None) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{what} in {self.what} should be non-empty text, not {_shown(value)}.")
+            raise self.fail(f"{what or repr(key)} in {self.what} should be non-empty text, not {_shown(value)}.",
+                            key=key)
         return value.strip()
 
 

@@ -1,0 +1,119 @@
+"""Faults in the files an editor touches: each gets one clear error naming file and line.
+
+Every case edits one file of a scratch project (replacing a piece of text), runs `briefing
+convert`, and expects exit 3, the exact first line of the message, no traceback and no file
+changed. `{line}` in a message is the line where the replacement text begins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from support import run_briefing, snapshot
+
+META = "sources/lai-chau-plan-announcement/meta.yml"
+GLOSSARY = "translations/glossary.yml"
+OUTLINE = "outline.yml"
+PO = "translations/en.po"
+MKDOCS = "mkdocs.yml"
+
+FAULTS = [
+    # meta.yml
+    (META, "    cite: SGGP", "    citation: SGGP",
+     "error: {file}:{line}: unknown key 'citation' in a context fact."),
+    (META, "  - text: Quy hoạch được phê duyệt", "  - txt: Quy hoạch được phê duyệt",
+     "error: {file}:{line}: unknown key 'txt' in a context fact."),
+    (META, "title: Lai Châu", "titel: Lai Châu", "error: {file}:{line}: unknown key 'titel' in a source's meta.yml."),
+    (META, "known:\n  - văn bản", "knwon:\n  - văn bản",
+     "error: {file}:{line}: unknown key 'knwon' in a source's meta.yml."),
+    (META, "known:\n  - văn bản được lưu nguyên văn, đúng từng byte như khi nhận (UTF-8, NFC).", "known: 5",
+     "error: {file}:{line}: 'known' should be a list of texts."),
+    (META, "unknown:\n  - tên trang tin", "unknown:\n  - 7\n  - tên trang tin",
+     "error: {file}:{line}: each item of 'unknown' in a source's meta.yml should be non-empty text, not 7."),
+    (META, "sha256: 3abc", "sha256: 3ABC", "error: {file}:{line}: 'sha256' should be 64 lowercase hexadecimal "
+                                           "digits (sha256sum prints it)."),
+    (META, "context:\n", "context: SGGP\nx_context:\n",
+     "error: {file}:{line+1}: unknown key 'x_context' in a source's meta.yml."),
+    (META, "    cite: Quyết định 1585/QĐ-TTg", "    cite:",
+     "error: {file}:{line}: 'cite' in a context fact should be non-empty text, not empty."),
+    (META, "title: Lai Châu tránh khai thác tuỳ tiện, xuất khẩu thô đất hiếm\n", "",
+     "error: {file}:2: 'title' is missing in a source's meta.yml."),
+    # glossary.yml
+    (GLOSSARY, "  en: provincial planning", "  en: [provincial planning]",
+     "error: {file}:{line}: 'en' in a glossary entry should be non-empty text, not a list."),
+    (GLOSSARY, "  definition: Bản quy hoạch phát triển", "  defintion: Bản quy hoạch phát triển",
+     "error: {file}:{line}: unknown key 'defintion' in a glossary entry."),
+    (GLOSSARY, "- vi: tầm nhìn đến", "- vi: quy hoạch tỉnh",
+     "error: {file}:{line}: “quy hoạch tỉnh” is listed twice (first at line 6)."),
+    (GLOSSARY, "- vi: quy hoạch tỉnh\n  en: provincial planning\n", "- vi: quy hoạch tỉnh\n",
+     "error: {file}:{line}: 'en' is missing in a glossary entry."),
+    # outline.yml
+    (OUTLINE, "  - file: plan\n    title:", "  - file: plan\n    titel:",
+     "error: {file}:{line+1}: unknown key 'titel' in a page."),
+    (OUTLINE, "  pending: Đang chờ dịch\n", "",
+     "error: {file}:10: labels lack pending."),
+    (OUTLINE, "  pending: Đang chờ dịch\n", "  pending: Đang chờ dịch\n  pendng: x\n",
+     "error: {file}:{line+1}: unknown key 'pendng' in labels."),
+    (OUTLINE, "      - glossary: true", "      - glossary: 1",
+     "error: {file}:{line}: 'glossary' takes no settings: write `- glossary: true`."),
+    (OUTLINE, "          kind: pillars", "          kind: columns",
+     "error: {file}:{line}: unknown figure kind 'columns': timeline or pillars."),
+    (OUTLINE, "            - year: 2021\n", "            - year: '2021'\n",
+     "error: {file}:{line}: 'year' should be a whole number, not '2021'."),
+    # en.po
+    (PO, 'msgid "Ảnh minh họa"', 'msgid "Ảnh minh họa\\q"',
+     "error: {file}:{line}: PO syntax error: invalid control sequence"),
+    (PO, 'msgid "Ảnh minh họa"\nmsgstr "Illustrative photo"\n',
+     'msgid "Ảnh minh họa"\nmsgstr "Illustrative photo"\n\nmsgid "Ảnh minh họa"\nmsgstr "Photo"\n',
+     "error: {file}:{line+3}: PO syntax error: duplicate message definition..."),
+    # mkdocs.yml
+    (MKDOCS, "  - index.md\n", "  - Home: index.md\n",
+     "error: {file}:{line-1}: `nav` should be a flat list of page files like `plan.md` (titles come from each page's "
+     "front matter, per language)."),
+    (MKDOCS, "  - plan.md\n", "", "error: {file}: nav does not list the pages the briefing has: add `- plan.md` to nav."),
+    (MKDOCS, "        - locale: en", "        - locale: fr",
+     "error: {file}:{i18n}: the i18n plugin's languages should be 'vi' and 'en', with 'vi' the default."),
+]
+
+
+def _line(text: str, piece: str) -> int:
+    return text[: text.index(piece)].count("\n") + 1
+
+
+@pytest.mark.parametrize("name, old, new, message", FAULTS, ids=[f"{f[0]}:{f[2][:30]}" for f in FAULTS])
+def test_a_fault_is_one_clear_error_and_changes_nothing(project: Path, name: str, old: str, new: str, message: str):
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"{old!r} is not in {name}"
+    changed = text.replace(old, new, 1)
+    path.write_text(changed, encoding="utf-8")
+    line = _line(text, old)  # where the replacement begins
+    where = {"file": name, "line": line, "line-1": line - 1, "line+1": line + 1, "line+3": line + 3}
+    if "{i18n}" in message:
+        where["i18n"] = _line(changed, "  - i18n:") + 1
+    before = snapshot(project)
+    run = run_briefing(project, "convert")
+    assert run.returncode == 3, run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    expected = message.format(**where)
+    first = run.stderr.splitlines()[0]
+    if expected.endswith("..."):
+        assert first.startswith(expected.removesuffix("...")), first
+    else:
+        assert first == expected
+    assert snapshot(project) == before
+
+
+def test_known_written_as_one_string_is_one_item(project: Path):
+    """A list where one string is natural takes the string as one item (not one per character)."""
+    path = project / META
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("known:\n  - văn bản", "known: văn bản"), encoding="utf-8")
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+    po = polib.pofile(str(project / PO))
+    assert [e.msgid for e in po if len(e.msgid) == 1] == []
+    assert po.find("văn bản được lưu nguyên văn, đúng từng byte như khi nhận (UTF-8, NFC).") is not None
