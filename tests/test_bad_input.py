@@ -14,8 +14,8 @@ import polib
 import pytest
 
 from briefing.writers.markdown import escape
-from support import REPO, run_briefing, snapshot
 from htmlpage import read
+from support import REPO, run_briefing, snapshot
 
 CORPUS = REPO / "tests" / "corpus"
 SLUG = "new-source"
@@ -55,7 +55,8 @@ def test_windows_1258_gets_the_iconv_command(project: Path):
     run = unchanged_after(project, "add-source", str(path), "--slug", SLUG)
     assert run.stderr.splitlines()[1] == (
         f"  If it was saved as Vietnamese Windows text, convert it first: "
-        f"iconv -f WINDOWS-1258 -t UTF-8 '{path}' > converted.txt")
+        f"iconv -f WINDOWS-1258 -t UTF-8 '{path}' > converted.txt"
+    )
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
@@ -90,9 +91,16 @@ def test_markup_in_a_source_stays_text_on_the_built_site(project: Path):
     assert run.returncode == 0, run.stderr
     built = project / "site" / "sources" / SLUG / "index.html"
     raw, page = built.read_text(encoding="utf-8"), read(built)
-    for literal in ('<script>alert("x")</script>', "<img src=x onerror=alert(1)>", "[bấm vào](javascript:alert(1))",
-                    "![x](https://evil.example/x.png)", "{{ config.site_name }}", '{% include "x.html" %}',
-                    '--8<-- "/etc/passwd"', '<div markdown="1">**đậm**</div>'):
+    for literal in (
+        '<script>alert("x")</script>',
+        "<img src=x onerror=alert(1)>",
+        "[bấm vào](javascript:alert(1))",
+        "![x](https://evil.example/x.png)",
+        "{{ config.site_name }}",
+        '{% include "x.html" %}',
+        '--8<-- "/etc/passwd"',
+        '<div markdown="1">**đậm**</div>',
+    ):
         assert literal in page.text, literal
     assert not [a for tag, a in page.tags if tag == "img" and "evil" in a.get("src", "")]
     assert not [a for tag, a in page.tags if tag == "a" and a.get("href", "").startswith("javascript")]
@@ -109,7 +117,8 @@ def test_outline_naming_a_missing_sentence(project: Path):
     assert run.returncode == 3
     assert run.stderr.splitlines() == [
         f"error: outline.yml:{line}: sentence s-deadbeef does not exist in any source.",
-        "  `briefing status --ids` lists every sentence with its id."]
+        "  `briefing status --ids` lists every sentence with its id.",
+    ]
 
 
 def test_po_file_with_a_syntax_error(project: Path):
@@ -125,9 +134,11 @@ def test_po_file_with_a_syntax_error(project: Path):
 def test_translation_that_drops_a_number(project: Path):
     path = project / "translations" / "en.po"
     po = polib.pofile(str(path))
-    entry = po.find("Đến năm 2050, Lai Châu là tỉnh phát triển xanh, bền vững, văn minh, giàu bản sắc văn hóa, "
-                    "phát triển toàn diện; kết cấu hạ tầng nông thôn được hiện đại hóa, đạt đầy đủ các tiêu chí "
-                    "của nông thôn mới.")
+    entry = po.find(
+        "Đến năm 2050, Lai Châu là tỉnh phát triển xanh, bền vững, văn minh, giàu bản sắc văn hóa, "
+        "phát triển toàn diện; kết cấu hạ tầng nông thôn được hiện đại hóa, đạt đầy đủ các tiêu chí "
+        "của nông thôn mới."
+    )
     entry.msgstr = entry.msgstr.replace("By 2050, ", "In future, ")
     po.save(str(path))
     assert run_briefing(project, "convert").returncode == 0
@@ -135,7 +146,9 @@ def test_translation_that_drops_a_number(project: Path):
     assert run.returncode == 1
     failures = [line for line in run.stdout.splitlines() if "pofilter" in line and "FAIL" not in line]
     assert len(failures) == 1
-    assert "translations/en.po:" in failures[0] and "pofilter numbers: Different numbers in “Đến năm 2050" in failures[0]
+    assert (
+        "translations/en.po:" in failures[0] and "pofilter numbers: Different numbers in “Đến năm 2050" in failures[0]
+    )
 
 
 def test_a_source_with_a_minimal_meta_file(project: Path, tmp_path: Path):
@@ -148,12 +161,27 @@ def test_a_source_with_a_minimal_meta_file(project: Path, tmp_path: Path):
     assert [e for e in po if e.msgid == ""] == []
 
 
-@pytest.mark.parametrize("name, text, message", [
-    ("translations/glossary.yml", "- vi: đất hiếm\n  en: [rare earth\n", "error: translations/glossary.yml:3: not valid YAML:"),
-    ("translations/glossary.yml", "đất hiếm: rare earth\n", "error: translations/glossary.yml: the glossary is a list of entries"),
-    ("sources/lai-chau-plan-announcement/meta.yml", "title: [x\n", "error: sources/lai-chau-plan-announcement/meta.yml:2: not valid YAML:"),
-    ("mkdocs.yml", "nav: [index.md\n", "error: mkdocs.yml:2: not valid YAML:"),
-])
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (
+            "translations/glossary.yml",
+            "- vi: đất hiếm\n  en: [rare earth\n",
+            "error: translations/glossary.yml:3: not valid YAML:",
+        ),
+        (
+            "translations/glossary.yml",
+            "đất hiếm: rare earth\n",
+            "error: translations/glossary.yml: the glossary is a list of entries",
+        ),
+        (
+            "sources/lai-chau-plan-announcement/meta.yml",
+            "title: [x\n",
+            "error: sources/lai-chau-plan-announcement/meta.yml:2: not valid YAML:",
+        ),
+        ("mkdocs.yml", "nav: [index.md\n", "error: mkdocs.yml:2: not valid YAML:"),
+    ],
+)
 def test_broken_yaml_files(project: Path, name: str, text: str, message: str):
     (project / name).write_text(text, encoding="utf-8")
     run = unchanged_after(project, "convert")

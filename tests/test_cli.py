@@ -1,5 +1,6 @@
 """The `briefing` command on the real project: gates pass, bad input is refused cleanly."""
 
+import contextlib
 from pathlib import Path
 
 import polib
@@ -37,8 +38,8 @@ def test_every_source_is_byte_identical_to_what_was_received():
     text is that file, byte for byte (the seed was received as UTF-8 NFC with LF line ends)."""
     import hashlib
 
-    from briefing.project import load_source_info, source_slugs
     from briefing.config import Project
+    from briefing.project import load_source_info, source_slugs
 
     slugs = source_slugs(Project(REPO))
     assert slugs
@@ -66,13 +67,19 @@ def _unchanged_after(project: Path, *args: str):
     return run
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("cp1258.txt", "Lai Châu tránh khai thác.\n".encode("cp1258", errors="replace"),
-     "cp1258.txt:1: not valid UTF-8"),
-    ("empty.txt", b"", "empty.txt: this source has no text at all."),
-    ("blank.txt", b" \n\t\n", "blank.txt: this source has no text at all."),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary.txt:3: this looks like binary data"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        (
+            "cp1258.txt",
+            "Lai Châu tránh khai thác.\n".encode("cp1258", errors="replace"),
+            "cp1258.txt:1: not valid UTF-8",
+        ),
+        ("empty.txt", b"", "empty.txt: this source has no text at all."),
+        ("blank.txt", b" \n\t\n", "blank.txt: this source has no text at all."),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary.txt:3: this looks like binary data"),
+    ],
+)
 def test_bad_new_source_is_refused_and_nothing_changes(project: Path, tmp_path: Path, name, data, message):
     path = tmp_path / name
     path.write_bytes(data)
@@ -89,10 +96,13 @@ def test_bad_committed_source_stops_convert_and_leaves_docs(project: Path):
     assert run.stderr.startswith(f"error: {SEED_DIR}/source.txt:11: not valid UTF-8")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--slug", "Bad Slug"], "error: Bad Slug: a slug is lowercase ASCII letters"),
-    (["--slug", "lai-chau-plan-announcement"], f"error: {SEED_DIR}: a source with this slug already exists."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--slug", "Bad Slug"], "error: Bad Slug: a slug is lowercase ASCII letters"),
+        (["--slug", "lai-chau-plan-announcement"], f"error: {SEED_DIR}: a source with this slug already exists."),
+    ],
+)
 def test_add_source_refuses_bad_slugs(project: Path, args, message):
     fixture = REPO / "tests" / "fixtures" / "second-article.txt"
     run = _unchanged_after(project, "add-source", str(fixture), *args)
@@ -109,3 +119,49 @@ def test_status_reports_pages_and_ids():
     assert run.returncode == 0
     assert "translations/en.po:" in run.stdout and "0 missing, 0 stale" in run.stdout
     assert "s-03315082  lai-chau-plan-announcement:2 [3] body" in run.stdout
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
+def test_serve_stops_with_its_preview_server_on_a_signal(project: Path, signum: str):
+    """`briefing serve` runs `mkdocs serve` as a child; stopping it (Ctrl-C, or SIGTERM from a
+    service manager or `kill`) stops the child too: nothing is left listening."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+        cwd=project,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the preview never answered"
+                time.sleep(0.2)
+        os.kill(serve.pid, getattr(signal, signum))
+        assert serve.wait(timeout=20) == 0
+        time.sleep(0.5)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(serve.pid, 0)  # no process of its group is left
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGKILL)

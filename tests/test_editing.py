@@ -43,6 +43,7 @@ def test_second_source_every_sentence_on_the_vietnamese_pages(project: Path):
     for seg in second_segments():
         assert f'id="{seg.id}"' in source_page
     from briefing.writers.markdown import escape
+
     rare = page(project, "rare-earths.vi.md")
     pillars = page(project, "pillars.vi.md")
     for seg in second_segments():
@@ -52,12 +53,15 @@ def test_second_source_every_sentence_on_the_vietnamese_pages(project: Path):
         if "đất hiếm" in seg.text:
             assert text in rare, seg.text
         elif "du lịch" in seg.text or "Du khách" in seg.text:
-            assert text in pillars.split('{#services}')[1].split("## ")[0], seg.text
+            assert text in pillars.split("{#services}")[1].split("## ")[0], seg.text
     assert escape("Về nông nghiệp, tỉnh mở rộng vùng chè và mắc ca hữu cơ.") in pillars.split("{#agriculture}")[1]
     # No rule matches these: they are on the source page only.
     for text in ("Tổng vốn đầu tư đăng ký đạt 168 nghìn tỷ đồng.",):
         assert escape(text) in source_page
-        assert all(escape(text) not in page(project, p) for p in ("index.vi.md", "plan.vi.md", "pillars.vi.md", "rare-earths.vi.md"))
+        assert all(
+            escape(text) not in page(project, p)
+            for p in ("index.vi.md", "plan.vi.md", "pillars.vi.md", "rare-earths.vi.md")
+        )
 
 
 def test_second_source_is_pending_in_english_until_translated(project: Path):
@@ -88,8 +92,9 @@ def test_editing_one_sentence_stales_exactly_its_translation(project: Path):
     source = project / SEED
     before = polib.pofile(str(project / "translations" / "en.po"))
     old = "Lai Châu cần quản lý thật tốt"
-    source.write_text(source.read_text(encoding="utf-8").replace(old, "Lai Châu cần quản lý thật chặt"),
-                      encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(old, "Lai Châu cần quản lý thật chặt"), encoding="utf-8"
+    )
     run = run_briefing(project, "convert")
     assert run.returncode == 0, run.stderr
     assert "warning: outline.yml:" in run.stderr and "was edited and is now" in run.stderr
@@ -111,7 +116,9 @@ def test_editing_one_sentence_stales_exactly_its_translation(project: Path):
 
 
 def test_deleting_a_sentence_removes_it_and_obsoletes_its_entry(project: Path):
-    gone = "Bảo vệ vững chắc chủ quyền biên giới quốc gia, giữ vững an ninh chính trị, bảo đảm trật tự, an toàn xã hội. "
+    gone = (
+        "Bảo vệ vững chắc chủ quyền biên giới quốc gia, giữ vững an ninh chính trị, bảo đảm trật tự, an toàn xã hội. "
+    )
     source = project / SEED
     assert gone in source.read_text(encoding="utf-8")
     source.write_text(source.read_text(encoding="utf-8").replace(gone, ""), encoding="utf-8")
@@ -127,8 +134,10 @@ def test_deleting_a_sentence_removes_it_and_obsoletes_its_entry(project: Path):
 def test_convert_twice_writes_nothing_the_second_time(project: Path):
     add_second(project)
     stamps = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (project / "docs").rglob("*.md")}
-    stamps[project / "translations" / "en.po"] = ((project / "translations" / "en.po").stat().st_mtime_ns,
-                                                   (project / "translations" / "en.po").read_bytes())
+    stamps[project / "translations" / "en.po"] = (
+        (project / "translations" / "en.po").stat().st_mtime_ns,
+        (project / "translations" / "en.po").read_bytes(),
+    )
     run = run_briefing(project, "convert")
     assert run.stdout.strip() == "0 file(s) changed."
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in stamps} == stamps
@@ -179,7 +188,9 @@ def _convert_once_then_clean(project: Path) -> None:
 def test_one_convert_is_enough_after_deleting_and_restoring_a_sentence(project: Path):
     source = project / SEED
     original = source.read_text(encoding="utf-8")
-    gone = "Bảo vệ vững chắc chủ quyền biên giới quốc gia, giữ vững an ninh chính trị, bảo đảm trật tự, an toàn xã hội. "
+    gone = (
+        "Bảo vệ vững chắc chủ quyền biên giới quốc gia, giữ vững an ninh chính trị, bảo đảm trật tự, an toàn xã hội. "
+    )
     before = snapshot(project)
     source.write_text(original.replace(gone, ""), encoding="utf-8")
     _convert_once_then_clean(project)

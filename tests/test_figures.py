@@ -19,17 +19,30 @@ GOLDEN = Path(__file__).parent / "golden" / "figures"
 
 CASES = {
     "timeline": lambda: figures.timeline(
-        "figure-timeline", "Mốc <thời gian>", "Mô tả & chú thích", [
+        "figure-timeline",
+        "Mốc <thời gian>",
+        "Mô tả & chú thích",
+        [
             (2050, None, figures.Label("Đến năm 2050, một câu khá dài để xuống dòng ở chỗ phù hợp", "s/#s-3"), False),
             (2021, 2030, figures.Label("thời kỳ 2021-2030", "s/#s-1"), False),
             (2024, None, figures.Label("Sự kiện năm 2024 (ngoài nguồn)", "https://example.org/a"), True),
             (2030, None, figures.Label("mục tiêu đến năm 2030", "s/#s-2", lang="vi"), False),
-        ], "Bối cảnh (ngoài nguồn)"),
+        ],
+        "Bối cảnh (ngoài nguồn)",
+    ),
     "pillars": lambda: figures.pillars(
-        "figure-pillars", "Ba trụ cột", "Mô tả", "Ba trụ cột", [
+        "figure-pillars",
+        "Ba trụ cột",
+        "Mô tả",
+        "Ba trụ cột",
+        [
             (figures.Label("Dịch vụ", "s/#s-4"), [figures.Label("du lịch", "s/#s-4"), figures.Label("biên mậu")]),
-            (figures.Label("Công nghiệp"), [figures.Label("năng lượng và một mục rất dài cần xuống dòng hai lần cho vừa khung")]),
-        ]),
+            (
+                figures.Label("Công nghiệp"),
+                [figures.Label("năng lượng và một mục rất dài cần xuống dòng hai lần cho vừa khung")],
+            ),
+        ],
+    ),
 }
 
 
@@ -114,8 +127,10 @@ def test_english_figures_carry_english_labels(built_site: Path):
 def test_figures_are_in_both_pdfs(built_site: Path):
     from pypdf import PdfReader
 
-    for path, words in (("pdf/lai-chau-briefing-vi.pdf", ["mục tiêu phát triển đến năm 2030", "kinh tế biên mậu"]),
-                        ("en/pdf/lai-chau-briefing-en.pdf", ["the development goal to 2030", "the border trade economy"])):
+    for path, words in (
+        ("pdf/lai-chau-briefing-vi.pdf", ["mục tiêu phát triển đến năm 2030", "kinh tế biên mậu"]),
+        ("en/pdf/lai-chau-briefing-en.pdf", ["the development goal to 2030", "the border trade economy"]),
+    ):
         text = " ".join(re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(built_site / path).pages)
         for word in words:
             assert word in text, (path, word)

@@ -31,5 +31,8 @@ def test_a_translation_that_strays_from_the_glossary_is_reported(project: Path):
     po.save(str(path))
     problems = [str(p) for p in glossary_followed(Project(project), generate(Project(project)))]
     assert len(problems) == 2
-    assert problems[0].startswith("translations/glossary.yml:") and "“khai thác tùy tiện” should be rendered as 'arbitrary mining'" in problems[0]
+    assert (
+        problems[0].startswith("translations/glossary.yml:")
+        and "“khai thác tùy tiện” should be rendered as 'arbitrary mining'" in problems[0]
+    )
     assert "“xuất khẩu thô” should be rendered as 'raw export'" in problems[1]

@@ -27,8 +27,11 @@ def outputs(project: Project) -> dict[str, bytes]:
     """What the generator writes (docs/, the PO file), and each PDF's data, by path."""
     result = generate(project)
     apply_changes(plan_changes(project, result.files))
-    out = {name: data for name, data in snapshot(project.root).items()
-           if name.startswith("docs/") or name == "translations/en.po"}
+    out = {
+        name: data
+        for name, data in snapshot(project.root).items()
+        if name.startswith("docs/") or name == "translations/en.po"
+    }
     for lang, data in pdf.documents(result.briefing, EPOCH).items():
         out[f"print/briefing-{lang}.json"] = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
     return out
@@ -64,13 +67,22 @@ def test_markup_in_sources_reaches_the_reader_as_text(tmp_path: Path):
     project = Project(tmp_path / "p")
     shutil.copytree(GOLDEN / "input", project.root)
     apply_changes(plan_changes(project, generate(project).files))
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root,
-                         capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert run.returncode == 0, run.stderr
     raw = (project.root / "site" / "sources" / "mini" / "index.html").read_text(encoding="utf-8")
     text = visible_text(raw)
-    for literal in ("Tin <b>hai</b>", "[x](javascript:alert(1))", '{{ config }} --8<-- "/etc/passwd".',
-                    "Chú thích *ảnh*."):
+    for literal in (
+        "Tin <b>hai</b>",
+        "[x](javascript:alert(1))",
+        '{{ config }} --8<-- "/etc/passwd".',
+        "Chú thích *ảnh*.",
+    ):
         assert literal in text
     for live in ("<b>hai</b>", 'href="javascript', "<em>ảnh</em>", "root:x:0"):
         assert live not in raw
@@ -107,5 +119,7 @@ def test_every_kind_of_block_has_a_writer_in_each_output(tmp_path: Path):
     project = Project(tmp_path / "p")
     shutil.copytree(GOLDEN / "input", project.root)
     briefing = compose(generate(project).corpus)
-    found = {type(block) for page in briefing.pages for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]}
+    found = {
+        type(block) for page in briefing.pages for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]
+    }
     assert found == set(model.BLOCKS)

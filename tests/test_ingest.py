@@ -61,18 +61,25 @@ def test_only_headlines_is_refused():
         parse("Tiêu đề |\n", "h.txt")
 
 
-@pytest.mark.parametrize("glued, parts", [
-    ("Bộ trưởng chỉ ra 4 điểm về đất hiếmSớm tìm giải pháp cho mỏ",
-     ["Bộ trưởng chỉ ra 4 điểm về đất hiếm", "Sớm tìm giải pháp cho mỏ"]),
-    ("Ba tin: du lịchĐầu tưNông nghiệp", ["Ba tin: du lịch", "Đầu tư", "Nông nghiệp"]),
-    ("ThS. Lê Văn A nói về TP.HCM", ["ThS. Lê Văn A nói về TP.HCM"]),
-    ("Video TikTok về Lai Châu hút khách", ["Video TikTok về Lai Châu hút khách"]),
-    ("Bán iPhone ở chợ biên giới", ["Bán iPhone ở chợ biên giới"]),
-])
+@pytest.mark.parametrize(
+    "glued, parts",
+    [
+        (
+            "Bộ trưởng chỉ ra 4 điểm về đất hiếmSớm tìm giải pháp cho mỏ",
+            ["Bộ trưởng chỉ ra 4 điểm về đất hiếm", "Sớm tìm giải pháp cho mỏ"],
+        ),
+        ("Ba tin: du lịchĐầu tưNông nghiệp", ["Ba tin: du lịch", "Đầu tư", "Nông nghiệp"]),
+        ("ThS. Lê Văn A nói về TP.HCM", ["ThS. Lê Văn A nói về TP.HCM"]),
+        ("Video TikTok về Lai Châu hút khách", ["Video TikTok về Lai Châu hút khách"]),
+        ("Bán iPhone ở chợ biên giới", ["Bán iPhone ở chợ biên giới"]),
+    ],
+)
 def test_glued_headlines(glued, parts):
     assert split_glued_headlines(glued) == parts
 
 
 def test_glued_headline_starting_with_an_abbreviation():
     assert split_glued_headlines("Khách du lịch tăngGS.TS. Nguyễn Văn An nói về đất hiếm") == [
-        "Khách du lịch tăng", "GS.TS. Nguyễn Văn An nói về đất hiếm"]
+        "Khách du lịch tăng",
+        "GS.TS. Nguyễn Văn An nói về đất hiếm",
+    ]

@@ -35,8 +35,11 @@ def flat(text: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return flat(subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                               check=True).stdout)
+    return flat(
+        subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,9 @@ def test_language_title_tags_and_pdf_ua_identification(readers):
         assert root["/Lang"] == lang
         assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
         assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-        assert reader.metadata.title.startswith({"vi": "Quy hoạch tỉnh Lai Châu", "en": "Lai Châu Provincial Planning"}[lang])
+        assert reader.metadata.title.startswith(
+            {"vi": "Quy hoạch tỉnh Lai Châu", "en": "Lai Châu Provincial Planning"}[lang]
+        )
         xmp = root["/Metadata"].get_data().decode("utf-8")
         assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", xmp), xmp[:500]
 
@@ -115,10 +120,18 @@ def test_every_font_is_embedded_and_subset(built_site: Path):
 
 def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
     """(xMin, yMin, xMax, yMax, word) of one page (1-based), y from the top, by poppler."""
-    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in
-            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (float(a), float(b), float(c), float(d), w)
+        for a, b, c, d, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out
+        )
+    ]
 
 
 def test_citations_jump_to_their_sentence_in_the_source_section(built_site: Path, readers, result):
@@ -138,8 +151,11 @@ def test_citations_jump_to_their_sentence_in_the_source_section(built_site: Path
                     continue
                 x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
                 here = words.setdefault(number, _words(path, number))
-                marker = "".join(w for a, b, c, d, w in here if a >= x0 - 1 and c <= x1 + 1
-                                 and b >= height - y1 - 1 and d <= height - y0 + 1)
+                marker = "".join(
+                    w
+                    for a, b, c, d, w in here
+                    if a >= x0 - 1 and c <= x1 + 1 and b >= height - y1 - 1 and d <= height - y0 + 1
+                )
                 found = re.fullmatch(r"\[(\d+)\]", marker)
                 if not found:
                     continue  # a link to a page or section
@@ -147,8 +163,9 @@ def test_citations_jump_to_their_sentence_in_the_source_section(built_site: Path
                 x, top = float(dest[2]), height - float(dest[3])
                 there = words.setdefault(target, _words(path, target))
                 # The words on the target's first line, from the target's left edge.
-                line = " ".join(w for a, b, c, d, w in sorted(there, key=lambda w: w[0])
-                                if a >= x - 1 and top - 1 <= b <= top + 14)
+                line = " ".join(
+                    w for a, b, c, d, w in sorted(there, key=lambda w: w[0]) if a >= x - 1 and top - 1 <= b <= top + 14
+                )
                 start = " ".join(by_number[int(found.group(1))].text.split()[:2])
                 assert start in line, (lang, marker, line, start)
                 checked += 1
@@ -191,11 +208,14 @@ def test_no_page_but_cover_contents_and_last_is_less_than_a_third_full(built_sit
 
 def _inked_body(pdf: Path, page: int, dpi: int = 20) -> float:
     """The share of the body (between header and footer margins) down to its last inked row."""
-    data = subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-gray", str(pdf)],
-                          capture_output=True, check=True).stdout
+    data = subprocess.run(
+        ["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-gray", str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
     head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+\d+\s", data)
-    width, height, raster = int(head[1]), int(head[2]), data[head.end():]
-    rows = [raster[y * width:(y + 1) * width] for y in range(height)]
+    width, height, raster = int(head[1]), int(head[2]), data[head.end() :]
+    rows = [raster[y * width : (y + 1) * width] for y in range(height)]
     top, bottom = int(height * 26 / 297), int(height * (297 - 22) / 297)  # the page's margins, in mm
     inked = [y for y in range(top, bottom) if min(rows[y]) < 160]
     return ((inked[-1] - top) / (bottom - top)) if inked else 0.0
@@ -222,9 +242,18 @@ def test_markup_and_typst_code_in_a_source_print_as_text(project: Path):
     assert run.returncode == 0, run.stderr
     for path in PDFS.values():
         text = pdf_text(project / "site" / path)
-        for literal in ('#read("/etc/passwd")', '#import "x.typ": *', '#include "/etc/hosts"', "$x^2$", "@ref",
-                        "<b>đậm</b>", "<script>alert(\"x\")</script>", "{{ config.site_name }}",
-                        '--8<-- "/etc/passwd"', "\\\\ và ] [ # * _ ` ~."):
+        for literal in (
+            '#read("/etc/passwd")',
+            '#import "x.typ": *',
+            '#include "/etc/hosts"',
+            "$x^2$",
+            "@ref",
+            "<b>đậm</b>",
+            '<script>alert("x")</script>',
+            "{{ config.site_name }}",
+            '--8<-- "/etc/passwd"',
+            "\\\\ và ] [ # * _ ` ~.",
+        ):
             assert flat(literal) in text, (path, literal)
         assert "root:x:0" not in text and "localhost" not in text
 
@@ -233,8 +262,10 @@ def test_the_print_fonts_are_the_ones_recorded():
     """print/fonts/SOURCE.txt says where the faces come from; they are those bytes."""
     import hashlib
 
-    recorded = dict(line.split()[::-1] for line in
-                    re.findall(r"^[0-9a-f]{64}  \S+$", (REPO / "print/fonts/SOURCE.txt").read_text(), re.MULTILINE))
+    recorded = dict(
+        line.split()[::-1]
+        for line in re.findall(r"^[0-9a-f]{64}  \S+$", (REPO / "print/fonts/SOURCE.txt").read_text(), re.MULTILINE)
+    )
     faces = sorted(p.name for p in (REPO / "print/fonts").glob("*.ttf"))
     assert sorted(recorded) == faces
     for name in faces:

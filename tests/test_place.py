@@ -3,13 +3,18 @@
 import pytest
 
 from briefing.errors import BriefingError
-from briefing.outline import NEW_SOURCE_LABELS, REQUIRED_LABELS, parse as parse_outline
+from briefing.outline import NEW_SOURCE_LABELS, REQUIRED_LABELS
+from briefing.outline import parse as parse_outline
 from briefing.place import place
 from briefing.segment import BODY, Segment, sentence_hash
 from briefing.translate import Memory
 
-LABELS = ("labels:\n" + "".join(f"  {name}: x\n" for name in REQUIRED_LABELS)
-          + "new_source:\n" + "".join(f"  {name}: x\n" for name in NEW_SOURCE_LABELS))
+LABELS = (
+    "labels:\n"
+    + "".join(f"  {name}: x\n" for name in REQUIRED_LABELS)
+    + "new_source:\n"
+    + "".join(f"  {name}: x\n" for name in NEW_SOURCE_LABELS)
+)
 
 
 def _seg(text, number=1):
@@ -71,7 +76,8 @@ def test_reference_follows_an_edited_sentence_and_is_flagged():
     result = place(outline, [RARE, TOURISM], Memory({"s-00000000": "Lai Châu cần quản lý đất hiếm."}, {}))
     assert result.cited_on[RARE.id] == (("rare-earths", "policy"),)
     assert [str(ref) for ref in result.stale] == [
-        f"sentence s-00000000 was edited and is now {RARE.id}: put {RARE.id} in its place"]
+        f"sentence s-00000000 was edited and is now {RARE.id}: put {RARE.id} in its place"
+    ]
 
 
 def test_reference_to_a_deleted_sentence_is_dropped_and_flagged():
@@ -79,12 +85,15 @@ def test_reference_to_a_deleted_sentence_is_dropped_and_flagged():
     result = place(outline, [TOURISM], Memory({"s-00000000": "Một câu đã bị xóa khỏi nguồn, không giống câu nào."}, {}))
     assert result.outline.pages[0].sections[0].blocks[0].groups == ()
     assert [str(ref) for ref in result.stale] == [
-        "sentence s-00000000 was deleted from its source: remove it from the outline"]
+        "sentence s-00000000 was deleted from its source: remove it from the outline"
+    ]
 
 
 def test_excerpt_must_be_verbatim():
-    body = PAGES.replace(f"          - sentences: [{RARE.id}]",
-                         f"          - excerpts:\n              - of: {RARE.id}\n                text: quản lý thật tốt")
+    body = PAGES.replace(
+        f"          - sentences: [{RARE.id}]",
+        f"          - excerpts:\n              - of: {RARE.id}\n                text: quản lý thật tốt",
+    )
     with pytest.raises(BriefingError, match=r"^outline.yml:\d+: the excerpt “quản lý thật tốt” is not a verbatim part"):
         place(_outline(body), [RARE, TOURISM])
 
@@ -113,14 +122,16 @@ def test_the_outline_and_the_translation_memory_follow_a_long_edited_sentence_al
     from briefing.segment import sentence_hash
     from briefing.translate import is_fuzzy, memory, sync
 
-    old = ("Theo Quy hoạch tỉnh Lai Châu thời kỳ 2021-2030, tầm nhìn đến 2050, mục tiêu phát triển đến năm 2030, "
-           "Lai Châu nắm bắt và khai thác hiệu quả các cơ hội, nguồn lực bên trong và bên ngoài để đẩy nhanh tốc độ "
-           "tăng trưởng kinh tế, xây dựng Lai Châu phát triển xanh, nhanh, bền vững và toàn diện trên tất cả các mặt "
-           "kinh tế-xã hội, an ninh-quốc phòng, phấn đấu đưa Lai Châu trở thành tỉnh phát triển trung bình của vùng "
-           "trung du và miền núi phía Bắc.")
+    old = (
+        "Theo Quy hoạch tỉnh Lai Châu thời kỳ 2021-2030, tầm nhìn đến 2050, mục tiêu phát triển đến năm 2030, "
+        "Lai Châu nắm bắt và khai thác hiệu quả các cơ hội, nguồn lực bên trong và bên ngoài để đẩy nhanh tốc độ "
+        "tăng trưởng kinh tế, xây dựng Lai Châu phát triển xanh, nhanh, bền vững và toàn diện trên tất cả các mặt "
+        "kinh tế-xã hội, an ninh-quốc phòng, phấn đấu đưa Lai Châu trở thành tỉnh phát triển trung bình của vùng "
+        "trung du và miền núi phía Bắc."
+    )
     words = old.split()
     start = words.index("dựng")
-    moved = " ".join(words[:start] + words[start + 10:] + words[start:start + 10])  # a clause moved to the end
+    moved = " ".join(words[:start] + words[start + 10 :] + words[start : start + 10])  # a clause moved to the end
     capitals = {"Theo", "hoạch", "tỉnh", "mục", "các", "bên", "đẩy", "vững", "Lai", "trở", "miền", "Bắc."}
     seen: set[str] = set()
     shouted_words = []

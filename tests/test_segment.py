@@ -6,43 +6,59 @@ from briefing.ingest import parse
 from briefing.segment import BODY, CAPTION_TEXT, CREDIT, HEADLINE, assign_ids, segment, split_caption, split_sentences
 
 
-@pytest.mark.parametrize("text, sentences", [
-    # Abbreviations with a dot do not end a sentence.
-    ("Đoàn đến TP. Hồ Chí Minh hôm qua. Sau đó về Hà Nội.",
-     ["Đoàn đến TP. Hồ Chí Minh hôm qua.", "Sau đó về Hà Nội."]),
-    ("GS.TS. Nguyễn Văn A phát biểu. Hội nghị kết thúc.",
-     ["GS.TS. Nguyễn Văn A phát biểu.", "Hội nghị kết thúc."]),
-    ("ThS. Trần Thị B trình bày. Ông C hỏi.", ["ThS. Trần Thị B trình bày.", "Ông C hỏi."]),
-    # ...but a sentence can end with one ("…tại TP.HCM. Ông…").
-    ("Hội thảo tổ chức tại TP.HCM. Ông D chủ trì.", ["Hội thảo tổ chức tại TP.HCM.", "Ông D chủ trì."]),
-    # Decimal commas, thousands dots, dates and ranges stay inside their sentence.
-    ("Thu nhập đạt 116,6 triệu đồng. GRDP đạt 4.266 USD/người.",
-     ["Thu nhập đạt 116,6 triệu đồng.", "GRDP đạt 4.266 USD/người."]),
-    ("Ngày 23/1, hội nghị công bố quy hoạch thời kỳ 2021 - 2030. Tăng trưởng 9% - 11%/năm.",
-     ["Ngày 23/1, hội nghị công bố quy hoạch thời kỳ 2021 - 2030.", "Tăng trưởng 9% - 11%/năm."]),
-    # A sentence may start with a digit.
-    ("Tỉnh có ba trụ cột. 3 trụ cột gồm dịch vụ, công nghiệp và nông nghiệp.",
-     ["Tỉnh có ba trụ cột.", "3 trụ cột gồm dịch vụ, công nghiệp và nông nghiệp."]),
-    # Curly quotes: a quoted sentence followed by "ông nói." is one sentence.
-    ("“Lai Châu cần quản lý thật tốt.” ông nói. Hội nghị kết thúc.",
-     ["“Lai Châu cần quản lý thật tốt.” ông nói.", "Hội nghị kết thúc."]),
-    ("Ông nói: “Phải làm ngay.” Sau đó ông rời đi.", ["Ông nói: “Phải làm ngay.”", "Sau đó ông rời đi."]),
-    # Ellipses: before lowercase they continue, before a capital they end.
-    ("Còn nhiều việc… nhưng sẽ xong. Tỉnh quyết tâm… Mọi người đồng lòng.",
-     ["Còn nhiều việc… nhưng sẽ xong.", "Tỉnh quyết tâm…", "Mọi người đồng lòng."]),
-    ("Du lịch, nông nghiệp... đều tăng. Xuất khẩu giảm.", ["Du lịch, nông nghiệp... đều tăng.", "Xuất khẩu giảm."]),
-    # Questions and exclamations.
-    ("Vì sao? Vì đất hiếm quý! Cần giữ gìn.", ["Vì sao?", "Vì đất hiếm quý!", "Cần giữ gìn."]),
-    # Text with no final stop is kept whole.
-    ("Ảnh minh họa", ["Ảnh minh họa"]),
-])
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        # Abbreviations with a dot do not end a sentence.
+        (
+            "Đoàn đến TP. Hồ Chí Minh hôm qua. Sau đó về Hà Nội.",
+            ["Đoàn đến TP. Hồ Chí Minh hôm qua.", "Sau đó về Hà Nội."],
+        ),
+        ("GS.TS. Nguyễn Văn A phát biểu. Hội nghị kết thúc.", ["GS.TS. Nguyễn Văn A phát biểu.", "Hội nghị kết thúc."]),
+        ("ThS. Trần Thị B trình bày. Ông C hỏi.", ["ThS. Trần Thị B trình bày.", "Ông C hỏi."]),
+        # ...but a sentence can end with one ("…tại TP.HCM. Ông…").
+        ("Hội thảo tổ chức tại TP.HCM. Ông D chủ trì.", ["Hội thảo tổ chức tại TP.HCM.", "Ông D chủ trì."]),
+        # Decimal commas, thousands dots, dates and ranges stay inside their sentence.
+        (
+            "Thu nhập đạt 116,6 triệu đồng. GRDP đạt 4.266 USD/người.",
+            ["Thu nhập đạt 116,6 triệu đồng.", "GRDP đạt 4.266 USD/người."],
+        ),
+        (
+            "Ngày 23/1, hội nghị công bố quy hoạch thời kỳ 2021 - 2030. Tăng trưởng 9% - 11%/năm.",
+            ["Ngày 23/1, hội nghị công bố quy hoạch thời kỳ 2021 - 2030.", "Tăng trưởng 9% - 11%/năm."],
+        ),
+        # A sentence may start with a digit.
+        (
+            "Tỉnh có ba trụ cột. 3 trụ cột gồm dịch vụ, công nghiệp và nông nghiệp.",
+            ["Tỉnh có ba trụ cột.", "3 trụ cột gồm dịch vụ, công nghiệp và nông nghiệp."],
+        ),
+        # Curly quotes: a quoted sentence followed by "ông nói." is one sentence.
+        (
+            "“Lai Châu cần quản lý thật tốt.” ông nói. Hội nghị kết thúc.",
+            ["“Lai Châu cần quản lý thật tốt.” ông nói.", "Hội nghị kết thúc."],
+        ),
+        ("Ông nói: “Phải làm ngay.” Sau đó ông rời đi.", ["Ông nói: “Phải làm ngay.”", "Sau đó ông rời đi."]),
+        # Ellipses: before lowercase they continue, before a capital they end.
+        (
+            "Còn nhiều việc… nhưng sẽ xong. Tỉnh quyết tâm… Mọi người đồng lòng.",
+            ["Còn nhiều việc… nhưng sẽ xong.", "Tỉnh quyết tâm…", "Mọi người đồng lòng."],
+        ),
+        ("Du lịch, nông nghiệp... đều tăng. Xuất khẩu giảm.", ["Du lịch, nông nghiệp... đều tăng.", "Xuất khẩu giảm."]),
+        # Questions and exclamations.
+        ("Vì sao? Vì đất hiếm quý! Cần giữ gìn.", ["Vì sao?", "Vì đất hiếm quý!", "Cần giữ gìn."]),
+        # Text with no final stop is kept whole.
+        ("Ảnh minh họa", ["Ảnh minh họa"]),
+    ],
+)
 def test_vietnamese_sentences(text, sentences):
     assert split_sentences(text) == sentences
 
 
 def test_caption_credit_is_separated():
     assert split_caption("Lai Châu tránh khai thác tuỳ tiện. Ảnh minh họa") == [
-        (CAPTION_TEXT, "Lai Châu tránh khai thác tuỳ tiện."), (CREDIT, "Ảnh minh họa")]
+        (CAPTION_TEXT, "Lai Châu tránh khai thác tuỳ tiện."),
+        (CREDIT, "Ảnh minh họa"),
+    ]
     assert split_caption("Ảnh: TTXVN") == [(CAPTION_TEXT, "Ảnh: TTXVN")]
 
 
@@ -53,7 +69,13 @@ def _segments(text):
 def test_kinds_lines_and_numbers():
     segs = _segments("Tin mộtTin hai |\nCâu một. Câu hai.\nChú thích. Ảnh minh họa |\n")
     assert [(s.kind, s.line, s.number) for s in segs] == [
-        (HEADLINE, 1, 1), (HEADLINE, 1, 2), (BODY, 2, 3), (BODY, 2, 4), (CAPTION_TEXT, 3, 5), (CREDIT, 3, 6)]
+        (HEADLINE, 1, 1),
+        (HEADLINE, 1, 2),
+        (BODY, 2, 3),
+        (BODY, 2, 4),
+        (CAPTION_TEXT, 3, 5),
+        (CREDIT, 3, 6),
+    ]
 
 
 def test_ids_are_stable_when_other_sentences_change():

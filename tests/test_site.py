@@ -9,13 +9,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from briefing.config import Project
+from briefing.config import Project, source_page
 from briefing.place import outline_refs
 from briefing.project import generate
-from briefing.config import source_page
-from support import PAGES, REPO
 from htmlpage import read
-
+from support import PAGES, REPO
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +23,9 @@ def result():
 
 def test_output_files_of_both_languages(built_site: Path):
     html = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
-    expected = sorted(["404.html", "en/404.html"] + [f"{p}index.html" for p in PAGES] + [f"en/{p}index.html" for p in PAGES])
+    expected = sorted(
+        ["404.html", "en/404.html"] + [f"{p}index.html" for p in PAGES] + [f"en/{p}index.html" for p in PAGES]
+    )
     assert html == expected
 
 
@@ -45,7 +45,7 @@ def test_every_sentence_on_both_sites(built_site: Path, result):
         assert text in read(_page(built_site, "vi", block_excerpt_page)).text
         assert english[text] in read(_page(built_site, "en", block_excerpt_page)).text
     for seg in result.corpus.segments:
-        for file in [source_page(seg.source)] + shown.get(seg.id, []):
+        for file in [source_page(seg.source), *shown.get(seg.id, [])]:
             assert seg.text in read(_page(built_site, "vi", file)).text, (file, seg.id)
             assert english[seg.text] in read(_page(built_site, "en", file)).text, (file, seg.id)
 
@@ -88,9 +88,7 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path):
         file = built_site / resolved
         if file.is_dir():
             file = file / "index.html"
-        if not file.exists():
-            broken.append((base, href))
-        elif anchor and anchor not in read(file).ids:
+        if not file.exists() or (anchor and anchor not in read(file).ids):
             broken.append((base, href))
     assert broken == []
 
@@ -99,8 +97,11 @@ def test_language_switcher_goes_to_the_counterpart(built_site: Path):
     for page in PAGES:
         for lang, other, other_prefix in (("vi", "en", "en/"), ("en", "vi", "")):
             path = built_site / ("en/" if lang == "en" else "") / page / "index.html"
-            links = [a["href"] for tag, a in read(path).tags
-                     if tag == "a" and a.get("hreflang") == other and "md-select__link" in a.get("class", "")]
+            links = [
+                a["href"]
+                for tag, a in read(path).tags
+                if tag == "a" and a.get("hreflang") == other and "md-select__link" in a.get("class", "")
+            ]
             assert len(links) == 1, (lang, page)
             here = "" if links[0].startswith("/") else posixpath.dirname(path.relative_to(built_site).as_posix())
             resolved = posixpath.normpath(posixpath.join(here, links[0].lstrip("/")))
@@ -117,7 +118,9 @@ def test_no_resource_comes_from_another_host(built_site: Path):
         for tag, attrs in read(path).tags:
             for attr in ("src", "href", "srcset"):
                 url = attrs.get(attr, "")
-                is_load = (tag, attr) in _LOADS and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate"))
+                is_load = (tag, attr) in _LOADS and not (
+                    tag == "link" and attrs.get("rel") in ("canonical", "alternate")
+                )
                 if is_load and (urlsplit(url).scheme or url.startswith("//")):
                     remote.append((path.name, tag, url))
     for css in built_site.rglob("*.css"):
@@ -133,8 +136,11 @@ SITE_URL = "https://lai-chau-briefing.example.org/"
 def test_hreflang_links_are_absolute_with_x_default(built_site: Path):
     for page in PAGES:
         for prefix in ("", "en/"):
-            links = {a["hreflang"]: a["href"] for tag, a in read(built_site / prefix / page / "index.html").tags
-                     if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a}
+            links = {
+                a["hreflang"]: a["href"]
+                for tag, a in read(built_site / prefix / page / "index.html").tags
+                if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a
+            }
             assert links == {"vi": SITE_URL + page, "en": SITE_URL + "en/" + page, "x-default": SITE_URL + page}
 
 

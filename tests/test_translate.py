@@ -19,7 +19,9 @@ def _units(*texts):
 
 
 OLD = _po(
-    polib.POEntry(msgid="Lai Châu cần quản lý thật tốt đất hiếm.", msgstr="Lai Châu needs to manage rare earths very well."),
+    polib.POEntry(
+        msgid="Lai Châu cần quản lý thật tốt đất hiếm.", msgstr="Lai Châu needs to manage rare earths very well."
+    ),
     polib.POEntry(msgid="Ba trụ cột.", msgstr="Three pillars."),
     polib.POEntry(msgid="Câu bị xóa hẳn.", msgstr="A sentence deleted for good.", comment="s-0000000a · body"),
 )
@@ -87,7 +89,7 @@ SYNTAX = [
     ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "bs"\n', None),
     ('msgid "a"\nmsgstr "b"\n\n#~ msgid "old"\n#~ msgstr "cũ"\n', None),
     ('msgid "tab\\tquote\\"back\\\\"\nmsgstr "x"\n', None),
-    ("msgid oops\nmsgstr \"b\"\n", 5),
+    ('msgid oops\nmsgstr "b"\n', 5),
     ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 9),
     ('msgid "a\nmsgstr "b"\n', 5),
     ('msgstr "b"\n', 5),

@@ -32,8 +32,12 @@ class Problem:
 def pages_in_sync(project: Project, result: Result) -> list[Problem]:
     changes = plan_changes(project, result.files)
     return [
-        Problem(project.rel(path), "differs from what `briefing convert` makes" if text is not None
-                else "is no longer made by `briefing convert`")
+        Problem(
+            project.rel(path),
+            "differs from what `briefing convert` makes"
+            if text is not None
+            else "is no longer made by `briefing convert`",
+        )
         for path, text in sorted(changes.items())
     ]
 
@@ -48,8 +52,9 @@ def translations_done(project: Project, result: Result) -> list[Problem]:
         if not entry.msgstr:
             problems.append(Problem(f"{where}:{entry.linenum}", f"missing translation ({what}): “{entry.msgid}”"))
         elif is_fuzzy(entry):
-            problems.append(Problem(f"{where}:{entry.linenum}",
-                                    f"stale translation, source changed ({what}): “{entry.msgid}”"))
+            problems.append(
+                Problem(f"{where}:{entry.linenum}", f"stale translation, source changed ({what}): “{entry.msgid}”")
+            )
     return problems
 
 
@@ -60,8 +65,9 @@ def po_valid(project: Project, result: Result) -> list[Problem]:
         return [Problem("msgfmt", "not installed; install gettext (apt-get install gettext)")]
     problems = []
     path = project.po(TARGET_LANG)
-    run = subprocess.run([msgfmt, "--check", "-o", "/dev/null", "-"], input=result.files[path].encode("utf-8"),
-                         capture_output=True)
+    run = subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", "-"], input=result.files[path].encode("utf-8"), capture_output=True
+    )
     for line in run.stderr.decode("utf-8", "replace").splitlines():
         problems.append(Problem(project.rel(path), line.replace("<stdin>", project.rel(path))))
     if run.returncode and not run.stderr:
@@ -96,8 +102,12 @@ def po_quality(project: Project, result: Result) -> list[Problem]:
         for name, failure in sorted(checker.run_filters(compared).items()):
             if name in POFILTER_CHECKS and name not in exempt:
                 message = failure.get("message", name) if isinstance(failure, dict) else str(failure)
-                problems.append(Problem(f"{where}:{lines.get(unit.source, 0)}",
-                                        f"pofilter {name}: {message} in “{unit.source}” → “{unit.target}”"))
+                problems.append(
+                    Problem(
+                        f"{where}:{lines.get(unit.source, 0)}",
+                        f"pofilter {name}: {message} in “{unit.source}” → “{unit.target}”",
+                    )
+                )
     return problems
 
 
@@ -111,8 +121,9 @@ def _plain_numbers(text: str, lang: str) -> str:
 
 def citations_resolve(project: Project, result: Result) -> list[Problem]:
     """Every link to a page (and anchor) in the generated pages points at something that exists."""
-    pages = {path.relative_to(project.docs).as_posix(): text for path, text in result.files.items()
-             if path.suffix == ".md"}
+    pages = {
+        path.relative_to(project.docs).as_posix(): text for path, text in result.files.items() if path.suffix == ".md"
+    }
     anchors = {name: {a or b for a, b in _ANCHOR.findall(text)} for name, text in pages.items()}
     problems = []
     for name, text in pages.items():
@@ -139,7 +150,13 @@ def sentences_shown(project: Project, result: Result) -> list[Problem]:
             if f'id="{seg.id}"' not in text or escape(seg.text) not in text:
                 problems.append(Problem(project.rel(path), f"sentence {seg.id} is not shown"))
             entry = table.get(seg.text)
-            if lang != SOURCE_LANG and entry and entry.msgstr and not is_fuzzy(entry) and escape(entry.msgstr) not in text:
+            if (
+                lang != SOURCE_LANG
+                and entry
+                and entry.msgstr
+                and not is_fuzzy(entry)
+                and escape(entry.msgstr) not in text
+            ):
                 problems.append(Problem(project.rel(path), f"the translation of {seg.id} is not shown"))
     return problems
 
@@ -154,9 +171,13 @@ def glossary_followed(project: Project, result: Result) -> list[Problem]:
         source, english = fold(entry.msgid), entry.msgstr.casefold()
         for term in result.corpus.glossary:
             if fold(term.vi) in source and not any(form.casefold() in english for form in term.forms):
-                problems.append(Problem(
-                    f"{where}:{term.line}",
-                    f"“{term.vi}” should be rendered as {' / '.join(repr(f) for f in term.forms)} in: “{entry.msgstr}”"))
+                problems.append(
+                    Problem(
+                        f"{where}:{term.line}",
+                        f"“{term.vi}” should be rendered as {' / '.join(repr(f) for f in term.forms)} "
+                        f"in: “{entry.msgstr}”",
+                    )
+                )
     return problems
 
 
@@ -184,4 +205,3 @@ GATES = (
 
 def run_all(project: Project, result: Result) -> list[tuple[str, list[Problem]]]:
     return [(name, gate(project, result)) for name, gate in GATES]
-

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 from briefing import translate
-from briefing.model import OK
+from briefing.compose import shown_on_pages
 from briefing.config import TARGET_LANG, Project
 from briefing.errors import EXIT_CHECK_FAILED, EXIT_OK, BriefingError
+from briefing.model import OK
 from briefing.project import add_source, apply_changes, generate, plan_changes
-from briefing.compose import shown_on_pages
 
 
 def cmd_add_source(project: Project, args: argparse.Namespace) -> int:
@@ -58,8 +58,10 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
         failed += len(problems)
     only_source = checks.unplaced(result)
     if only_source:
-        print(f"note {len(only_source)} sentence(s) appear on their source page only (no outline entry or rule): "
-              + ", ".join(only_source))
+        print(
+            f"note {len(only_source)} sentence(s) appear on their source page only (no outline entry or rule): "
+            + ", ".join(only_source)
+        )
     if failed:
         print(f"{failed} problem(s).")
         return EXIT_CHECK_FAILED
@@ -73,8 +75,10 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
     entries = translate.live(result.po)
     fuzzy = sum(1 for e in entries if translate.is_fuzzy(e))
     missing = sum(1 for e in entries if not e.msgstr)
-    print(f"{project.rel(project.po(TARGET_LANG))}: {len(entries)} strings, {len(entries) - fuzzy - missing} translated, "
-          f"{missing} missing, {fuzzy} stale; {len(result.po) - len(entries)} obsolete")
+    print(
+        f"{project.rel(project.po(TARGET_LANG))}: {len(entries)} strings, {len(entries) - fuzzy - missing} translated, "
+        f"{missing} missing, {fuzzy} stale; {len(result.po) - len(entries)} obsolete"
+    )
     print(f"{'page':<32} {'sentences':>9} {'translated':>10} {'pending':>8}")
     table = translate.lookup(result.po)
     for file, shown in shown_on_pages(corpus):
@@ -83,7 +87,10 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
     if args.ids:
         print()
         for seg in corpus.segments:
-            pages = ", ".join(f"{p}#{s}" if s else p for p, s in corpus.placement.cited_on.get(seg.id, ())) or "source page only"
+            pages = (
+                ", ".join(f"{p}#{s}" if s else p for p, s in corpus.placement.cited_on.get(seg.id, ()))
+                or "source page only"
+            )
             print(f"{seg.id}  {seg.source}:{seg.line} [{seg.number}] {seg.kind:<8} {seg.text[:60]}…  → {pages}")
     return EXIT_OK
 
@@ -99,8 +106,9 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
     # The PDFs come from the page model, not from the site: Typst makes them while MkDocs
     # builds (in its own process, on the other core), and they are written once MkDocs,
     # which empties site/ first, is done.
-    mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
-                              cwd=project.root, env=env)
+    mkdocs = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project.root, env=env
+    )
     try:
         pdfs = pdf.export(project, result.briefing, epoch)
     finally:
@@ -152,9 +160,24 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
 
     apply_changes(plan_changes(project, generate(project).files))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr,
-                               "--no-livereload" if args.no_livereload else "--livereload"],
-                              cwd=project.root, env=env)
+
+    def stop(signum, frame):  # SIGTERM (a service manager, `kill`) stops the preview like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            args.dev_addr,
+            "--no-livereload" if args.no_livereload else "--livereload",
+        ],
+        cwd=project.root,
+        env=env,
+    )
     seen = stamp()
     try:
         while server.poll() is None:
@@ -200,7 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     pdf_cmd.set_defaults(run=cmd_pdf)
     serve = sub.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
-    serve.add_argument("--no-livereload", action="store_true", help="do not watch or reload (MkDocs then serves a fixed build)")
+    serve.add_argument(
+        "--no-livereload", action="store_true", help="do not watch or reload (MkDocs then serves a fixed build)"
+    )
     serve.set_defaults(run=cmd_serve)
     return parser
 

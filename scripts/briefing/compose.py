@@ -11,12 +11,12 @@ import functools
 
 from briefing import model as m
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
+from briefing.data import Node, node
 from briefing.glossary import Term
 from briefing.outline import REQUIRED_LABELS, Block, Excerpt, Outline
 from briefing.place import Placement
 from briefing.segment import CAPTION_TEXT, CREDIT, HEADLINE, Segment
 from briefing.sources import SourceInfo
-from briefing.data import Node, node
 
 
 @node
@@ -43,8 +43,11 @@ class Corpus(Node):
 
 def sentence_msg(seg: Segment) -> m.Msg:
     """A source sentence as a string to translate; its note tells translators its id and place."""
-    return m.Msg(seg.text, f"{seg.id} · {seg.kind} [{seg.number}] of source {seg.source}",
-                 (f"{SOURCES_DIR}/{seg.source}/source.txt", seg.line))
+    return m.Msg(
+        seg.text,
+        f"{seg.id} · {seg.kind} [{seg.number}] of source {seg.source}",
+        (f"{SOURCES_DIR}/{seg.source}/source.txt", seg.line),
+    )
 
 
 class _Composer:
@@ -92,8 +95,9 @@ class _Composer:
         pages += [self.source_page(info) for info in self.corpus.sources]
         order = {file: i for i, file in enumerate(self.corpus.nav)}
         pages.sort(key=lambda page: order.get(page.file, len(order)))
-        return m.Briefing(tuple(sentence_msg(seg) for seg in self.corpus.segments), self.labels,
-                          tuple(pages), self.cover())
+        return m.Briefing(
+            tuple(sentence_msg(seg) for seg in self.corpus.segments), self.labels, tuple(pages), self.cover()
+        )
 
     def topic_page(self, page) -> m.Page:
         file = page.file
@@ -102,12 +106,18 @@ class _Composer:
             blocks = [self.block(block, file) for block in section.blocks]
             added = self.corpus.placement.by_rule.get((file, section.id), ())
             if added:
-                blocks.append(m.Prose(self.editorial(self.corpus.outline.labels["rule_added"], "label: rule_added", file)))
+                blocks.append(
+                    m.Prose(self.editorial(self.corpus.outline.labels["rule_added"], "label: rule_added", file))
+                )
                 blocks.append(m.Paragraphs(tuple((self.sentence(sid),) for sid in added)))
             sections.append(m.Section(section.id, self.editorial(section.heading, "heading", file), tuple(blocks)))
-        return m.Page(file, m.Msg(page.title, f"title of page {file}"),
-                      m.Msg(page.description, f"description of page {file}"),
-                      tuple(self.block(block, file) for block in page.intro), tuple(sections))
+        return m.Page(
+            file,
+            m.Msg(page.title, f"title of page {file}"),
+            m.Msg(page.description, f"description of page {file}"),
+            tuple(self.block(block, file) for block in page.intro),
+            tuple(sections),
+        )
 
     def source_page(self, info: SourceInfo) -> m.Page:
         file = source_page(info.slug)
@@ -119,10 +129,20 @@ class _Composer:
         sections = []
         headlines = [seg for seg in segments if seg.kind == HEADLINE]
         if headlines:
-            sections.append(m.Section("related", self.labels["related_headlines"],
-                                      (m.Prose(self.labels["related_note"]), self.source_text(headlines))))
-        sections.append(m.Section("full-text", self.labels["full_text"],
-                                  (self.source_text([seg for seg in segments if seg.kind != HEADLINE]),)))
+            sections.append(
+                m.Section(
+                    "related",
+                    self.labels["related_headlines"],
+                    (m.Prose(self.labels["related_note"]), self.source_text(headlines)),
+                )
+            )
+        sections.append(
+            m.Section(
+                "full-text",
+                self.labels["full_text"],
+                (self.source_text([seg for seg in segments if seg.kind != HEADLINE]),),
+            )
+        )
         title = self.source_title(info.slug)
         return m.Page(file, title, title, tuple(intro), tuple(sections), kicker=self.labels["source_page_title"])
 
@@ -132,9 +152,13 @@ class _Composer:
             self.labels["source_about"],
             self.editorial(info.title_note, "note on the source's title", file) if info.title_note else None,
             self.editorial(info.kind, "kind of source", file) if info.kind else None,
-            info.received_as, info.sha256, self.labels["source_known"], self.labels["source_unknown"],
+            info.received_as,
+            info.sha256,
+            self.labels["source_known"],
+            self.labels["source_unknown"],
             tuple(self.editorial(k, "what is known of the source", file) for k in info.known),
-            tuple(self.editorial(u, "what is not known of the source", file) for u in info.unknown))
+            tuple(self.editorial(u, "what is not known of the source", file) for u in info.unknown),
+        )
 
     def source_text(self, segments: list[Segment]) -> m.SourceText:
         rows = []
@@ -143,22 +167,36 @@ class _Composer:
             uses: dict[str, str] = {}
             for page, section in self.corpus.placement.cited_on.get(seg.id, ()):
                 uses.setdefault(page, section)
-            rows.append(m.SourceRow(
-                seg.id, seg.number, self.kind(seg), seg.text, m.Msg(seg.text, into=TARGET_LANG),
-                seg.block != previous,
-                tuple(m.Link(page, section, self.page_title(page)) for page, section in uses.items())))
+            rows.append(
+                m.SourceRow(
+                    seg.id,
+                    seg.number,
+                    self.kind(seg),
+                    seg.text,
+                    m.Msg(seg.text, into=TARGET_LANG),
+                    seg.block != previous,
+                    tuple(m.Link(page, section, self.page_title(page)) for page, section in uses.items()),
+                )
+            )
             previous = seg.block
-        return m.SourceText((self.labels["original"], self.labels["translation"]), self.labels["cited_on"],
-                            tuple(rows))
+        return m.SourceText((self.labels["original"], self.labels["translation"]), self.labels["cited_on"], tuple(rows))
 
     def context(self, info: SourceInfo, file: str) -> m.Context | None:
         if not info.context:
             return None
-        facts = tuple(m.Fact(self.editorial(fact.text, "context from outside the source", file),
-                             self.editorial(fact.cite, "name of a cited outside source", file), fact.url)
-                      for fact in info.context)
-        return m.Context(self.labels["context_title"],
-                         self.editorial(self.corpus.outline.labels["context_note"], "label: context_note", file), facts)
+        facts = tuple(
+            m.Fact(
+                self.editorial(fact.text, "context from outside the source", file),
+                self.editorial(fact.cite, "name of a cited outside source", file),
+                fact.url,
+            )
+            for fact in info.context
+        )
+        return m.Context(
+            self.labels["context_title"],
+            self.editorial(self.corpus.outline.labels["context_note"], "label: context_note", file),
+            facts,
+        )
 
     # -- blocks -------------------------------------------------------------------------------
 
@@ -169,8 +207,9 @@ class _Composer:
         return m.Prose(self.editorial(block.text, "prose", file))
 
     def block_note(self, block: Block, file: str) -> m.Block:
-        return m.Note(block.style, self.editorial(block.title, "note title", file),
-                      self.editorial(block.text, "note", file))
+        return m.Note(
+            block.style, self.editorial(block.title, "note title", file), self.editorial(block.text, "note", file)
+        )
 
     def block_sentences(self, block: Block, file: str) -> m.Block:
         return m.Paragraphs(tuple(tuple(self.sentence(sid) for sid in group) for group in block.groups))
@@ -186,10 +225,17 @@ class _Composer:
         return m.Labelled(label, self.excerpt(item))
 
     def block_cards(self, block: Block, file: str) -> m.Block:
-        return m.Cards(tuple(
-            m.Card(self.editorial(item.label or "", "card label", file), item.icon, self.excerpt(item),
-                   m.Link(item.link, "", self.page_title(item.link)) if item.link else None)
-            for item in block.excerpts))
+        return m.Cards(
+            tuple(
+                m.Card(
+                    self.editorial(item.label or "", "card label", file),
+                    item.icon,
+                    self.excerpt(item),
+                    m.Link(item.link, "", self.page_title(item.link)) if item.link else None,
+                )
+                for item in block.excerpts
+            )
+        )
 
     def block_table(self, block: Block, file: str) -> m.Block:
         head = tuple(self.editorial(h, "table heading", file) for h in block.head)
@@ -200,17 +246,31 @@ class _Composer:
 
     def block_glossary(self, block: Block, file: str) -> m.Block:
         head = tuple(self.labels[k] for k in ("glossary_term", "glossary_english", "glossary_definition"))
-        terms = tuple(m.Term(term.vi, term.en, self.editorial(term.definition, f"glossary definition of “{term.vi}”", file))
-                      for term in self.corpus.glossary)
+        terms = tuple(
+            m.Term(term.vi, term.en, self.editorial(term.definition, f"glossary definition of “{term.vi}”", file))
+            for term in self.corpus.glossary
+        )
         return m.Glossary(head, terms)
 
     def block_status(self, block: Block, file: str) -> m.Block:
-        head = tuple(self.labels[k] for k in ("status_page", "status_statements", "status_translated", "status_pending"))
-        rows = [m.StatusRow(self.page_title(page), m.Link(page, "", self.page_title(page)),
-                            tuple(m.Msg(seg.text, into=TARGET_LANG) for seg in shown))
-                for page, shown in shown_on_pages(self.corpus)]
-        rows.append(m.StatusRow(self.labels["status_total"], None,
-                                tuple(m.Msg(seg.text, into=TARGET_LANG) for seg in self.corpus.segments)))
+        head = tuple(
+            self.labels[k] for k in ("status_page", "status_statements", "status_translated", "status_pending")
+        )
+        rows = [
+            m.StatusRow(
+                self.page_title(page),
+                m.Link(page, "", self.page_title(page)),
+                tuple(m.Msg(seg.text, into=TARGET_LANG) for seg in shown),
+            )
+            for page, shown in shown_on_pages(self.corpus)
+        ]
+        rows.append(
+            m.StatusRow(
+                self.labels["status_total"],
+                None,
+                tuple(m.Msg(seg.text, into=TARGET_LANG) for seg in self.corpus.segments),
+            )
+        )
         return m.Status(head, tuple(rows))
 
     def block_figure(self, block: Block, file: str) -> m.Block:
@@ -233,25 +293,35 @@ class _Composer:
         for pillar in fig.pillars:
             seg = self.corpus.segment(pillar.of)
             items = tuple(self.excerpt(Excerpt(pillar.of, item, pillar.line)).text for item in pillar.items)
-            pillars.append(m.Pillar(m.Msg(pillar.label, f"{where}: pillar name (editorial)"),
-                                    self.ref(seg, seg.text), items))
+            pillars.append(
+                m.Pillar(m.Msg(pillar.label, f"{where}: pillar name (editorial)"), self.ref(seg, seg.text), items)
+            )
         return m.Pillars(title, description, tuple(pillars))
 
     def block_download(self, block: Block, file: str) -> m.Block:
         return m.Download(self.labels["pdf_download"])
 
     def block_sources(self, block: Block, file: str) -> m.Block:
-        return m.SourceList(tuple(m.Link(source_page(info.slug), "", self.source_title(info.slug))
-                                  for info in self.corpus.sources))
+        return m.SourceList(
+            tuple(m.Link(source_page(info.slug), "", self.source_title(info.slug)) for info in self.corpus.sources)
+        )
 
     # -- print --------------------------------------------------------------------------------
 
     def cover(self) -> m.Cover:
         labels = self.labels
-        sources = tuple((self.source_about(info), self.context(info, source_page(info.slug)))
-                        for info in self.corpus.sources)
-        return m.Cover(labels["pdf_title"], labels["pdf_subtitle"], labels["pdf_language"], labels["pdf_built"],
-                       labels["pdf_contents"], labels["pdf_source"], sources)
+        sources = tuple(
+            (self.source_about(info), self.context(info, source_page(info.slug))) for info in self.corpus.sources
+        )
+        return m.Cover(
+            labels["pdf_title"],
+            labels["pdf_subtitle"],
+            labels["pdf_language"],
+            labels["pdf_built"],
+            labels["pdf_contents"],
+            labels["pdf_source"],
+            sources,
+        )
 
 
 def compose(corpus: Corpus) -> m.Briefing:
@@ -272,8 +342,11 @@ def shown_on_pages(corpus: Corpus) -> list[tuple[str, list[Segment]]]:
         if file.startswith(SOURCES_DIR + "/"):
             shown = [seg for seg in corpus.segments if source_page(seg.source) == file]
         else:
-            shown = [corpus.segment(sid) for sid, where in corpus.placement.cited_on.items()
-                     if any(page == file for page, _ in where)]
+            shown = [
+                corpus.segment(sid)
+                for sid, where in corpus.placement.cited_on.items()
+                if any(page == file for page, _ in where)
+            ]
         if shown:
             rows.append((file, shown))
     return rows

@@ -20,7 +20,9 @@ CHAR = 0.56  # average advance of a character, in ems (Be Vietnam Pro, regular)
 # Presentation attributes: the drawing's own colours, which are the print colours. WeasyPrint
 # draws inline SVG without the page's CSS; on the site, CSS (briefing.css) overrides them with
 # the palette's colours, light or dark.
-FAMILY = "Be Vietnam Pro, Be Vietnam Pro latin, Be Vietnam Pro vietnamese, Be Vietnam Pro latin-ext, DejaVu Sans, sans-serif"
+FAMILY = (
+    "Be Vietnam Pro, Be Vietnam Pro latin, Be Vietnam Pro vietnamese, Be Vietnam Pro latin-ext, DejaVu Sans, sans-serif"
+)
 STYLE: dict[str, dict[str, str]] = {
     "text": {"font-family": FAMILY, "font-size": str(FONT), "fill": "#1a1a1a"},
     "link": {"fill": "#00695c"},
@@ -73,7 +75,8 @@ def wrap(text: str, width: float, size: float = FONT) -> list[str]:
 def _text(x: float, y: float, lines: list[str], css: str, label: Label | None = None, anchor: str = "start") -> str:
     lang = f' lang="{label.lang}"' if label and label.lang else ""
     spans = "".join(
-        f'<tspan x="{x:g}" y="{y + i * LINE:g}">{html.escape(line)}</tspan>' for i, line in enumerate(lines))
+        f'<tspan x="{x:g}" y="{y + i * LINE:g}">{html.escape(line)}</tspan>' for i, line in enumerate(lines)
+    )
     linked = label is not None and label.href is not None
     text = f'<text {_style(css, base="text", linked=linked)} text-anchor="{anchor}"{lang}>{spans}</text>'
     if linked:
@@ -82,14 +85,17 @@ def _text(x: float, y: float, lines: list[str], css: str, label: Label | None = 
 
 
 def _svg(fig_id: str, title: str, description: str, height: float, body: list[str]) -> str:
-    return (f'<svg class="figure-svg" id="{fig_id}" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" '
-            f'aria-labelledby="{fig_id}-title {fig_id}-desc" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{fig_id}-title">{html.escape(title)}</title>'
-            f'<desc id="{fig_id}-desc">{html.escape(description)}</desc>' + "".join(body) + "</svg>")
+    return (
+        f'<svg class="figure-svg" id="{fig_id}" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" '
+        f'aria-labelledby="{fig_id}-title {fig_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{fig_id}-title">{html.escape(title)}</title>'
+        f'<desc id="{fig_id}-desc">{html.escape(description)}</desc>' + "".join(body) + "</svg>"
+    )
 
 
-def timeline(fig_id: str, title: str, description: str,
-             marks: list[tuple[int, int | None, Label, bool]], context_legend: str) -> str:
+def timeline(
+    fig_id: str, title: str, description: str, marks: list[tuple[int, int | None, Label, bool]], context_legend: str
+) -> str:
     """Marks (year, until, label, from outside the source?) down a vertical axis, in year order.
 
     A period (until) is drawn as a thick bar from its start to the mark of its end year. Marks
@@ -98,7 +104,7 @@ def timeline(fig_id: str, title: str, description: str,
     rows: list[tuple[int, float]] = []
     body: list[str] = []
     y = 34
-    for year, until, label, outside in sorted(marks, key=lambda m: (m[0], m[1] or m[0])):
+    for year, _until, label, outside in sorted(marks, key=lambda m: (m[0], m[1] or m[0])):
         lines = wrap(label.text, WIDTH - label_x - 8)
         rows.append((year, y))
         # The start year only: a period shows its end by its bar and its label.
@@ -116,14 +122,15 @@ def timeline(fig_id: str, title: str, description: str,
     axis = f'<line {_style("fig-axis")} x1="{axis_x}" y1="{top - 14}" x2="{axis_x}" y2="{bottom + 14}"/>'
     legend = []
     if any(m[3] for m in marks):
-        legend = [f'<circle {_style("fig-dot fig-outside")} cx="{axis_x}" cy="{y + 4}" r="6"/>',
-                  _text(label_x, y + 9, wrap(context_legend, WIDTH - label_x), "fig-legend")]
+        legend = [
+            f'<circle {_style("fig-dot fig-outside")} cx="{axis_x}" cy="{y + 4}" r="6"/>',
+            _text(label_x, y + 9, wrap(context_legend, WIDTH - label_x), "fig-legend"),
+        ]
         y += 30
     return _svg(fig_id, title, description, y, [axis, *bars, *body, *legend])
 
 
-def pillars(fig_id: str, title: str, description: str, roof: str,
-            columns: list[tuple[Label, list[Label]]]) -> str:
+def pillars(fig_id: str, title: str, description: str, roof: str, columns: list[tuple[Label, list[Label]]]) -> str:
     """A roof (the figure's subject), then each pillar: its name and the focus areas the source lists."""
     body = [f'<polygon {_style("fig-roof")} points="12,52 {WIDTH / 2:g},8 {WIDTH - 12},52"/>']
     roof_lines = wrap(roof, WIDTH - 120, FONT)

@@ -7,10 +7,9 @@ earth"). Definitions are editorial Vietnamese, translated through the PO file.
 
 from __future__ import annotations
 
-
 from briefing import yamlfile
-from briefing.yamlfile import Keys
 from briefing.data import Node, node
+from briefing.yamlfile import Keys
 
 KEYS = ("vi", "en", "accept", "definition", "note", "source")
 
@@ -38,12 +37,22 @@ def parse(text: str, where: str) -> tuple[Term, ...]:
     terms = []
     for item in data:
         entry = Keys(item, where, "a glossary entry").only(*KEYS)
-        terms.append(Term(entry.text("vi"), entry.text("en"), entry.texts("accept"), entry.text("definition"),
-                          entry.line, entry.optional_text("note"), entry.optional_text("source")))
+        terms.append(
+            Term(
+                entry.text("vi"),
+                entry.text("en"),
+                entry.texts("accept"),
+                entry.text("definition"),
+                entry.line,
+                entry.optional_text("note"),
+                entry.optional_text("source"),
+            )
+        )
     seen: dict[str, Term] = {}
     for term in terms:
         if term.vi in seen:
             raise Keys({}, f"{where}:{term.line}", "").fail(
-                f"“{term.vi}” is listed twice (first at line {seen[term.vi].line}).")
+                f"“{term.vi}” is listed twice (first at line {seen[term.vi].line})."
+            )
         seen[term.vi] = term
     return tuple(terms)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from briefing.data import Node, node
 from briefing.errors import BriefingError
 from briefing.text import ABBREVIATIONS
-from briefing.data import Node, node
 
 HEADLINES = "headlines"
 PARAGRAPH = "paragraph"
@@ -26,8 +26,22 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCRAPE_SEPARATOR = "|"
 # Words whose inner capital is part of the word, not a seam between two glued headlines.
 _CAMEL_WORDS = frozenset(
-    {"iPhone", "iPad", "TikTok", "YouTube", "VinFast", "VinGroup", "PetroVietnam",
-     "MobiFone", "VinaPhone", "McDonald", "PayPal", "LinkedIn", "WhatsApp", "OpenAI"}
+    {
+        "iPhone",
+        "iPad",
+        "TikTok",
+        "YouTube",
+        "VinFast",
+        "VinGroup",
+        "PetroVietnam",
+        "MobiFone",
+        "VinaPhone",
+        "McDonald",
+        "PayPal",
+        "LinkedIn",
+        "WhatsApp",
+        "OpenAI",
+    }
 )
 
 

@@ -258,10 +258,42 @@ class SourceText(Node):
     rows: tuple[SourceRow, ...]
 
 
-BLOCKS = (Prose, Paragraphs, Bullets, Excerpts, Cards, Table, Note, Context, Glossary, Status,
-          SourceList, Download, Timeline, Pillars, SourceAbout, SourceText)
-Block = (Prose | Paragraphs | Bullets | Excerpts | Cards | Table | Note | Context | Glossary | Status
-         | SourceList | Download | Timeline | Pillars | SourceAbout | SourceText)
+BLOCKS = (
+    Prose,
+    Paragraphs,
+    Bullets,
+    Excerpts,
+    Cards,
+    Table,
+    Note,
+    Context,
+    Glossary,
+    Status,
+    SourceList,
+    Download,
+    Timeline,
+    Pillars,
+    SourceAbout,
+    SourceText,
+)
+Block = (
+    Prose
+    | Paragraphs
+    | Bullets
+    | Excerpts
+    | Cards
+    | Table
+    | Note
+    | Context
+    | Glossary
+    | Status
+    | SourceList
+    | Download
+    | Timeline
+    | Pillars
+    | SourceAbout
+    | SourceText
+)
 
 
 @node

@@ -12,24 +12,64 @@ from collections.abc import Iterator
 from dataclasses import field
 
 from briefing import yamlfile
+from briefing.data import Node, node
 from briefing.errors import BriefingError
 from briefing.yamlfile import Keys
-from briefing.data import Node, node
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SENTENCE_ID = re.compile(r"^s-[0-9a-f]{8}(-\d+)?$")
-BLOCK_KINDS = ("prose", "sentences", "list", "excerpts", "cards", "table", "note", "context",
-               "glossary", "status", "sources", "download", "figure")
+BLOCK_KINDS = (
+    "prose",
+    "sentences",
+    "list",
+    "excerpts",
+    "cards",
+    "table",
+    "note",
+    "context",
+    "glossary",
+    "status",
+    "sources",
+    "download",
+    "figure",
+)
 FIGURE_KINDS = ("timeline", "pillars")
 # Labels the pages need; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
-    "source_page_title", "source_about", "source_known", "source_unknown",
-    "context_title", "context_note", "related_headlines", "related_note", "full_text",
-    "caption", "credit", "headline", "original", "translation", "cited_on", "sentence",
-    "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition",
-    "status_page", "status_statements", "status_translated", "status_pending", "status_total",
-    "rule_added", "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language",
-    "pdf_built", "pdf_source",
+    "source_page_title",
+    "source_about",
+    "source_known",
+    "source_unknown",
+    "context_title",
+    "context_note",
+    "related_headlines",
+    "related_note",
+    "full_text",
+    "caption",
+    "credit",
+    "headline",
+    "original",
+    "translation",
+    "cited_on",
+    "sentence",
+    "pending",
+    "pending_notice",
+    "glossary_term",
+    "glossary_english",
+    "glossary_definition",
+    "status_page",
+    "status_statements",
+    "status_translated",
+    "status_pending",
+    "status_total",
+    "rule_added",
+    "pdf_download",
+    "pdf_title",
+    "pdf_subtitle",
+    "pdf_contents",
+    "pdf_language",
+    "pdf_built",
+    "pdf_source",
 )
 # What `briefing add-source` writes into a new source's meta.yml (Vietnamese, not shown as such).
 NEW_SOURCE_LABELS = ("title_note", "title_note_body", "kind", "unknown")
@@ -188,16 +228,18 @@ def _block(item, where: str, parent: int) -> Block:
     line = data.line
     kinds = data.keys()
     if len(kinds) != 1 or kinds[0] not in BLOCK_KINDS:
-        raise data.fail(f"a block has exactly one of the keys {', '.join(BLOCK_KINDS)}; "
-                        f"found {', '.join(kinds) or 'none'}.")
+        raise data.fail(
+            f"a block has exactly one of the keys {', '.join(BLOCK_KINDS)}; found {', '.join(kinds) or 'none'}."
+        )
     kind = kinds[0]
     value = data.data[kind]
     if kind == "prose":
         return Block(kind, line, text=data.text("prose"))
     if kind == "note":
         note = data.node("note", "a note").only("title", "text", "style")
-        return Block(kind, line, text=note.text("text"), title=note.text("title"),
-                     style=note.optional_text("style", "note"))
+        return Block(
+            kind, line, text=note.text("text"), title=note.text("title"), style=note.optional_text("style", "note")
+        )
     if kind == "sentences":
         groups = tuple(_ids(entry, where, line) for entry in data.items(kind, "sentence ids"))
         return Block(kind, line, groups=groups)
@@ -242,22 +284,36 @@ def _figure(data: Keys) -> Figure:
                 _id(mark.data["of"], data.where, mark.line)
             else:
                 raise mark.fail("a mark comes from a sentence (of, text) or a context fact.")
-            marks.append(Mark(year, mark.line, until, mark.data.get("of"),
-                              mark.text("text") if mark.has("of") else None, context))
+            marks.append(
+                Mark(
+                    year, mark.line, until, mark.data.get("of"), mark.text("text") if mark.has("of") else None, context
+                )
+            )
         return Figure(kind, title, description, marks=tuple(marks))
     pillars = []
     for raw in data.items("pillars", "pillars"):
         pillar = Keys(raw, data.where, "a pillar", data.line).only("label", "of", "items")
-        pillars.append(Pillar(pillar.text("label"), _id(pillar.data.get("of"), data.where, pillar.line),
-                              pillar.texts("items", required=True), pillar.line))
+        pillars.append(
+            Pillar(
+                pillar.text("label"),
+                _id(pillar.data.get("of"), data.where, pillar.line),
+                pillar.texts("items", required=True),
+                pillar.line,
+            )
+        )
     return Figure(kind, title, description, pillars=tuple(pillars))
 
 
 def _excerpt(item, where: str, parent: int) -> Excerpt:
     data = Keys(item, where, "an excerpt", parent).only("of", "text", "label", "link", "icon")
-    return Excerpt(_id(data.data.get("of"), where, data.line), data.text("text"), data.line,
-                   data.optional_text("label") or None, data.optional_text("link") or None,
-                   data.optional_text("icon") or None)
+    return Excerpt(
+        _id(data.data.get("of"), where, data.line),
+        data.text("text"),
+        data.line,
+        data.optional_text("label") or None,
+        data.optional_text("link") or None,
+        data.optional_text("icon") or None,
+    )
 
 
 def _rule(item, where: str) -> Rule:
@@ -273,6 +329,9 @@ def _ids(entry, where: str, line: int) -> tuple[str, ...]:
 
 def _id(value, where: str, line: int) -> str:
     if not isinstance(value, str) or not SENTENCE_ID.match(value):
-        raise BriefingError(f"{where}:{line}", f"'{value}' is not a sentence id like 's-1a2b3c4d'.",
-                            "`briefing status --ids` lists every sentence with its id.")
+        raise BriefingError(
+            f"{where}:{line}",
+            f"'{value}' is not a sentence id like 's-1a2b3c4d'.",
+            "`briefing status --ids` lists every sentence with its id.",
+        )
     return value

@@ -17,12 +17,26 @@ from briefing.config import LANGS, PDF_DIR, PDF_NAME, SOURCE_LANG, Project
 from briefing.errors import BriefingError
 from briefing.writers import typst as typst_writer
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def build_date(day: datetime.date, lang: str) -> str:
-    return f"{day.day}/{day.month}/{day.year}" if lang == SOURCE_LANG else f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return (
+        f"{day.day}/{day.month}/{day.year}" if lang == SOURCE_LANG else f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    )
 
 
 def pdf_path(project: Project, lang: str) -> Path:
@@ -35,13 +49,20 @@ def compile_pdf(project: Project, data: dict) -> bytes:
     import typst
 
     try:
-        return typst.compile(str(project.print_template), root=str(project.print_dir),
-                             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                             font_paths=[str(project.print_fonts)], ignore_system_fonts=True,
-                             pdf_standards=["ua-1"])
+        return typst.compile(
+            str(project.print_template),
+            root=str(project.print_dir),
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            font_paths=[str(project.print_fonts)],
+            ignore_system_fonts=True,
+            pdf_standards=["ua-1"],
+        )
     except typst.TypstError as err:
-        raise BriefingError(_where(err, project), f"Typst cannot make the PDF: {err.message}",
-                            (getattr(err, "diagnostic", "") or "").strip() or None) from None
+        raise BriefingError(
+            _where(err, project),
+            f"Typst cannot make the PDF: {err.message}",
+            (getattr(err, "diagnostic", "") or "").strip() or None,
+        ) from None
 
 
 def _where(err, project: Project) -> str:
@@ -54,9 +75,11 @@ def _where(err, project: Project) -> str:
 
 def documents(briefing: dict[str, model.Briefing], epoch: int) -> dict[str, dict]:
     """lang → the data of its PDF. `epoch` dates it (the last commit's time: never the clock)."""
-    day = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc).date()
-    return {lang: typst_writer.document(briefing[lang], lang, build_date(day, lang), (day.year, day.month, day.day))
-            for lang in LANGS}
+    day = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
+    return {
+        lang: typst_writer.document(briefing[lang], lang, build_date(day, lang), (day.year, day.month, day.day))
+        for lang in LANGS
+    }
 
 
 def export(project: Project, briefing: dict[str, model.Briefing], epoch: int) -> dict[Path, bytes]:
@@ -66,7 +89,7 @@ def export(project: Project, briefing: dict[str, model.Briefing], epoch: int) ->
 
     data = documents(briefing, epoch)
     with ThreadPoolExecutor(max_workers=len(data)) as pool:
-        made = dict(zip(data, pool.map(lambda lang: compile_pdf(project, data[lang]), data)))
+        made = dict(zip(data, pool.map(lambda lang: compile_pdf(project, data[lang]), data), strict=False))
     return {pdf_path(project, lang): made[lang] for lang in data}
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
+from briefing.data import Node, node
 from briefing.errors import BriefingError
 from briefing.outline import Block, Outline
 from briefing.segment import BODY, CAPTION_TEXT, Segment
 from briefing.text import fold
 from briefing.translate import Memory
-from briefing.data import Node, node
 
 # Kinds of sentence that rules may place on topic pages: statements of the article itself.
 _RULE_KINDS = (BODY, CAPTION_TEXT)
@@ -109,16 +109,20 @@ def place(outline: Outline, segments: list[Segment], memory: Memory | None = Non
     )
 
 
-def _follow_edits(outline: Outline, by_id: Mapping[str, Segment],
-                  memory: Memory) -> tuple[Outline, tuple[StaleRef, ...]]:
+def _follow_edits(
+    outline: Outline, by_id: Mapping[str, Segment], memory: Memory
+) -> tuple[Outline, tuple[StaleRef, ...]]:
     moves: dict[str, str | None] = {}
     stale = []
     for sid, _page, _section, line, _block in outline_refs(outline):
         if sid in by_id:
             continue
         if sid not in memory.ids:
-            raise BriefingError(f"{outline.where}:{line}", f"sentence {sid} does not exist in any source.",
-                                "`briefing status --ids` lists every sentence with its id.")
+            raise BriefingError(
+                f"{outline.where}:{line}",
+                f"sentence {sid} does not exist in any source.",
+                "`briefing status --ids` lists every sentence with its id.",
+            )
         if sid not in moves:
             became = memory.became(memory.ids[sid], [seg.text for seg in by_id.values()])
             moves[sid] = next((seg.id for seg in by_id.values() if seg.text == became), None)
@@ -127,25 +131,41 @@ def _follow_edits(outline: Outline, by_id: Mapping[str, Segment],
         return outline, ()
 
     def move(block: Block) -> Block:
-        groups = tuple(g for g in (tuple(moves.get(i, i) for i in group if moves.get(i, i)) for group in block.groups) if g)
+        groups = tuple(
+            g for g in (tuple(moves.get(i, i) for i in group if moves.get(i, i)) for group in block.groups) if g
+        )
         excerpts = tuple(
-            replace(e, of=moves.get(e.of, e.of)) for e in block.excerpts
+            replace(e, of=moves.get(e.of, e.of))
+            for e in block.excerpts
             if moves.get(e.of, e.of) and e.text in by_id[moves.get(e.of, e.of)].text
         )
         figure = block.figure
         if figure is not None:
             figure = replace(
                 figure,
-                marks=tuple(replace(m, of=moves.get(m.of, m.of)) for m in figure.marks
-                            if not m.of or (moves.get(m.of, m.of) and m.text in by_id[moves.get(m.of, m.of)].text)),
-                pillars=tuple(replace(p, of=moves[p.of] if p.of in moves else p.of,
-                                      items=tuple(i for i in p.items if i in by_id[moves.get(p.of, p.of)].text))
-                              for p in figure.pillars if moves.get(p.of, p.of)))
+                marks=tuple(
+                    replace(m, of=moves.get(m.of, m.of))
+                    for m in figure.marks
+                    if not m.of or (moves.get(m.of, m.of) and m.text in by_id[moves.get(m.of, m.of)].text)
+                ),
+                pillars=tuple(
+                    replace(
+                        p,
+                        of=moves.get(p.of, p.of),
+                        items=tuple(i for i in p.items if i in by_id[moves.get(p.of, p.of)].text),
+                    )
+                    for p in figure.pillars
+                    if moves.get(p.of, p.of)
+                ),
+            )
         return replace(block, groups=groups, excerpts=excerpts, figure=figure)
 
     pages = tuple(
-        replace(page, intro=tuple(move(b) for b in page.intro),
-                sections=tuple(replace(sec, blocks=tuple(move(b) for b in sec.blocks)) for sec in page.sections))
+        replace(
+            page,
+            intro=tuple(move(b) for b in page.intro),
+            sections=tuple(replace(sec, blocks=tuple(move(b) for b in sec.blocks)) for sec in page.sections),
+        )
         for page in outline.pages
     )
     return replace(outline, pages=pages), tuple(stale)
@@ -206,10 +226,15 @@ def _check_links(outline: Outline) -> None:
     for _page, _section, block in outline.blocks():
         for excerpt in block.excerpts:
             if excerpt.link and excerpt.link not in files:
-                raise BriefingError(f"{outline.where}:{excerpt.line}", f"link to unknown page '{excerpt.link}'.",
-                                    f"Pages are: {', '.join(sorted(files))}.")
+                raise BriefingError(
+                    f"{outline.where}:{excerpt.line}",
+                    f"link to unknown page '{excerpt.link}'.",
+                    f"Pages are: {', '.join(sorted(files))}.",
+                )
     for rule in outline.rules:
         target = outline.page(rule.page)
         if target is None or rule.section not in {s.id for s in target.sections}:
-            raise BriefingError(f"{outline.where}:{rule.line}",
-                                f"rule targets '{rule.page}#{rule.section}', which is not a section of the outline.")
+            raise BriefingError(
+                f"{outline.where}:{rule.line}",
+                f"rule targets '{rule.page}#{rule.section}', which is not a section of the outline.",
+            )

@@ -14,7 +14,16 @@ import yaml
 from briefing import glossary, ingest, model, place, segment, sources, translate, yamlfile
 from briefing import outline as outline_mod
 from briefing.compose import Corpus, collect, compose
-from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANG, Project, source_page
+from briefing.config import (
+    GENERATED_MARKER,
+    LANGS,
+    SOURCE_LANG,
+    SOURCE_META,
+    SOURCE_TEXT,
+    TARGET_LANG,
+    Project,
+    source_page,
+)
 from briefing.errors import BriefingError, UsageError
 from briefing.writers import markdown
 
@@ -67,12 +76,16 @@ def load_nav(project: Project) -> tuple[str, ...]:
     """Page order, from mkdocs.yml's `nav` (page files without the .md); its i18n languages
     must be the ones config.py names."""
     where = project.rel(project.mkdocs_yml)
-    settings = yamlfile.Keys(yamlfile.load(read_text(project.mkdocs_yml, where), where, tagged=True), where,
-                             "mkdocs.yml")
+    settings = yamlfile.Keys(
+        yamlfile.load(read_text(project.mkdocs_yml, where), where, tagged=True), where, "mkdocs.yml"
+    )
     nav = settings.data.get("nav")
     if not isinstance(nav, list) or not all(isinstance(item, str) and item.endswith(".md") for item in nav):
-        raise settings.fail("`nav` should be a flat list of page files like `plan.md` "
-                            "(titles come from each page's front matter, per language).", key="nav")
+        raise settings.fail(
+            "`nav` should be a flat list of page files like `plan.md` "
+            "(titles come from each page's front matter, per language).",
+            key="nav",
+        )
     _check_languages(settings.data, where)
     return tuple(item.removesuffix(".md") for item in nav)
 
@@ -86,9 +99,13 @@ def _check_languages(data: dict, where: str) -> None:
     expected = [(lang, lang == SOURCE_LANG) for lang in LANGS]
     if sorted(found) != sorted(expected):
         line = i18n.get(yamlfile.LINE, 1) if isinstance(i18n, dict) else 1
-        raise BriefingError(f"{where}:{line}", "the i18n plugin's languages should be "
-                            + " and ".join(f"'{lang}'" for lang in LANGS) + f", with '{SOURCE_LANG}' the default.",
-                            "The pipeline's languages are set in scripts/briefing/config.py.")
+        raise BriefingError(
+            f"{where}:{line}",
+            "the i18n plugin's languages should be "
+            + " and ".join(f"'{lang}'" for lang in LANGS)
+            + f", with '{SOURCE_LANG}' the default.",
+            "The pipeline's languages are set in scripts/briefing/config.py.",
+        )
 
 
 def load_outline(project: Project) -> outline_mod.Outline:
@@ -120,12 +137,18 @@ def _syntax_error(text: str, where: str, line: int) -> BriefingError:
     msgfmt = shutil.which("msgfmt")
     if msgfmt is not None:
         run = subprocess.run([msgfmt, "-o", "/dev/null", "-"], input=text.encode("utf-8"), capture_output=True)
-        errors = [m for m in re.finditer(r"^<stdin>:(\d+):(?:\d+:)?\s*(?!warning:)(.*)$",
-                                         run.stderr.decode("utf-8", "replace"), re.MULTILINE)]
+        errors = list(
+            re.finditer(
+                r"^<stdin>:(\d+):(?:\d+:)?\s*(?!warning:)(.*)$", run.stderr.decode("utf-8", "replace"), re.MULTILINE
+            )
+        )
         if errors:
             return BriefingError(f"{where}:{errors[0].group(1)}", f"PO syntax error: {errors[0].group(2)}", hint)
-    return BriefingError(f"{where}:{line}", "PO syntax error: this line is not a comment, a keyword with a "
-                                            "quoted string, or a quoted string.", hint)
+    return BriefingError(
+        f"{where}:{line}",
+        "PO syntax error: this line is not a comment, a keyword with a quoted string, or a quoted string.",
+        hint,
+    )
 
 
 def load_corpus(project: Project, old_po: polib.POFile) -> Corpus:
@@ -170,8 +193,10 @@ def _check_nav(project: Project, corpus: Corpus) -> None:
     extra = [page for page in corpus.nav if page not in pages + optional]
     if missing or extra:
         problems = [f"add `- {p}.md` to nav" for p in missing] + [f"remove `- {p}.md` from nav" for p in extra]
-        raise BriefingError(project.rel(project.mkdocs_yml), "nav does not list the pages the briefing has: "
-                            + "; ".join(problems) + ".")
+        raise BriefingError(
+            project.rel(project.mkdocs_yml),
+            "nav does not list the pages the briefing has: " + "; ".join(problems) + ".",
+        )
 
 
 def owned_pages(project: Project) -> list[Path]:
@@ -239,12 +264,16 @@ def add_source(project: Project, path: Path, slug: str) -> Path:
     import tempfile
 
     if not outline_mod.SLUG.match(slug):
-        raise UsageError(slug, "a slug is lowercase ASCII letters and digits joined by single hyphens, "
-                               "like 'lai-chau-tourism-2024'.")
+        raise UsageError(
+            slug, "a slug is lowercase ASCII letters and digits joined by single hyphens, like 'lai-chau-tourism-2024'."
+        )
     target = project.sources / slug
     if target.exists():
-        raise UsageError(project.rel(target), "a source with this slug already exists.",
-                         "Choose another --slug; to replace the text, edit its source.txt.")
+        raise UsageError(
+            project.rel(target),
+            "a source with this slug already exists.",
+            "Choose another --slug; to replace the text, edit its source.txt.",
+        )
     if not path.is_file():
         raise UsageError(str(path), "no such file.")
     data = path.read_bytes()
@@ -268,7 +297,8 @@ def add_source(project: Project, path: Path, slug: str) -> Path:
     try:
         (staged_dir / SOURCE_TEXT).write_text(text, encoding="utf-8", newline="\n")
         (staged_dir / SOURCE_META).write_text(
-            yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8", newline="\n")
+            yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8", newline="\n"
+        )
         project.sources.mkdir(parents=True, exist_ok=True)
         os.replace(staged_dir, target)
     finally:
@@ -277,4 +307,3 @@ def add_source(project: Project, path: Path, slug: str) -> Path:
                 child.unlink()
             staged_dir.rmdir()
     return target
-

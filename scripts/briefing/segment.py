@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 
+from briefing.data import Node, node
 from briefing.ingest import CAPTION, HEADLINES, Document, split_glued_headlines
 from briefing.text import ABBREVIATIONS
-from briefing.data import Node, node
 
 # Segment kinds.
 HEADLINE = "headline"  # headline of a related article (not this article's content)
@@ -20,8 +20,8 @@ CAPTION_TEXT = "caption"
 CREDIT = "credit"  # photo credit closing a caption ("Ảnh minh họa", "Ảnh: TTXVN")
 
 _TERMINATORS = ".!?…"
-_CLOSERS = "”\"’)]»"
-_OPENERS = "“\"‘([«"
+_CLOSERS = '”"’)]»'
+_OPENERS = '“"‘([«'
 _CREDIT_PREFIX = "Ảnh"
 
 

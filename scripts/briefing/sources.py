@@ -7,10 +7,9 @@ citation. Their English comes from the translation memory like every other strin
 
 from __future__ import annotations
 
-
 from briefing import yamlfile
-from briefing.yamlfile import Keys
 from briefing.data import Node, node
+from briefing.yamlfile import Keys
 
 
 @node
@@ -55,6 +54,14 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
     for item in meta.items("context", "facts, each with text and cite", required=False):
         fact = Keys(item, where, "a context fact", meta.line).only(*FACT_KEYS)
         facts.append(Fact(fact.text("text"), fact.text("cite"), fact.optional_text("url"), fact.line))
-    return SourceInfo(slug, meta.text("title"), meta.optional_text("title_note"), meta.optional_text("kind"),
-                      meta.optional_text("received_as"), sha, meta.texts("known"), meta.texts("unknown"),
-                      tuple(facts))
+    return SourceInfo(
+        slug,
+        meta.text("title"),
+        meta.optional_text("title_note"),
+        meta.optional_text("kind"),
+        meta.optional_text("received_as"),
+        sha,
+        meta.texts("known"),
+        meta.texts("unknown"),
+        tuple(facts),
+    )

@@ -8,8 +8,31 @@ from collections.abc import Iterable
 
 # Tokens that end with a dot without ending the sentence ("TP. Hồ Chí Minh", "GS.TS. Nguyễn").
 ABBREVIATIONS = frozenset(
-    {"TP", "Tp", "GS", "PGS", "TS", "ThS", "Ths", "BS", "KS", "CN", "NXB", "TT", "Q", "P",
-     "St", "Th", "Mr", "Mrs", "Ms", "Dr", "No", "v.v", "vs"}
+    {
+        "TP",
+        "Tp",
+        "GS",
+        "PGS",
+        "TS",
+        "ThS",
+        "Ths",
+        "BS",
+        "KS",
+        "CN",
+        "NXB",
+        "TT",
+        "Q",
+        "P",
+        "St",
+        "Th",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "No",
+        "v.v",
+        "vs",
+    }
 )
 
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
@@ -17,7 +40,7 @@ _PAIRS = ("oa", "oe", "uy")
 
 
 def _tone_moves() -> dict[str, str]:
-    """"oà" → "òa", "uỳ" → "ùy", …: the two accepted tone placements, folded to one."""
+    """ "oà" → "òa", "uỳ" → "ùy", …: the two accepted tone placements, folded to one."""
     moves = {}
     for first, second in _PAIRS:
         for tone in _TONES:

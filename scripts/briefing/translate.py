@@ -46,8 +46,9 @@ def parse_po(text: str, where: str) -> polib.POFile:
     try:
         return polib.pofile(text, wrapwidth=78, encoding="utf-8")
     except (OSError, ValueError) as err:
-        raise BriefingError(where, f"cannot read this PO file: {err}",
-                            f"Check it with: msgfmt --check -o /dev/null {where}") from None
+        raise BriefingError(
+            where, f"cannot read this PO file: {err}", f"Check it with: msgfmt --check -o /dev/null {where}"
+        ) from None
 
 
 def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
@@ -92,8 +93,9 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
         new.append(entry)
     for msgid in sorted(unused):
         gone = unused[msgid]
-        entry = polib.POEntry(msgid=msgid, msgstr=gone.msgstr, obsolete=True, tcomment=gone.tcomment,
-                              comment=gone.comment)
+        entry = polib.POEntry(
+            msgid=msgid, msgstr=gone.msgstr, obsolete=True, tcomment=gone.tcomment, comment=gone.comment
+        )
         new.append(entry)
     return new
 
@@ -106,8 +108,9 @@ def _donors(unused: dict[str, polib.POEntry], fresh: list[str], sentences: set[s
     new_sentences = [msgid for msgid in fresh if msgid in sentences]
     others = [msgid for msgid in fresh if msgid not in sentences]
     for gone in sorted(unused):
-        became = closest(gone, [m for m in new_sentences if m not in donors]) or \
-            closest(gone, [m for m in others if m not in donors])
+        became = closest(gone, [m for m in new_sentences if m not in donors]) or closest(
+            gone, [m for m in others if m not in donors]
+        )
         if became is not None:
             donors[became] = unused[gone]
     return donors
@@ -125,9 +128,21 @@ def live(po: polib.POFile) -> list[polib.POEntry]:
 
 def _content(po: polib.POFile) -> tuple:
     """What a PO file says (not how it is wrapped): header, metadata and every entry."""
-    entries = tuple((e.msgid, e.msgstr, e.msgid_plural, tuple(sorted(e.msgstr_plural.items())), tuple(e.flags),
-                     _unwrapped(e.comment), _unwrapped(e.tcomment), tuple((f, str(n)) for f, n in e.occurrences),
-                     e.previous_msgid, bool(e.obsolete)) for e in po)
+    entries = tuple(
+        (
+            e.msgid,
+            e.msgstr,
+            e.msgid_plural,
+            tuple(sorted(e.msgstr_plural.items())),
+            tuple(e.flags),
+            _unwrapped(e.comment),
+            _unwrapped(e.tcomment),
+            tuple((f, str(n)) for f, n in e.occurrences),
+            e.previous_msgid,
+            bool(e.obsolete),
+        )
+        for e in po
+    )
     # polib writes the metadata in an order of its own: the order of the mapping says nothing.
     return po.header, tuple(sorted(po.metadata.items())), entries
 
@@ -197,8 +212,14 @@ _STRING = r'"(?:[^"\\]|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
 _KEYWORD_LINE = re.compile(rf"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_STRING}\s*")
 _CONTINUATION = re.compile(rf"{_STRING}\s*")
 # What may follow what within an entry (a keyword's continuation lines are checked apart).
-_NEXT = {None: {"msgctxt", "msgid"}, "msgctxt": {"msgid"}, "msgid": {"msgid_plural", "msgstr"},
-         "msgid_plural": {"msgstr[]"}, "msgstr": set(), "msgstr[]": {"msgstr[]"}}
+_NEXT = {
+    None: {"msgctxt", "msgid"},
+    "msgctxt": {"msgid"},
+    "msgid": {"msgid_plural", "msgstr"},
+    "msgid_plural": {"msgstr[]"},
+    "msgstr": set(),
+    "msgstr[]": {"msgstr[]"},
+}
 
 
 def syntax_error(text: str) -> int | None:

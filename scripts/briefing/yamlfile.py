@@ -89,8 +89,9 @@ class Keys:
         """Refuse keys this kind of mapping does not have (a misspelling, usually)."""
         unknown = [key for key in self.keys() if key not in allowed]
         if unknown:
-            raise self.fail(f"unknown key '{unknown[0]}' in {self.what}.", f"Keys are: {', '.join(allowed)}.",
-                            key=unknown[0])
+            raise self.fail(
+                f"unknown key '{unknown[0]}' in {self.what}.", f"Keys are: {', '.join(allowed)}.", key=unknown[0]
+            )
         return self
 
     def has(self, key: str) -> bool:
@@ -142,8 +143,9 @@ class Keys:
 
     def _string(self, value: Any, key: str, what: str | None = None) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{what or repr(key)} in {self.what} should be non-empty text, not {_shown(value)}.",
-                            key=key)
+            raise self.fail(
+                f"{what or repr(key)} in {self.what} should be non-empty text, not {_shown(value)}.", key=key
+            )
         return value.strip()
 
 

@@ -51,8 +51,10 @@ class Ctx:
         """A string as inline Markdown; one still waiting for its translation shows visibly."""
         if msg.ok:
             return escape(msg.text)
-        return (f'<span class="pending" lang="{SOURCE_LANG}">{escape(msg.text)}</span> '
-                f'<span class="pending-badge">{escape(self.labels["pending"].text)}</span>')
+        return (
+            f'<span class="pending" lang="{SOURCE_LANG}">{escape(msg.text)}</span> '
+            f'<span class="pending-badge">{escape(self.labels["pending"].text)}</span>'
+        )
 
     def plain(self, msg: m.Msg) -> str:
         """A string for plain-text places (front matter, link titles, labels)."""
@@ -77,7 +79,8 @@ class Ctx:
     def pdf_link(self, css: str) -> str:
         """This language's PDF (made beside the site, so not a page MkDocs knows)."""
         href = self.raw_href(f"{PDF_DIR}/{PDF_NAME.format(lang=self.lang)}")
-        return f'<p class="{css}"><a href="{href}" type="application/pdf">{html.escape(self.label("pdf_download"))}</a></p>'
+        label = html.escape(self.label("pdf_download"))
+        return f'<p class="{css}"><a href="{href}" type="application/pdf">{label}</a></p>'
 
     def cite(self, ref: m.Ref | None) -> str:
         """The provenance marker of a statement: [n] → the sentence on its source page. On
@@ -139,10 +142,20 @@ def cards(block: m.Cards, ctx: Ctx) -> list[str]:
     out = ['<div class="grid cards" markdown>', ""]
     for card in block.items:
         icon = f":{card.icon}:{{ .lg .middle }} " if card.icon else ""
-        out += [f"-   {icon}**{ctx.inline(card.label)}**", "", "    ---", "", f"    {ctx.statement(card.statement)}", ""]
+        out += [
+            f"-   {icon}**{ctx.inline(card.label)}**",
+            "",
+            "    ---",
+            "",
+            f"    {ctx.statement(card.statement)}",
+            "",
+        ]
         if card.link:
-            out += [f"    [:octicons-arrow-right-24: {escape(ctx.plain(card.link.title))}]({ctx.link(card.link.page)})", ""]
-    return out + ["</div>"]
+            out += [
+                f"    [:octicons-arrow-right-24: {escape(ctx.plain(card.link.title))}]({ctx.link(card.link.page)})",
+                "",
+            ]
+    return [*out, "</div>"]
 
 
 def table(block: m.Table, ctx: Ctx) -> list[str]:
@@ -170,8 +183,10 @@ def context(block: m.Context, ctx: Ctx) -> list[str]:
 def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
     out = [f"| {' | '.join(escape(ctx.plain(h)) for h in block.head)} |", "| --- | --- | --- |"]
     for term in block.terms:
-        out.append(f'| <span lang="{SOURCE_LANG}">{escape(term.vi)}</span> | '
-                   f'<span lang="{TARGET_LANG}">{escape(term.en)}</span> | {ctx.inline(term.definition)} |')
+        out.append(
+            f'| <span lang="{SOURCE_LANG}">{escape(term.vi)}</span> | '
+            f'<span lang="{TARGET_LANG}">{escape(term.en)}</span> | {ctx.inline(term.definition)} |'
+        )
     return out
 
 
@@ -199,8 +214,9 @@ def timeline(block: m.Timeline, ctx: Ctx) -> list[str]:
     for mark in block.marks:
         href = ctx.sentence_href(mark.ref) if mark.ref else (mark.url or None)
         marks.append((mark.year, mark.until, ctx.figure_label(mark.label, href), mark.outside))
-    svg = figures.timeline("figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks,
-                           ctx.plain(block.legend))
+    svg = figures.timeline(
+        "figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks, ctx.plain(block.legend)
+    )
     return [_figure(svg, ctx.plain(block.description))]
 
 
@@ -230,10 +246,18 @@ def source_about(block: m.SourceAbout, ctx: Ctx) -> list[str]:
 def source_text(block: m.SourceText, ctx: Ctx) -> list[str]:
     """Source sentences with their translation side by side, each row the sentence's anchor."""
     vi_head, en_head = (escape(ctx.plain(h)) for h in block.head)
-    lines = ['<div class="bilingual" markdown>', "",
-             f'<div class="bi-head" aria-hidden="true"><span>{vi_head}</span><span>{en_head}</span></div>', ""]
+    lines = [
+        '<div class="bilingual" markdown>',
+        "",
+        f'<div class="bi-head" aria-hidden="true"><span>{vi_head}</span><span>{en_head}</span></div>',
+        "",
+    ]
     for row in block.rows:
-        english = escape(row.en.text) if row.en.ok else f'<span class="pending-badge">{escape(ctx.labels["pending"].text)}</span>'
+        english = (
+            escape(row.en.text)
+            if row.en.ok
+            else f'<span class="pending-badge">{escape(ctx.labels["pending"].text)}</span>'
+        )
         lines += [
             f'<div class="bi-row{" bi-first" if row.first else ""}" id="{row.sid}" markdown>',
             f'<div class="bi-num" markdown>[{row.number}](#{row.sid})</div>',
@@ -241,17 +265,31 @@ def source_text(block: m.SourceText, ctx: Ctx) -> list[str]:
             f'<div class="bi-en" lang="{TARGET_LANG}" markdown>{english}</div>',
         ]
         if row.uses:
-            uses = ", ".join(f"[{escape(ctx.plain(link.title))}]({ctx.link(link.page, link.anchor)})" for link in row.uses)
+            uses = ", ".join(
+                f"[{escape(ctx.plain(link.title))}]({ctx.link(link.page, link.anchor)})" for link in row.uses
+            )
             lines.append(f'<div class="bi-use" markdown>{escape(ctx.plain(block.cited_on))}: {uses}</div>')
         lines += ["</div>", ""]
-    return lines + ["</div>", ""]
+    return [*lines, "</div>", ""]
 
 
 WRITERS: dict[type, Callable[..., list[str]]] = {
-    m.Prose: prose, m.Paragraphs: paragraphs, m.Bullets: bullets, m.Excerpts: excerpts, m.Cards: cards,
-    m.Table: table, m.Note: note, m.Context: context, m.Glossary: glossary, m.Status: status,
-    m.SourceList: source_list, m.Download: download, m.Timeline: timeline, m.Pillars: pillars,
-    m.SourceAbout: source_about, m.SourceText: source_text,
+    m.Prose: prose,
+    m.Paragraphs: paragraphs,
+    m.Bullets: bullets,
+    m.Excerpts: excerpts,
+    m.Cards: cards,
+    m.Table: table,
+    m.Note: note,
+    m.Context: context,
+    m.Glossary: glossary,
+    m.Status: status,
+    m.SourceList: source_list,
+    m.Download: download,
+    m.Timeline: timeline,
+    m.Pillars: pillars,
+    m.SourceAbout: source_about,
+    m.SourceText: source_text,
 }
 
 
@@ -261,7 +299,7 @@ WRITERS: dict[type, Callable[..., list[str]]] = {
 def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[str]:
     out: list[str] = []
     for block in items:
-        out += WRITERS[type(block)](block, ctx) + [""]
+        out += [*WRITERS[type(block)](block, ctx), ""]
     return out
 
 
@@ -274,16 +312,21 @@ def page(page: m.Page, lang: str, labels: dict[str, m.Msg]) -> str:
     else:
         title, heading = ctx.plain(page.title), ctx.inline(page.title)
     # Themes print front-matter values into HTML as they are: escape them here.
-    front = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}",
-             f"description: {json.dumps(html.escape(ctx.plain(page.description)), ensure_ascii=False)}", "---",
-             GENERATED_MARKER, ""]
+    front = [
+        "---",
+        f"title: {json.dumps(html.escape(title), ensure_ascii=False)}",
+        f"description: {json.dumps(html.escape(ctx.plain(page.description)), ensure_ascii=False)}",
+        "---",
+        GENERATED_MARKER,
+        "",
+    ]
     body = blocks(page.intro, ctx)
     for section in page.sections:
-        body += [f"## {ctx.inline(section.heading)} {{#{section.id}}}", ""] + blocks(section.blocks, ctx)
+        body += [f"## {ctx.inline(section.heading)} {{#{section.id}}}", "", *blocks(section.blocks, ctx)]
     notice = []
     if lang != SOURCE_LANG and m.pending(page):
         notice = admonition("warning", ctx.label("pending"), [escape(ctx.label("pending_notice"))])
-    text = "\n".join(front + [f"# {heading}", ""] + notice + body + ["", ctx.pdf_link("pdf-link")])
+    text = "\n".join([*front, f"# {heading}", "", *notice, *body, "", ctx.pdf_link("pdf-link")])
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.rstrip("\n") + "\n"

@@ -52,8 +52,11 @@ class Ctx:
         return {"label": ref.label, "target": anchor(source_page(ref.source), ref.sid)}
 
     def statement(self, statement: m.Statement) -> Data:
-        return {"text": self.text(statement.text), "kind": self.plain(statement.kind) if statement.kind else None,
-                "cite": self.cite(statement.ref)}
+        return {
+            "text": self.text(statement.text),
+            "kind": self.plain(statement.kind) if statement.kind else None,
+            "cite": self.cite(statement.ref),
+        }
 
     def link(self, link: m.Link | None) -> Data | None:
         if link is None:
@@ -81,18 +84,25 @@ def bullets(block: m.Bullets, ctx: Ctx) -> Data:
 
 
 def excerpts(block: m.Excerpts, ctx: Ctx) -> Data:
-    return {"items": [{"label": ctx.text(item.label), "statement": ctx.statement(item.statement)}
-                      for item in block.items]}
+    return {
+        "items": [{"label": ctx.text(item.label), "statement": ctx.statement(item.statement)} for item in block.items]
+    }
 
 
 def cards(block: m.Cards, ctx: Ctx) -> Data:
-    return {"items": [{"label": ctx.text(card.label), "statement": ctx.statement(card.statement),
-                       "link": ctx.link(card.link)} for card in block.items]}
+    return {
+        "items": [
+            {"label": ctx.text(card.label), "statement": ctx.statement(card.statement), "link": ctx.link(card.link)}
+            for card in block.items
+        ]
+    }
 
 
 def table(block: m.Table, ctx: Ctx) -> Data:
-    return {"head": [ctx.plain(h) for h in block.head],
-            "rows": [{"label": ctx.text(row.label), "statement": ctx.statement(row.statement)} for row in block.rows]}
+    return {
+        "head": [ctx.plain(h) for h in block.head],
+        "rows": [{"label": ctx.text(row.label), "statement": ctx.statement(row.statement)} for row in block.rows],
+    }
 
 
 def note(block: m.Note, ctx: Ctx) -> Data:
@@ -100,21 +110,31 @@ def note(block: m.Note, ctx: Ctx) -> Data:
 
 
 def context(block: m.Context, ctx: Ctx) -> Data:
-    return {"title": ctx.plain(block.title), "note": ctx.text(block.note),
-            "facts": [{"text": ctx.text(f.text), "cite": ctx.plain(f.cite), "url": f.url} for f in block.facts]}
+    return {
+        "title": ctx.plain(block.title),
+        "note": ctx.text(block.note),
+        "facts": [{"text": ctx.text(f.text), "cite": ctx.plain(f.cite), "url": f.url} for f in block.facts],
+    }
 
 
 def glossary(block: m.Glossary, ctx: Ctx) -> Data:
-    return {"head": [ctx.plain(h) for h in block.head],
-            "terms": [{"vi": t.vi, "en": t.en, "definition": ctx.text(t.definition)} for t in block.terms]}
+    return {
+        "head": [ctx.plain(h) for h in block.head],
+        "terms": [{"vi": t.vi, "en": t.en, "definition": ctx.text(t.definition)} for t in block.terms],
+    }
 
 
 def status(block: m.Status, ctx: Ctx) -> Data:
     rows = []
     for row in block.rows:
         done = sum(1 for msg in row.sentences if msg.ok)
-        rows.append({"title": ctx.plain(row.title), "link": ctx.link(row.link),
-                     "counts": [len(row.sentences), done, len(row.sentences) - done]})
+        rows.append(
+            {
+                "title": ctx.plain(row.title),
+                "link": ctx.link(row.link),
+                "counts": [len(row.sentences), done, len(row.sentences) - done],
+            }
+        )
     return {"head": [ctx.plain(h) for h in block.head], "rows": rows}
 
 
@@ -129,8 +149,9 @@ def download(block: m.Download, ctx: Ctx) -> None:
 
 def timeline(block: m.Timeline, ctx: Ctx) -> Data:
     marks = [(mark.year, mark.until, ctx.svg_label(mark.label), mark.outside) for mark in block.marks]
-    svg = figures.timeline("figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks,
-                           ctx.plain(block.legend))
+    svg = figures.timeline(
+        "figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks, ctx.plain(block.legend)
+    )
     return {"svg": svg, "alt": ctx.plain(block.description), "caption": ctx.plain(block.description)}
 
 
@@ -142,25 +163,55 @@ def pillars(block: m.Pillars, ctx: Ctx) -> Data:
 
 
 def source_about(block: m.SourceAbout, ctx: Ctx) -> Data:
-    return {"title": ctx.plain(block.title), "title_note": ctx.text(block.title_note), "kind": ctx.text(block.kind),
-            "file": block.file, "sha256": block.sha256,
-            "known_label": ctx.plain(block.known_label), "unknown_label": ctx.plain(block.unknown_label),
-            "known": [ctx.text(k) for k in block.known], "unknown": [ctx.text(u) for u in block.unknown]}
+    return {
+        "title": ctx.plain(block.title),
+        "title_note": ctx.text(block.title_note),
+        "kind": ctx.text(block.kind),
+        "file": block.file,
+        "sha256": block.sha256,
+        "known_label": ctx.plain(block.known_label),
+        "unknown_label": ctx.plain(block.unknown_label),
+        "known": [ctx.text(k) for k in block.known],
+        "unknown": [ctx.text(u) for u in block.unknown],
+    }
 
 
 def source_text(block: m.SourceText, ctx: Ctx) -> Data:
-    return {"head": [ctx.plain(h) for h in block.head], "cited_on": ctx.plain(block.cited_on),
-            "rows": [{"anchor": anchor(ctx.file, row.sid), "number": row.number,
-                      "kind": ctx.plain(row.kind) if row.kind else None, "vi": row.vi, "en": ctx.text(row.en),
-                      "first": row.first, "uses": [ctx.link(link) for link in row.uses]}
-                     for row in block.rows]}
+    return {
+        "head": [ctx.plain(h) for h in block.head],
+        "cited_on": ctx.plain(block.cited_on),
+        "rows": [
+            {
+                "anchor": anchor(ctx.file, row.sid),
+                "number": row.number,
+                "kind": ctx.plain(row.kind) if row.kind else None,
+                "vi": row.vi,
+                "en": ctx.text(row.en),
+                "first": row.first,
+                "uses": [ctx.link(link) for link in row.uses],
+            }
+            for row in block.rows
+        ],
+    }
 
 
 WRITERS: dict[type, Callable[..., Data | None]] = {
-    m.Prose: prose, m.Paragraphs: paragraphs, m.Bullets: bullets, m.Excerpts: excerpts, m.Cards: cards,
-    m.Table: table, m.Note: note, m.Context: context, m.Glossary: glossary, m.Status: status,
-    m.SourceList: source_list, m.Download: download, m.Timeline: timeline, m.Pillars: pillars,
-    m.SourceAbout: source_about, m.SourceText: source_text,
+    m.Prose: prose,
+    m.Paragraphs: paragraphs,
+    m.Bullets: bullets,
+    m.Excerpts: excerpts,
+    m.Cards: cards,
+    m.Table: table,
+    m.Note: note,
+    m.Context: context,
+    m.Glossary: glossary,
+    m.Status: status,
+    m.SourceList: source_list,
+    m.Download: download,
+    m.Timeline: timeline,
+    m.Pillars: pillars,
+    m.SourceAbout: source_about,
+    m.SourceText: source_text,
 }
 # The template's name for each kind (print/briefing.typ dispatches on it).
 KINDS = {kind: writer.__name__ for kind, writer in WRITERS.items()}
@@ -180,9 +231,15 @@ def page(page: m.Page, ctx: Ctx) -> Data:
     title = ctx.plain(page.title)
     if page.kicker is not None:
         title = f"{ctx.plain(page.kicker)}: {title}"
-    return {"anchor": anchor(page.file), "title": title, "intro": blocks(page.intro, ctx),
-            "sections": [{"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading),
-                          "blocks": blocks(s.blocks, ctx)} for s in page.sections]}
+    return {
+        "anchor": anchor(page.file),
+        "title": title,
+        "intro": blocks(page.intro, ctx),
+        "sections": [
+            {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(s.blocks, ctx)}
+            for s in page.sections
+        ],
+    }
 
 
 def document(briefing: m.Briefing, lang: str, updated: str, year_month_day: tuple[int, int, int]) -> Data:
@@ -195,11 +252,16 @@ def document(briefing: m.Briefing, lang: str, updated: str, year_month_day: tupl
         "date": list(year_month_day),
         "labels": labels,
         "cover": {
-            "title": ctx.plain(cover.title), "subtitle": ctx.plain(cover.subtitle),
-            "language": ctx.plain(cover.language), "updated": f"{ctx.plain(cover.updated)}: {updated}",
-            "contents": ctx.plain(cover.contents), "based_on": ctx.plain(cover.based_on),
-            "sources": [{"about": source_about(about, ctx), "context": context(ctx_block, ctx) if ctx_block else None}
-                        for about, ctx_block in cover.sources],
+            "title": ctx.plain(cover.title),
+            "subtitle": ctx.plain(cover.subtitle),
+            "language": ctx.plain(cover.language),
+            "updated": f"{ctx.plain(cover.updated)}: {updated}",
+            "contents": ctx.plain(cover.contents),
+            "based_on": ctx.plain(cover.based_on),
+            "sources": [
+                {"about": source_about(about, ctx), "context": context(ctx_block, ctx) if ctx_block else None}
+                for about, ctx_block in cover.sources
+            ],
         },
         "pages": [page(p, ctx) for p in briefing.pages],
     }
