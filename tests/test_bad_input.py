@@ -152,9 +152,11 @@ def test_translation_that_drops_a_number(project: Path):
 
 
 def test_a_source_with_a_minimal_meta_file(project: Path, tmp_path: Path):
-    """meta.yml needs only a title; missing optional fields must not reach the PO file."""
+    """meta.yml needs only a title (and, beside another source, a citation letter); missing optional
+    fields must not reach the PO file."""
     assert run_briefing(project, "add-source", str(CORPUS / "bom.txt"), "--slug", SLUG).returncode == 0
-    (project / "sources" / SLUG / "meta.yml").write_text("title: Chỉ có tiêu đề\n", encoding="utf-8")
+    # With a second source, its citation letter is needed too.
+    (project / "sources" / SLUG / "meta.yml").write_text("title: Chỉ có tiêu đề\ncite_as: B\n", encoding="utf-8")
     run = run_briefing(project, "convert")
     assert run.returncode == 0, run.stderr
     po = polib.pofile(str(project / "translations" / "en.po"))

@@ -165,3 +165,24 @@ def test_serve_stops_with_its_preview_server_on_a_signal(project: Path, signum: 
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(serve.pid, signal.SIGKILL)
+
+
+def test_a_section_that_names_its_speaker_holds_only_their_words(project: Path):
+    """The rare-earth guidance section holds the Deputy Prime Minister's sentences; a sentence
+    of the plan moved into it (which does not name him) fails `briefing check`, naming the line."""
+    outline = project / "outline.yml"
+    text = outline.read_text(encoding="utf-8")
+    assert "speaker: Trần Hồng Hà" in text
+    run = run_briefing(project, "check")
+    assert "ok   sections hold only their speaker's or source's words" in run.stdout
+    guidance = text.index("      - id: guidance\n        speaker: Trần Hồng Hà\n")
+    changed = text[:guidance] + text[guidance:].replace("[s-015b9afc]", "[s-015b9afc, s-5c891dce]", 1)
+    outline.write_text(changed, encoding="utf-8")
+    assert run_briefing(project, "convert").returncode == 0
+    run = run_briefing(project, "check")
+    assert run.returncode == 1
+    line = changed[: changed.index("[s-015b9afc, s-5c891dce]")].count("\n") + 1
+    assert (
+        f"outline.yml:{line}: sentence s-5c891dce does not name Trần Hồng Hà, whose words section 'guidance' "
+        "of page 'plan' holds"
+    ) in run.stdout

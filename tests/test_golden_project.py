@@ -120,6 +120,8 @@ def test_every_kind_of_block_has_a_writer_in_each_output(tmp_path: Path):
     shutil.copytree(GOLDEN / "input", project.root)
     briefing = compose(generate(project).corpus)
     found = {
-        type(block) for page in briefing.pages for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]
+        type(block)
+        for page in briefing.pages
+        for block in [*page.intro, *(b for s in page.sections for b in s.blocks), *page.outro]
     }
     assert found == set(model.BLOCKS)

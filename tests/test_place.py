@@ -48,7 +48,6 @@ PAGES = f"""pages:
         blocks: []
 rules:
   - page: pillars
-    section: services
     keywords: [Du Lịch]
 """
 
@@ -56,7 +55,9 @@ rules:
 def test_outline_and_rules_place_and_nothing_is_dropped():
     result = place(_outline(PAGES), [RARE, TOURISM, OTHER])
     assert result.cited_on[RARE.id] == (("rare-earths", "policy"),)
-    assert result.by_rule == {("pillars", "services"): (TOURISM.id,)}
+    # A rule places a sentence on a page, in the part that belongs to its source.
+    assert result.by_rule == {("pillars", "src"): (TOURISM.id,)}
+    assert result.cited_on[TOURISM.id] == (("pillars", "from-src"),)
     assert result.unplaced == (OTHER.id,)
 
 
@@ -98,9 +99,11 @@ def test_excerpt_must_be_verbatim():
         place(_outline(body), [RARE, TOURISM])
 
 
-def test_rule_to_unknown_section_is_refused():
-    with pytest.raises(BriefingError, match="rule targets 'pillars#industry'"):
-        place(_outline(PAGES.replace("section: services\n    keywords", "section: industry\n    keywords")), [RARE])
+def test_a_rule_names_a_page_of_the_outline_and_no_section():
+    with pytest.raises(BriefingError, match="rule targets page 'pilars', which is not a page of the outline"):
+        place(_outline(PAGES.replace("  - page: pillars\n", "  - page: pilars\n")), [RARE])
+    with pytest.raises(BriefingError, match=r"^outline.yml:\d+: a rule places sentences on a page, not in a section"):
+        _outline(PAGES.replace("  - page: pillars\n", "  - page: pillars\n    section: services\n"))
 
 
 def test_outline_errors_name_the_line():

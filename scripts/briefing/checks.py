@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import polib
 
 from briefing.config import LANGS, SOURCE_LANG, TARGET_LANG, Project, source_page
+from briefing.place import outline_refs
 from briefing.project import Result, plan_changes
 from briefing.text import fold
 from briefing.translate import is_fuzzy, live
@@ -186,6 +187,36 @@ def outline_current(project: Project, result: Result) -> list[Problem]:
     return [Problem(ref.at, str(ref)) for ref in result.corpus.placement.stale]
 
 
+def sections_attributed(project: Project, result: Result) -> list[Problem]:
+    """A section that says whose words it holds (`speaker`) holds only sentences that name that
+    speaker; one that says which source it draws on (`source`), only that source's sentences."""
+    outline = result.corpus.outline
+    declared = {(page.file, s.id): s for page in outline.pages for s in page.sections if s.speaker or s.source}
+    problems = []
+    for sid, page, section_id, line, _block in outline_refs(outline):
+        section = declared.get((page, section_id))
+        if section is None:
+            continue
+        seg = result.corpus.segment(sid)
+        if section.source and seg.source != section.source:
+            problems.append(
+                Problem(
+                    f"{outline.where}:{line}",
+                    f"sentence {sid} is from source '{seg.source}', "
+                    f"but section '{section_id}' of page '{page}' holds only '{section.source}'",
+                )
+            )
+        if section.speaker and fold(section.speaker) not in fold(seg.text):
+            problems.append(
+                Problem(
+                    f"{outline.where}:{line}",
+                    f"sentence {sid} does not name {section.speaker}, "
+                    f"whose words section '{section_id}' of page '{page}' holds",
+                )
+            )
+    return problems
+
+
 def unplaced(result: Result) -> list[str]:
     """Sentences shown only on their source page (not a failure: nothing is lost)."""
     return list(result.corpus.placement.unplaced)
@@ -194,6 +225,7 @@ def unplaced(result: Result) -> list[str]:
 GATES = (
     ("pages in sync", pages_in_sync),
     ("outline names current sentences", outline_current),
+    ("sections hold only their speaker's or source's words", sections_attributed),
     ("PO files valid", po_valid),
     ("translations present and not stale", translations_done),
     ("translations pass pofilter", po_quality),

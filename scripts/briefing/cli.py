@@ -18,10 +18,35 @@ from briefing.project import add_source, apply_changes, generate, plan_changes
 
 
 def cmd_add_source(project: Project, args: argparse.Namespace) -> int:
-    """Ingest a Vietnamese text file into sources/SLUG/ (validated, stored as NFC UTF-8)."""
-    target = add_source(project, Path(args.path), args.slug)
-    print(f"Added {project.rel(target)}/. Next: check its meta.yml, then run `briefing convert`.")
+    """Ingest a Vietnamese text file into sources/SLUG/ (validated, stored as NFC UTF-8), and say
+    what was recognised in it: title or related headlines, paragraphs, captions and credits."""
+    added = add_source(project, Path(args.path), args.slug, args.title, args.first_line)
+    print(f"Added {project.rel(added.folder)}/.")
+    for line in recognised(added):
+        print(f"  {line}")
+    print(f"Next: check {project.rel(added.folder / 'meta.yml')} (title, first_line), then run `briefing convert`.")
     return EXIT_OK
+
+
+def recognised(added) -> list[str]:
+    """What add-source found, in the editor's terms."""
+    from collections import Counter
+
+    from briefing import segment
+
+    kinds = Counter(seg.kind for seg in added.segments)
+    first = {"title": "the article's title", "related": "headlines of related articles", "text": "body text"}
+    lines = [
+        f"title: “{added.meta['title']}”",
+        f"first line ({added.meta['first_line']}): {first[added.meta['first_line']]}",
+    ]
+    lines += [f"related headline: “{seg.text}”" for seg in added.segments if seg.kind == segment.HEADLINE]
+    paragraphs = len({seg.block for seg in added.segments if seg.kind == segment.BODY})
+    lines.append(f"{paragraphs} paragraph(s), {kinds[segment.BODY]} sentence(s)")
+    lines += [f"photo caption: “{seg.text}”" for seg in added.segments if seg.kind == segment.CAPTION_TEXT]
+    lines += [f"photo credit: “{seg.text}”" for seg in added.segments if seg.kind == segment.CREDIT]
+    lines.append(f"citation letter: {added.meta['cite_as']} (shown when the briefing has several sources)")
+    return lines
 
 
 def cmd_convert(project: Project, args: argparse.Namespace) -> int:
@@ -208,6 +233,13 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add-source", help=cmd_add_source.__doc__, description=cmd_add_source.__doc__)
     add.add_argument("path", help="the Vietnamese text file (UTF-8)")
     add.add_argument("--slug", required=True, help="folder name under sources/, e.g. lai-chau-tourism-2024")
+    add.add_argument("--title", help="the article's title, if the text has none (or to confirm its first line)")
+    add.add_argument(
+        "--first-line",
+        choices=("title", "related", "text"),
+        help="what the text's first line is, if the guess is wrong: the article's title, "
+        "headlines of related articles, or body text",
+    )
     add.set_defaults(run=cmd_add_source)
     convert = sub.add_parser("convert", help=cmd_convert.__doc__, description=cmd_convert.__doc__)
     convert.add_argument("--check", action="store_true", help="change nothing; exit 1 naming the files that differ")

@@ -11,11 +11,11 @@ import functools
 
 from briefing import model as m
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
-from briefing.data import Node, node
+from briefing.data import Node, field_names, node
 from briefing.glossary import Term
 from briefing.outline import REQUIRED_LABELS, Block, Excerpt, Outline
-from briefing.place import Placement
-from briefing.segment import CAPTION_TEXT, CREDIT, HEADLINE, Segment
+from briefing.place import Placement, rule_section
+from briefing.segment import CAPTION_TEXT, CREDIT, HEADLINE, TITLE_TEXT, Segment
 from briefing.sources import SourceInfo
 
 
@@ -72,12 +72,23 @@ class _Composer:
         return m.Msg(self.corpus.source(slug).title, f"title of source {slug}")
 
     def kind(self, seg: Segment) -> m.Msg | None:
-        return self.labels[seg.kind] if seg.kind in (CAPTION_TEXT, CREDIT, HEADLINE) else None
+        return self.labels[seg.kind] if seg.kind in (TITLE_TEXT, CAPTION_TEXT, CREDIT, HEADLINE) else None
 
     # -- statements ---------------------------------------------------------------------------
 
+    def label(self, seg: Segment) -> str:
+        """A sentence's number as citations show it: with several sources, with its source's
+        letter ("B3"), so that on any page one label means one sentence."""
+        letter = self.corpus.source(seg.source).cite_as if len(self.corpus.sources) > 1 else ""
+        return f"{letter}{seg.number}"
+
     def ref(self, seg: Segment, original: str) -> m.Ref:
-        return m.Ref(seg.id, seg.source, seg.number, str(seg.number), original, self.source_title(seg.source))
+        title = m.Msg(
+            self.corpus.outline.labels["cite_title"],
+            "label: cite_title (tooltip of a citation marker)",
+            args=(("n", self.label(seg)), ("title", self.source_title(seg.source))),
+        )
+        return m.Ref(seg.id, seg.source, self.label(seg), original, title)
 
     def sentence(self, sid: str) -> m.Statement:
         seg = self.corpus.segment(sid)
@@ -101,23 +112,51 @@ class _Composer:
 
     def topic_page(self, page) -> m.Page:
         file = page.file
-        sections = []
-        for section in page.sections:
-            blocks = [self.block(block, file) for block in section.blocks]
-            added = self.corpus.placement.by_rule.get((file, section.id), ())
-            if added:
-                blocks.append(
-                    m.Prose(self.editorial(self.corpus.outline.labels["rule_added"], "label: rule_added", file))
-                )
-                blocks.append(m.Paragraphs(tuple((self.sentence(sid),) for sid in added)))
-            sections.append(m.Section(section.id, self.editorial(section.heading, "heading", file), tuple(blocks)))
-        return m.Page(
+        sections = [
+            m.Section(
+                section.id,
+                self.editorial(section.heading, "heading", file),
+                tuple(self.block(block, file) for block in section.blocks),
+            )
+            for section in page.sections
+        ]
+        # What rules placed here comes under its own source's heading, after the editor's sections:
+        # never inside a section written around other statements.
+        for (target, slug), added in self.corpus.placement.by_rule.items():
+            if target == file:
+                sections.append(self.rule_section(slug, added, file))
+        built = m.Page(
             file,
             m.Msg(page.title, f"title of page {file}"),
             m.Msg(page.description, f"description of page {file}"),
             tuple(self.block(block, file) for block in page.intro),
             tuple(sections),
         )
+        return m.Page(
+            built.file, built.title, built.description, built.intro, built.sections, outro=self.page_sources(built)
+        )
+
+    def rule_section(self, slug: str, added: tuple[str, ...], file: str) -> m.Section:
+        heading = m.Msg(
+            self.corpus.outline.labels["rule_section"],
+            "label: rule_section (heading)",
+            args=(("title", self.source_title(slug)),),
+        )
+        note = self.editorial(self.corpus.outline.labels["rule_added"], "label: rule_added", file)
+        return m.Section(
+            rule_section(slug), heading, (m.Prose(note), m.Paragraphs(tuple((self.sentence(sid),) for sid in added)))
+        )
+
+    def page_sources(self, page: m.Page) -> tuple[m.Block, ...]:
+        """The sources a page's statements cite, in the order of the briefing's sources."""
+        cited = {node.source for node in _refs(page)}
+        entries = tuple(self.source_entry(info) for info in self.corpus.sources if info.slug in cited)
+        return (m.PageSources(self.labels["page_sources"], entries),) if entries else ()
+
+    def source_entry(self, info: SourceInfo, about: bool = False) -> m.SourceEntry:
+        letter = info.cite_as if len(self.corpus.sources) > 1 else ""
+        link = m.Link(source_page(info.slug), "", self.source_title(info.slug))
+        return m.SourceEntry(letter, link, self.source_about(info) if about else None)
 
     def source_page(self, info: SourceInfo) -> m.Page:
         file = source_page(info.slug)
@@ -170,7 +209,7 @@ class _Composer:
             rows.append(
                 m.SourceRow(
                     seg.id,
-                    seg.number,
+                    self.label(seg),
                     self.kind(seg),
                     seg.text,
                     m.Msg(seg.text, into=TARGET_LANG),
@@ -302,9 +341,7 @@ class _Composer:
         return m.Download(self.labels["pdf_download"])
 
     def block_sources(self, block: Block, file: str) -> m.Block:
-        return m.SourceList(
-            tuple(m.Link(source_page(info.slug), "", self.source_title(info.slug)) for info in self.corpus.sources)
-        )
+        return m.SourceList(tuple(self.source_entry(info, about=True) for info in self.corpus.sources))
 
     # -- print --------------------------------------------------------------------------------
 
@@ -322,6 +359,17 @@ class _Composer:
             labels["pdf_source"],
             sources,
         )
+
+
+def _refs(node) -> list[m.Ref]:
+    """Every citation in a piece of the model."""
+    if isinstance(node, m.Ref):
+        return [node]
+    if isinstance(node, tuple):
+        return [ref for item in node for ref in _refs(item)]
+    if isinstance(node, Node) and not isinstance(node, m.Msg):
+        return [ref for name in field_names(type(node)) for ref in _refs(getattr(node, name))]
+    return []
 
 
 def compose(corpus: Corpus) -> m.Briefing:

@@ -1,9 +1,12 @@
 """Stage 1, ingest: bytes of a scraped Vietnamese article → a Document of typed blocks.
 
-The scraped shape (see sources/*/meta.yml for what is known of each file):
-- the first line, if it ends with " |", holds the headlines of *related* articles, glued
-  together with no separator ("…đất hiếmSớm tìm…");
-- any later line ending with " |" is a photo caption, often closed by a credit ("Ảnh minh họa");
+The scraped shapes (see sources/*/meta.yml for what is known of each file):
+- the first line is one of three things (FIRST_LINE): the article's own title (a short line
+  with no closing full stop and no " |"); the headlines of *related* articles, ending with
+  " |" and often glued together with no separator ("…đất hiếmSớm tìm…"); or body text. An
+  editor can say which in meta.yml (`first_line`) when the guess is wrong;
+- any later line ending with " |" is a photo caption, often closed by a credit ("Ảnh minh
+  họa", "Ảnh: TTXVN", "(Ảnh: Minh Anh)");
 - every other non-blank line is a body paragraph.
 """
 
@@ -16,9 +19,15 @@ from briefing.data import Node, node
 from briefing.errors import BriefingError
 from briefing.text import ABBREVIATIONS
 
-HEADLINES = "headlines"
+TITLE = "title"  # the article's own headline
+HEADLINES = "headlines"  # headlines of related articles
 PARAGRAPH = "paragraph"
 CAPTION = "caption"
+# What the first line of a source may be: its title, related headlines, or body text.
+FIRST_LINE = {"title": TITLE, "related": HEADLINES, "text": PARAGRAPH}
+# A title line is short; a longer first line is body text.
+_TITLE_MAX = 200
+_TERMINATORS = ".!?…"
 
 _BOM = "\ufeff"
 # Unicode's control characters (category Cc) but for tab and line feed.
@@ -89,21 +98,25 @@ def decode(data: bytes, where: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def parse(text: str, where: str) -> Document:
-    """Recognise the headlines line, captions and body paragraphs of decoded text."""
+def parse(text: str, where: str, first_line: str | None = None) -> Document:
+    """Recognise the title or related headlines, captions and body paragraphs of decoded text.
+
+    `first_line` ("title", "related" or "text", as meta.yml says) overrides the guess for the
+    first line: see first_line_kind."""
     blocks: list[Block] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = " ".join(raw.split())  # fold runs of spaces and tabs; the words stay verbatim
         if not line:
             continue
-        if line.endswith(_SCRAPE_SEPARATOR):
-            body = line.removesuffix(_SCRAPE_SEPARATOR).rstrip()
-            if not body:
-                continue  # a bare separator carries no text
-            kind = HEADLINES if not blocks else CAPTION
-            blocks.append(Block(kind, body, number))
+        captioned = line.endswith(_SCRAPE_SEPARATOR)
+        body = line.removesuffix(_SCRAPE_SEPARATOR).rstrip() if captioned else line
+        if not body:
+            continue  # a bare separator carries no text
+        if not blocks:
+            kind = FIRST_LINE[first_line] if first_line else first_line_kind(line)
         else:
-            blocks.append(Block(PARAGRAPH, line, number))
+            kind = CAPTION if captioned else PARAGRAPH
+        blocks.append(Block(kind, body, number))
     if not any(block.kind == PARAGRAPH for block in blocks):
         what = "no text at all" if not blocks else "no body paragraph, only headlines or captions"
         raise BriefingError(
@@ -112,6 +125,16 @@ def parse(text: str, where: str) -> Document:
             "A source is the article's text: body paragraphs, one per line.",
         )
     return Document(where, tuple(blocks))
+
+
+def first_line_kind(line: str) -> str:
+    """The likely kind of a source's first line: related headlines end with the scraper's " |";
+    the article's title is short and does not end a sentence; anything else is body text."""
+    if line.endswith(_SCRAPE_SEPARATOR):
+        return HEADLINES
+    if len(line) <= _TITLE_MAX and line[-1] not in _TERMINATORS:
+        return TITLE
+    return PARAGRAPH
 
 
 def split_glued_headlines(text: str) -> list[str]:

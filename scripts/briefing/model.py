@@ -41,6 +41,7 @@ class Msg(Node):
     note: str = ""  # for translators: what the string is and where it is used
     occurrence: tuple[str, int] | None = None  # (source file, line) of a source sentence
     into: str | None = None
+    args: tuple[tuple[str, Msg | str], ...] = ()  # what fills its {placeholders}, once localised
     text: str = ""
     state: str = OK
 
@@ -56,10 +57,9 @@ class Ref(Node):
 
     sid: str  # the sentence's id, its anchor on the source page
     source: str  # the source's slug
-    number: int  # its position in the source
-    label: str  # what the marker shows, unique on the page ("3")
+    label: str  # what the marker shows: "3", or "B3" (sentence 3 of source B) when there are several
     original: str  # the Vietnamese the statement renders: the sentence, or the verbatim excerpt
-    source_title: Msg  # the source's title, for the marker's tooltip
+    title: Msg  # the marker's tooltip: which sentence of which source
 
 
 @node
@@ -180,11 +180,6 @@ class Status(Node):
 
 
 @node
-class SourceList(Node):
-    items: tuple[Link, ...]
-
-
-@node
 class Download(Node):
     """The PDF of the page's language (the print briefing has no use for it)."""
 
@@ -239,9 +234,31 @@ class SourceAbout(Node):
 
 
 @node
+class SourceEntry(Node):
+    letter: str  # its citation letter, when the briefing has several sources
+    link: Link
+    about: SourceAbout | None = None  # what is known of it (on the Sources page)
+
+
+@node
+class SourceList(Node):
+    """The sources, each with its citation letter; on the Sources page, with what is known of each."""
+
+    items: tuple[SourceEntry, ...]
+
+
+@node
+class PageSources(Node):
+    """What a page draws on: every source its statements cite."""
+
+    label: Msg
+    items: tuple[SourceEntry, ...]
+
+
+@node
 class SourceRow(Node):
     sid: str
-    number: int
+    label: str  # its number, as citations show it ("3", "B3")
     kind: Msg | None
     vi: str  # the sentence, verbatim
     en: Msg  # its translation (into the target language on every page)
@@ -259,6 +276,7 @@ class SourceText(Node):
 
 
 BLOCKS = (
+    PageSources,
     Prose,
     Paragraphs,
     Bullets,
@@ -277,7 +295,8 @@ BLOCKS = (
     SourceText,
 )
 Block = (
-    Prose
+    PageSources
+    | Prose
     | Paragraphs
     | Bullets
     | Excerpts
@@ -311,6 +330,7 @@ class Page(Node):
     intro: tuple[Block, ...]
     sections: tuple[Section, ...]
     kicker: Msg | None = None  # shown before the title ("Source text: …")
+    outro: tuple[Block, ...] = ()  # after the sections: which sources the page draws on
 
 
 @node
@@ -346,6 +366,8 @@ def msgs(node: Any) -> Iterator[Msg]:
     """Every Msg in a piece of the model, in reading order."""
     if isinstance(node, Msg):
         yield node
+        for _name, value in node.args:
+            yield from msgs(value)
     elif isinstance(node, (tuple, list)):
         for item in node:
             yield from msgs(item)
@@ -362,9 +384,13 @@ def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:
     translation from `table` (Vietnamese msgid → target-language Translation) with its state."""
     if isinstance(node, Msg):
         if (node.into or lang) == SOURCE_LANG:
-            return _with(node, {"text": node.vi, "state": OK})
-        found = table.get(node.vi) or Translation(node.vi, MISSING)
-        return _with(node, {"text": found.text, "state": found.state})
+            found = Translation(node.vi, OK)
+        else:
+            found = table.get(node.vi) or Translation(node.vi, MISSING)
+        if not node.args:
+            return _with(node, {"text": found.text, "state": found.state})
+        args = tuple((name, localise(value, lang, table)) for name, value in node.args)
+        return _with(node, {"text": fill(found.text, args), "state": found.state, "args": args})
     if isinstance(node, tuple):
         return tuple(localise(item, lang, table) for item in node)
     if isinstance(node, Mapping):
@@ -377,6 +403,14 @@ def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:
                 changed[name] = localise(value, lang, table)
         return _with(node, changed) if changed else node
     return node
+
+
+def fill(text: str, args: tuple[tuple[str, Msg | str], ...]) -> str:
+    """`text` with each {name} replaced by its argument (a translation that lost a placeholder
+    shows without it; `msgfmt --check` reports it, the entry being python-brace-format)."""
+    for name, value in args:
+        text = text.replace("{" + name + "}", value.text if isinstance(value, Msg) else value)
+    return text
 
 
 def _with(node: Node, changes: dict[str, Any]) -> Node:

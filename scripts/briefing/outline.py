@@ -36,41 +36,14 @@ BLOCK_KINDS = (
 FIGURE_KINDS = ("timeline", "pillars")
 # Labels the pages need; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
-    "source_page_title",
-    "source_about",
-    "source_known",
-    "source_unknown",
-    "context_title",
-    "context_note",
-    "related_headlines",
-    "related_note",
-    "full_text",
-    "caption",
-    "credit",
-    "headline",
-    "original",
-    "translation",
-    "cited_on",
-    "sentence",
-    "pending",
-    "pending_notice",
-    "glossary_term",
-    "glossary_english",
-    "glossary_definition",
-    "status_page",
-    "status_statements",
-    "status_translated",
-    "status_pending",
-    "status_total",
-    "rule_added",
-    "pdf_download",
-    "pdf_title",
-    "pdf_subtitle",
-    "pdf_contents",
-    "pdf_language",
-    "pdf_built",
-    "pdf_source",
-)
+    "source_page_title", "source_about", "source_known", "source_unknown",
+    "context_title", "context_note", "related_headlines", "related_note", "full_text",
+    "title", "caption", "credit", "headline", "original", "translation", "cited_on", "cite_title",
+    "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition",
+    "status_page", "status_statements", "status_translated", "status_pending", "status_total",
+    "rule_section", "rule_added", "page_sources",
+    "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language", "pdf_built", "pdf_source",
+)  # fmt: skip
 # What `briefing add-source` writes into a new source's meta.yml (Vietnamese, not shown as such).
 NEW_SOURCE_LABELS = ("title_note", "title_note_body", "kind", "unknown")
 
@@ -134,6 +107,8 @@ class Section(Node):
     heading: str
     line: int
     blocks: tuple[Block, ...]
+    speaker: str = ""  # whose words the section holds (each of its sentences names them)
+    source: str = ""  # the one source its statements come from
 
 
 @node
@@ -156,8 +131,10 @@ class Page(Node):
 
 @node
 class Rule(Node):
+    """Sentences of new sources that name a keyword go on `page`, in a part of the page that
+    belongs to their source (never into a section an editor wrote around other statements)."""
+
     page: str
-    section: str
     keywords: tuple[str, ...]
     line: int
 
@@ -209,12 +186,16 @@ def _page(item, where: str) -> Page:
         raise page.fail(f"page file '{file}' is not a slug path like 'rare-earths'.", key="file")
     sections = []
     for raw in page.items("sections", "sections", required=False):
-        sec = Keys(raw, where, "a section", page.line).only("id", "heading", "blocks")
+        sec = Keys(raw, where, "a section", page.line).only("id", "heading", "blocks", "speaker", "source")
         sec_id = sec.text("id")
         if not SLUG.match(sec_id):
             raise sec.fail(f"section id '{sec_id}' is not a slug.", key="id")
         blocks = tuple(_block(b, where, sec.line) for b in sec.items("blocks", "blocks", required=False))
-        sections.append(Section(sec_id, sec.text("heading"), sec.line, blocks))
+        sections.append(
+            Section(
+                sec_id, sec.text("heading"), sec.line, blocks, sec.optional_text("speaker"), sec.optional_text("source")
+            )
+        )
     ids = [s.id for s in sections]
     for sec in sections:
         if ids.count(sec.id) > 1:
@@ -317,8 +298,16 @@ def _excerpt(item, where: str, parent: int) -> Excerpt:
 
 
 def _rule(item, where: str) -> Rule:
-    data = Keys(item, where, "a rule").only("page", "section", "keywords")
-    return Rule(data.text("page"), data.text("section"), data.texts("keywords", required=True), data.line)
+    data = Keys(item, where, "a rule")
+    if data.has("section"):
+        raise data.fail(
+            "a rule places sentences on a page, not in a section: remove 'section'.",
+            "Sentences placed by a rule appear under their source's own heading on the page; "
+            "to put one in a section, name its id in that section's blocks.",
+            key="section",
+        )
+    data.only("page", "keywords")
+    return Rule(data.text("page"), data.texts("keywords", required=True), data.line)
 
 
 def _ids(entry, where: str, line: int) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ class StaleRef(Node):
 @node
 class Placement(Node):
     outline: Outline  # the outline with stale references followed (edited) or dropped (deleted)
-    by_rule: dict[tuple[str, str], tuple[str, ...]]  # (page, section) → ids that rules added
+    by_rule: dict[tuple[str, str], tuple[str, ...]]  # (page, source slug) → ids that rules added
     cited_on: dict[str, tuple[tuple[str, str], ...]]  # id → (page, section) pairs that show it
     unplaced: tuple[str, ...]  # ids shown on their source page only
     stale: tuple[StaleRef, ...] = ()  # outline references to update (a `briefing check` failure)
@@ -95,10 +95,10 @@ def place(outline: Outline, segments: list[Segment], memory: Memory | None = Non
     for seg in segments:
         if seg.id in cited or seg.kind not in _RULE_KINDS:
             continue
-        target = _first_rule(outline, seg)
-        if target:
-            by_rule.setdefault(target, []).append(seg.id)
-            cited[seg.id] = [target]
+        page = _first_rule(outline, seg)
+        if page:
+            by_rule.setdefault((page, seg.source), []).append(seg.id)
+            cited[seg.id] = [(page, rule_section(seg.source))]
     unplaced = tuple(seg.id for seg in segments if seg.id not in cited)
     return Placement(
         outline,
@@ -171,12 +171,17 @@ def _follow_edits(
     return replace(outline, pages=pages), tuple(stale)
 
 
-def _first_rule(outline: Outline, seg: Segment) -> tuple[str, str] | None:
+def _first_rule(outline: Outline, seg: Segment) -> str | None:
     text = fold(seg.text)
     for rule in outline.rules:
         if any(fold(keyword) in text for keyword in rule.keywords):
-            return rule.page, rule.section
+            return rule.page
     return None
+
+
+def rule_section(slug: str) -> str:
+    """The id of the part of a page that holds what rules placed there from one source."""
+    return f"from-{slug}"
 
 
 def _check_excerpts(outline: Outline, by_id: Mapping[str, Segment]) -> None:
@@ -232,9 +237,9 @@ def _check_links(outline: Outline) -> None:
                     f"Pages are: {', '.join(sorted(files))}.",
                 )
     for rule in outline.rules:
-        target = outline.page(rule.page)
-        if target is None or rule.section not in {s.id for s in target.sections}:
+        if outline.page(rule.page) is None:
             raise BriefingError(
                 f"{outline.where}:{rule.line}",
-                f"rule targets '{rule.page}#{rule.section}', which is not a section of the outline.",
+                f"rule targets page '{rule.page}', which is not a page of the outline.",
+                f"Pages are: {', '.join(sorted(files))}.",
             )

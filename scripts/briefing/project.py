@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,14 +52,38 @@ def source_slugs(project: Project) -> list[str]:
     return sorted(p.name for p in project.sources.iterdir() if (p / SOURCE_TEXT).is_file())
 
 
-def load_segments(project: Project) -> list[segment.Segment]:
+def load_segments(project: Project, infos: tuple[sources.SourceInfo, ...]) -> list[segment.Segment]:
     found: list[segment.Segment] = []
-    for slug in source_slugs(project):
-        path = project.sources / slug / SOURCE_TEXT
+    for info in infos:
+        path = project.sources / info.slug / SOURCE_TEXT
         where = project.rel(path)
-        document = ingest.parse(read_text(path, where), where)
-        found += segment.segment(slug, document)
+        document = ingest.parse(read_text(path, where), where, info.first_line)
+        found += segment.segment(info.slug, document)
     return segment.assign_ids(found)
+
+
+def load_sources(project: Project) -> tuple[sources.SourceInfo, ...]:
+    """Every source's meta.yml; with several sources, each has its own citation letter."""
+    infos = tuple(load_source_info(project, slug) for slug in source_slugs(project))
+    if len(infos) > 1:
+        letters: dict[str, str] = {}
+        for info in infos:
+            where = project.rel(project.sources / info.slug / SOURCE_META)
+            if not info.cite_as:
+                raise BriefingError(
+                    where,
+                    "with several sources, each needs 'cite_as': the letter its citations "
+                    "carry (A3 is sentence 3 of source A).",
+                    f"Add a line `cite_as: {sources.next_letter(letters)}` (a letter no other source has).",
+                )
+            if info.cite_as in letters:
+                raise BriefingError(
+                    where,
+                    f"'cite_as: {info.cite_as}' is already the letter of {letters[info.cite_as]}.",
+                    f"Choose another, such as {sources.next_letter(letters)}.",
+                )
+            letters[info.cite_as] = info.slug
+    return infos
 
 
 def load_source_info(project: Project, slug: str) -> sources.SourceInfo:
@@ -154,10 +179,10 @@ def _syntax_error(text: str, where: str, line: int) -> BriefingError:
 def load_corpus(project: Project, old_po: polib.POFile) -> Corpus:
     """Read and check every input; sentences are placed by the outline (following edits that
     the translation memory `old_po` remembers)."""
-    segments = load_segments(project)
+    infos = load_sources(project)
+    segments = load_segments(project, infos)
     outline = load_outline(project)
     placement = place.place(outline, segments, translate.memory(old_po))
-    infos = tuple(load_source_info(project, slug) for slug in source_slugs(project))
     place.check_figure_context(placement.outline, {info.slug: tuple(f.text for f in info.context) for info in infos})
     corpus = Corpus(placement.outline, tuple(segments), placement, infos, load_glossary(project), load_nav(project))
     _check_nav(project, corpus)
@@ -259,8 +284,22 @@ def apply_changes(changes: dict[Path, str | None]) -> None:
         raise
 
 
-def add_source(project: Project, path: Path, slug: str) -> Path:
-    """Validate a new Vietnamese text file and store it, normalised, as sources/SLUG/."""
+@dataclass(frozen=True)
+class Added:
+    """What `add_source` stored, and what it recognised in the text (for the editor to check)."""
+
+    folder: Path
+    meta: dict
+    segments: tuple[segment.Segment, ...]
+
+
+def add_source(
+    project: Project, path: Path, slug: str, title: str | None = None, first_line: str | None = None
+) -> Added:
+    """Validate a new Vietnamese text file and store it, normalised, as sources/SLUG/.
+
+    `title` is the article's title when the editor knows it; `first_line` says what the first
+    line is ("title", "related" headlines or "text"), when the guess would be wrong."""
     import tempfile
 
     if not outline_mod.SLUG.match(slug):
@@ -278,14 +317,32 @@ def add_source(project: Project, path: Path, slug: str) -> Path:
         raise UsageError(str(path), "no such file.")
     data = path.read_bytes()
     text = ingest.decode(data, str(path))
-    document = ingest.parse(text, str(path))
+    if title is not None and title.strip() and text.split("\n", 1)[0].strip() == title.strip():
+        first_line = first_line or "title"  # the editor's title is the first line
+    document = ingest.parse(text, str(path), first_line)
     labels = load_outline(project).new_source
-    caption = next((b.text for b in document.blocks if b.kind == ingest.CAPTION), None)
-    first_paragraph = next(b.text for b in document.blocks if b.kind == ingest.PARAGRAPH)
+    first = document.blocks[0]
+    kind = (
+        next(name for name, block_kind in ingest.FIRST_LINE.items() if block_kind == first.kind)
+        if first.kind in ingest.FIRST_LINE.values()
+        else "text"
+    )
+    found = tuple(segment.segment(slug, document))
+    caption = next((seg.text for seg in found if seg.kind == segment.CAPTION_TEXT), None)
+    if title and title.strip():
+        title, note = unicodedata.normalize("NFC", title.strip()), None  # the editor knows it
+    elif first.kind == ingest.TITLE:
+        title, note = first.text, None  # the article's own title line
+    else:
+        # No title line: the caption's first sentence (else the body's) is the likeliest title.
+        title = caption or next(seg.text for seg in found if seg.kind == segment.BODY)
+        note = labels["title_note" if caption else "title_note_body"]
+    existing = load_sources(project) if project.sources.is_dir() else ()
     meta = {
-        # Scraped text has no headline line; the caption's first sentence is the likeliest title.
-        "title": segment.split_sentences(caption or first_paragraph)[0],
-        "title_note": labels["title_note" if caption else "title_note_body"],
+        "title": title,
+        "cite_as": sources.next_letter({info.cite_as for info in existing}),
+        "first_line": kind,
+        **({"title_note": note} if note else {}),
         "language": SOURCE_LANG,
         "kind": labels["kind"],
         "received_as": path.name,
@@ -306,4 +363,4 @@ def add_source(project: Project, path: Path, slug: str) -> Path:
             for child in staged_dir.iterdir():
                 child.unlink()
             staged_dir.rmdir()
-    return target
+    return Added(target, meta, found)

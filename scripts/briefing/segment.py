@@ -8,12 +8,14 @@ its old English over as fuzzy (stale), and the outline names the new id (see `pl
 from __future__ import annotations
 
 import hashlib
+import re
 
 from briefing.data import Node, node
-from briefing.ingest import CAPTION, HEADLINES, Document, split_glued_headlines
+from briefing.ingest import CAPTION, HEADLINES, TITLE, Document, split_glued_headlines
 from briefing.text import ABBREVIATIONS
 
 # Segment kinds.
+TITLE_TEXT = "title"  # the article's own headline
 HEADLINE = "headline"  # headline of a related article (not this article's content)
 BODY = "body"
 CAPTION_TEXT = "caption"
@@ -22,33 +24,42 @@ CREDIT = "credit"  # photo credit closing a caption ("Ảnh minh họa", "Ảnh:
 _TERMINATORS = ".!?…"
 _CLOSERS = '”"’)]»'
 _OPENERS = '“"‘([«'
-_CREDIT_PREFIX = "Ảnh"
+# Quotation marks that open and close a quotation (straight quotes are told apart by position).
+_QUOTE_OPEN, _QUOTE_CLOSE = "“«", "”»"
+# A photo credit closing a caption: "Ảnh minh họa", "Ảnh: TTXVN", "(Ảnh: Minh Anh)".
+_CREDIT = re.compile(r"(?:^|(?<=\s))(\(?Ảnh(?:\s+minh\s+h(?:ọa|oạ))?(?:\s*:\s*[^()]+?)?\)?)$")
 
 
 @node
 class Segment(Node):
     id: str  # stable anchor, e.g. "s-1a2b3c4d"
     source: str  # the source's slug
-    kind: str  # HEADLINE, BODY, CAPTION_TEXT or CREDIT
+    kind: str  # TITLE_TEXT, HEADLINE, BODY, CAPTION_TEXT or CREDIT
     text: str  # NFC Vietnamese, verbatim from the source
     line: int  # 1-based line in the source file
     block: int  # 0-based index of the block (paragraph, caption, headlines) it belongs to
     number: int  # 1-based position in the source, shown to readers as [n]
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, quotes: bool = True) -> list[str]:
     """Split one paragraph into sentences, Vietnamese news conventions in mind.
 
     A sentence ends at . ! ? or … (possibly followed by closing quotes or brackets), then
     white space, then something that can start a sentence: a capital, a digit or an opening
     quote. Dots inside numbers ("4.266"), after abbreviations ("TP.", "GS.TS.") and after
     single initials do not end a sentence; "…” ông nói." does not either (lowercase next).
+    A quotation is never cut: `TS. Bình nói: “A. B.”` is one unit, so that the words are
+    never placed apart from their speaker (if a paragraph leaves a quotation open, its
+    sentences are split as if there were no quotation marks).
     """
     sentences: list[str] = []
     start = 0
     i = 0
     n = len(text)
+    depth = 0  # quotations open at position i
     while i < n:
+        if quotes:
+            depth = _quote_depth(text, i, depth)
         if text[i] not in _TERMINATORS:
             i += 1
             continue
@@ -56,19 +67,36 @@ def split_sentences(text: str) -> list[str]:
         while end < n and text[end] in _TERMINATORS:
             end += 1
         while end < n and text[end] in _CLOSERS:
+            if quotes:
+                depth = _quote_depth(text, end, depth)
             end += 1
         gap = end
         while gap < n and text[gap].isspace():
             gap += 1
         starts_sentence = gap < n and (text[gap].isupper() or text[gap].isdigit() or text[gap] in _OPENERS)
-        if gap > end and starts_sentence and not _is_abbreviation(text, i, end):
+        if gap > end and starts_sentence and depth == 0 and not _is_abbreviation(text, i, end):
             sentences.append(text[start:end].strip())
             start = gap
         i = gap if gap > i else i + 1
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)
+    if quotes and depth > 0:  # a quotation left open: its marks cannot be trusted
+        return split_sentences(text, quotes=False)
     return sentences
+
+
+def _quote_depth(text: str, i: int, depth: int) -> int:
+    """The number of open quotations after the character at i."""
+    char = text[i]
+    if char in _QUOTE_OPEN:
+        return depth + 1
+    if char in _QUOTE_CLOSE:
+        return max(depth - 1, 0)
+    if char == '"':  # opens after a space, a bracket or the start; closes after a word
+        opening = i == 0 or text[i - 1].isspace() or text[i - 1] in "([:"
+        return depth + 1 if opening else max(depth - 1, 0)
+    return depth
 
 
 def _is_abbreviation(text: str, dot: int, end: int) -> bool:
@@ -85,11 +113,11 @@ def _is_abbreviation(text: str, dot: int, end: int) -> bool:
 
 def split_caption(text: str) -> list[tuple[str, str]]:
     """A caption → (kind, text) pairs: its sentences, and a closing credit if it has one."""
-    parts = split_sentences(text)
-    last = parts[-1]
-    if len(parts) > 1 and last.startswith(_CREDIT_PREFIX) and last[-1] not in _TERMINATORS:
-        return [(CAPTION_TEXT, part) for part in parts[:-1]] + [(CREDIT, last)]
-    return [(CAPTION_TEXT, part) for part in parts]
+    found = _CREDIT.search(text)
+    body = text[: found.start()].strip() if found else text
+    if not found or not body:
+        return [(CAPTION_TEXT, part) for part in split_sentences(text)]
+    return [(CAPTION_TEXT, part) for part in split_sentences(body)] + [(CREDIT, found.group(1))]
 
 
 def sentence_hash(text: str) -> str:
@@ -100,7 +128,9 @@ def segment(slug: str, document: Document) -> list[Segment]:
     """Split every block of one source into numbered segments (ids not yet deduplicated)."""
     pieces: list[tuple[str, str, int, int]] = []
     for index, block in enumerate(document.blocks):
-        if block.kind == HEADLINES:
+        if block.kind == TITLE:
+            found = [(TITLE_TEXT, block.text)]
+        elif block.kind == HEADLINES:
             found = [(HEADLINE, part) for part in split_glued_headlines(block.text)]
         elif block.kind == CAPTION:
             found = split_caption(block.text)

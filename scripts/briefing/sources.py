@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from briefing import yamlfile
 from briefing.data import Node, node
+from briefing.ingest import FIRST_LINE
 from briefing.yamlfile import Keys
 
 
@@ -28,6 +29,8 @@ class SourceInfo(Node):
 
     slug: str
     title: str
+    cite_as: str = ""  # the letter its citations carry when the briefing has several sources ("A3")
+    first_line: str | None = None  # what the first line is: "title", "related" or "text" (None: guess)
     title_note: str = ""
     kind: str = ""
     received_as: str = ""
@@ -37,7 +40,19 @@ class SourceInfo(Node):
     context: tuple[Fact, ...] = ()
 
 
-KEYS = ("title", "title_note", "language", "kind", "received_as", "sha256", "known", "unknown", "context")
+KEYS = (
+    "title",
+    "cite_as",
+    "first_line",
+    "title_note",
+    "language",
+    "kind",
+    "received_as",
+    "sha256",
+    "known",
+    "unknown",
+    "context",
+)
 FACT_KEYS = ("text", "cite", "url")
 
 
@@ -54,9 +69,17 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
     for item in meta.items("context", "facts, each with text and cite", required=False):
         fact = Keys(item, where, "a context fact", meta.line).only(*FACT_KEYS)
         facts.append(Fact(fact.text("text"), fact.text("cite"), fact.optional_text("url"), fact.line))
+    cite_as = meta.optional_text("cite_as")
+    if cite_as and not (cite_as.isascii() and cite_as.isalpha() and cite_as.isupper() and len(cite_as) <= 2):
+        raise meta.fail(f"'cite_as' is '{cite_as}': one or two capital letters, like B.", key="cite_as")
+    first_line = meta.optional_text("first_line") or None
+    if first_line is not None and first_line not in FIRST_LINE:
+        raise meta.fail(f"'first_line' is '{first_line}': {', '.join(FIRST_LINE)}.", key="first_line")
     return SourceInfo(
         slug,
         meta.text("title"),
+        cite_as,
+        first_line,
         meta.optional_text("title_note"),
         meta.optional_text("kind"),
         meta.optional_text("received_as"),
@@ -65,3 +88,11 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
         meta.texts("unknown"),
         tuple(facts),
     )
+
+
+def next_letter(taken) -> str:
+    """The first citation letter no source has yet: A, B, …, Z, then AA, AB, …"""
+    import string
+
+    letters = list(string.ascii_uppercase) + [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase]
+    return next(letter for letter in letters if letter not in taken)

@@ -20,6 +20,8 @@ from briefing.model import FUZZY, MISSING, OK, Msg, Translation
 from briefing.segment import sentence_hash
 from briefing.text import closest
 
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
 PO_HEADER_COMMENT = (
     "Translation memory of the Lai Châu briefing: Vietnamese (msgid) → English (msgstr).\n"
     "Edit with Poedit or Weblate, then run `briefing convert`. Entries are added, marked fuzzy\n"
@@ -88,6 +90,9 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
                 entry.flags = ["fuzzy"]
                 entry.previous_msgid = donor.msgid
             # else: an edit undone; the English was made for exactly this text, and stands.
+        if _PLACEHOLDER.search(msgid) and msgid not in sentences:
+            # An editorial string with {placeholders}: msgfmt --check holds translations to them.
+            entry.flags = [*entry.flags, "python-brace-format"]
         entry.comment = "\n".join(dict.fromkeys(msg.note for msg in group if msg.note))
         entry.occurrences = sorted({msg.occurrence for msg in group if msg.occurrence})
         new.append(entry)

@@ -88,7 +88,7 @@ class Ctx:
         if ref is None:
             return ""
         if self.lang == SOURCE_LANG:
-            title = f"{self.labels['sentence'].text} {ref.number} · {ref.sid}"
+            title = ref.title.text
         else:
             title = f"{self.labels['original'].text}: {ref.original}"
         target = self.link(source_page(ref.source), ref.sid)
@@ -201,8 +201,29 @@ def status(block: m.Status, ctx: Ctx) -> list[str]:
     return out
 
 
+def _source_entry(entry: m.SourceEntry, ctx: Ctx) -> str:
+    letter = f"**{entry.letter}** · " if entry.letter else ""
+    return f"{letter}[{escape(ctx.plain(entry.link.title))}]({ctx.link(entry.link.page)})"
+
+
 def source_list(block: m.SourceList, ctx: Ctx) -> list[str]:
-    return [f"- [{escape(ctx.plain(link.title))}]({ctx.link(link.page)})" for link in block.items]
+    out = []
+    for entry in block.items:
+        out.append(f"- {_source_entry(entry, ctx)}")
+        about = entry.about
+        if about is not None:
+            facts = (
+                ([ctx.inline(about.kind)] if about.kind else [])
+                + [f"{ctx.plain(about.known_label)}: {ctx.inline(k)}" for k in about.known]
+                + [f"{ctx.plain(about.unknown_label)}: {ctx.inline(u)}" for u in about.unknown]
+            )
+            out += [f"    - {fact}" for fact in facts]
+    return out
+
+
+def page_sources(block: m.PageSources, ctx: Ctx) -> list[str]:
+    entries = "; ".join(_source_entry(entry, ctx) for entry in block.items)
+    return [f'<p class="page-sources" markdown>{escape(ctx.plain(block.label))}: {entries}</p>']
 
 
 def download(block: m.Download, ctx: Ctx) -> list[str]:
@@ -260,7 +281,7 @@ def source_text(block: m.SourceText, ctx: Ctx) -> list[str]:
         )
         lines += [
             f'<div class="bi-row{" bi-first" if row.first else ""}" id="{row.sid}" markdown>',
-            f'<div class="bi-num" markdown>[{row.number}](#{row.sid})</div>',
+            f'<div class="bi-num" markdown>[{row.label}](#{row.sid})</div>',
             f'<div class="bi-vi" lang="{SOURCE_LANG}" markdown>{ctx.kind(row.kind)}{escape(row.vi)}</div>',
             f'<div class="bi-en" lang="{TARGET_LANG}" markdown>{english}</div>',
         ]
@@ -285,6 +306,7 @@ WRITERS: dict[type, Callable[..., list[str]]] = {
     m.Glossary: glossary,
     m.Status: status,
     m.SourceList: source_list,
+    m.PageSources: page_sources,
     m.Download: download,
     m.Timeline: timeline,
     m.Pillars: pillars,
@@ -323,6 +345,7 @@ def page(page: m.Page, lang: str, labels: dict[str, m.Msg]) -> str:
     body = blocks(page.intro, ctx)
     for section in page.sections:
         body += [f"## {ctx.inline(section.heading)} {{#{section.id}}}", "", *blocks(section.blocks, ctx)]
+    body += blocks(page.outro, ctx)
     notice = []
     if lang != SOURCE_LANG and m.pending(page):
         notice = admonition("warning", ctx.label("pending"), [escape(ctx.label("pending_notice"))])

@@ -138,8 +138,20 @@ def status(block: m.Status, ctx: Ctx) -> Data:
     return {"head": [ctx.plain(h) for h in block.head], "rows": rows}
 
 
+def _source_entry(entry: m.SourceEntry, ctx: Ctx) -> Data:
+    return {
+        "letter": entry.letter,
+        "link": ctx.link(entry.link),
+        "about": source_about(entry.about, ctx) if entry.about else None,
+    }
+
+
 def source_list(block: m.SourceList, ctx: Ctx) -> Data:
-    return {"items": [ctx.link(link) for link in block.items]}
+    return {"items": [_source_entry(entry, ctx) for entry in block.items]}
+
+
+def page_sources(block: m.PageSources, ctx: Ctx) -> Data:
+    return {"label": ctx.plain(block.label), "items": [_source_entry(entry, ctx) for entry in block.items]}
 
 
 def download(block: m.Download, ctx: Ctx) -> None:
@@ -183,7 +195,7 @@ def source_text(block: m.SourceText, ctx: Ctx) -> Data:
         "rows": [
             {
                 "anchor": anchor(ctx.file, row.sid),
-                "number": row.number,
+                "label": row.label,
                 "kind": ctx.plain(row.kind) if row.kind else None,
                 "vi": row.vi,
                 "en": ctx.text(row.en),
@@ -207,6 +219,7 @@ WRITERS: dict[type, Callable[..., Data | None]] = {
     m.Glossary: glossary,
     m.Status: status,
     m.SourceList: source_list,
+    m.PageSources: page_sources,
     m.Download: download,
     m.Timeline: timeline,
     m.Pillars: pillars,
@@ -239,6 +252,7 @@ def page(page: m.Page, ctx: Ctx) -> Data:
             {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(s.blocks, ctx)}
             for s in page.sections
         ],
+        "outro": blocks(page.outro, ctx),
     }
 
 
