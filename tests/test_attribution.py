@@ -179,6 +179,7 @@ def _rules_only(outline):
     from dataclasses import replace
 
     pages = tuple(
-        replace(page, intro=(), sections=tuple(replace(s, blocks=()) for s in page.sections)) for page in outline.pages
+        replace(page, headline=None, intro=(), sections=tuple(replace(s, blocks=()) for s in page.sections))
+        for page in outline.pages
     )
     return replace(outline, pages=pages)

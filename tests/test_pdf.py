@@ -31,7 +31,7 @@ def readers(built_site: Path):
 def flat(text: str) -> str:
     """PDF text with its line breaks folded, as a reader's copy and paste sees it (a line may
     break after a hyphen: "an ninh-" / "quốc phòng"; both sides of a comparison are folded alike)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).replace("- ", "-")
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).replace("- ", "-").replace("– ", "–")
 
 
 def pdf_text(path: Path) -> str:
@@ -78,9 +78,7 @@ def test_language_title_tags_and_pdf_ua_identification(readers):
         assert root["/Lang"] == lang
         assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
         assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-        assert reader.metadata.title.startswith(
-            {"vi": "Quy hoạch tỉnh Lai Châu", "en": "Lai Châu Provincial Planning"}[lang]
-        )
+        assert reader.metadata.title.startswith({"vi": "Lai Châu: đất hiếm", "en": "Lai Châu: rare earths"}[lang])
         xmp = root["/Metadata"].get_data().decode("utf-8")
         assert re.search(r"<pdfuaid:part>1</pdfuaid:part>|pdfuaid:part=\"1\"", xmp), xmp[:500]
 
@@ -169,7 +167,7 @@ def test_citations_jump_to_their_sentence_in_the_source_section(built_site: Path
                 start = " ".join(by_number[int(found.group(1))].text.split()[:2])
                 assert start in line, (lang, marker, line, start)
                 checked += 1
-        assert checked > 20
+        assert checked > 10
 
 
 def _destination(annotation, reader) -> list | None:
@@ -221,8 +219,11 @@ def _inked_body(pdf: Path, page: int, dpi: int = 20) -> float:
     return ((inked[-1] - top) / (bottom - top)) if inked else 0.0
 
 
-def test_the_pdfs_request_nothing_and_link_out_only_to_cited_context(readers, result):
+def test_the_pdfs_request_nothing_and_link_out_only_to_cited_sources(readers, result):
+    """Links that leave the PDF go only to what the briefing cites: the context's sources and the
+    glossary's."""
     allowed = {fact.url for info in result.corpus.sources for fact in info.context if fact.url}
+    allowed |= {source.rpartition(": ")[2] for term in result.corpus.glossary for source in term.sources}
     for reader in readers.values():
         uris = set()
         for page in reader.pages:

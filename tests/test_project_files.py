@@ -38,7 +38,7 @@ FAULTS = [
     ),
     (
         META,
-        "known:\n  - văn bản được lưu nguyên văn, đúng từng byte như khi nhận (UTF-8, NFC).",
+        "known:\n  - văn bản được lưu đúng nguyên văn, trùng từng byte với tệp nhận được (UTF-8, NFC).",
         "known: 5",
         "error: {file}:{line}: 'known' should be a list of texts.",
     ),
@@ -75,26 +75,26 @@ FAULTS = [
     # glossary.yml
     (
         GLOSSARY,
-        "  en: provincial planning",
-        "  en: [provincial planning]",
+        '  en: "provincial planning"',
+        '  en: ["provincial planning"]',
         "error: {file}:{line}: 'en' in a glossary entry should be non-empty text, not a list.",
     ),
     (
         GLOSSARY,
-        "  definition: Bản quy hoạch phát triển",
-        "  defintion: Bản quy hoạch phát triển",
+        '  definition: "Quy hoạch cấp tỉnh',
+        '  defintion: "Quy hoạch cấp tỉnh',
         "error: {file}:{line}: unknown key 'defintion' in a glossary entry.",
     ),
     (
         GLOSSARY,
-        "- vi: tầm nhìn đến",
-        "- vi: quy hoạch tỉnh",
-        "error: {file}:{line}: “quy hoạch tỉnh” is listed twice (first at line 6).",
+        '- vi: "quy hoạch vùng"',
+        '- vi: "quy hoạch tỉnh"',
+        "error: {file}:{line}: “quy hoạch tỉnh” is listed twice (first at line {first}).",
     ),
     (
         GLOSSARY,
-        "- vi: quy hoạch tỉnh\n  en: provincial planning\n",
-        "- vi: quy hoạch tỉnh\n",
+        '- vi: "quy hoạch tỉnh"\n  en: "provincial planning"\n',
+        '- vi: "quy hoạch tỉnh"\n',
         "error: {file}:{line}: 'en' is missing in a glossary entry.",
     ),
     # outline.yml
@@ -104,7 +104,7 @@ FAULTS = [
         "  - file: plan\n    titel:",
         "error: {file}:{line+1}: unknown key 'titel' in a page.",
     ),
-    (OUTLINE, "  pending: Đang chờ dịch\n", "", "error: {file}:10: labels lack pending."),
+    (OUTLINE, "  pending: Đang chờ dịch\n", "", "error: {file}:{labels}: labels lack pending."),
     (
         OUTLINE,
         "  pending: Đang chờ dịch\n",
@@ -119,9 +119,9 @@ FAULTS = [
     ),
     (
         OUTLINE,
-        "          kind: pillars",
-        "          kind: columns",
-        "error: {file}:{line}: unknown figure kind 'columns': timeline or pillars.",
+        "              kind: timeline",
+        "              kind: columns",
+        "error: {file}:{line}: unknown figure kind 'columns': timeline.",
     ),
     (
         OUTLINE,
@@ -147,8 +147,8 @@ FAULTS = [
         MKDOCS,
         "  - index.md\n",
         "  - Home: index.md\n",
-        "error: {file}:{line-1}: `nav` should be a flat list of page files like `plan.md` "
-        "(titles come from each page's front matter, per language).",
+        "error: {file}:{line-1}: `nav` should list page files like `plan.md`, or sections of them like "
+        "`- Nguồn: [sources/index.md, …]` (page titles come from each page's front matter, per language).",
     ),
     (
         MKDOCS,
@@ -178,6 +178,10 @@ def test_a_fault_is_one_clear_error_and_changes_nothing(project: Path, name: str
     path.write_text(changed, encoding="utf-8")
     line = _line(text, old)  # where the replacement begins
     where = {"file": name, "line": line, "line-1": line - 1, "line+1": line + 1, "line+3": line + 3}
+    if "{first}" in message:
+        where["first"] = _line(text, '- vi: "quy hoạch tỉnh"')
+    if "{labels}" in message:
+        where["labels"] = _line(text, "labels:\n") + 1
     if "{i18n}" in message:
         where["i18n"] = _line(changed, "  - i18n:") + 1
     before = snapshot(project)
@@ -202,4 +206,4 @@ def test_known_written_as_one_string_is_one_item(project: Path):
     assert run.returncode == 0, run.stderr
     po = polib.pofile(str(project / PO))
     assert [e.msgid for e in po if len(e.msgid) == 1] == []
-    assert po.find("văn bản được lưu nguyên văn, đúng từng byte như khi nhận (UTF-8, NFC).") is not None
+    assert po.find("văn bản được lưu đúng nguyên văn, trùng từng byte với tệp nhận được (UTF-8, NFC).") is not None

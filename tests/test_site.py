@@ -167,5 +167,5 @@ def test_each_language_has_its_own_search_index(built_site: Path):
         assert "vi" in index["config"]["lang"] and lang in index["config"]["lang"]
     vi = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
     en = (built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "Chủ trương về đất hiếm" in vi and "Chủ trương về đất hiếm" not in en
-    assert "Rare-earth policy" in en and "Rare-earth policy" not in vi
+    assert "Định hướng về đất hiếm" in vi and "Định hướng về đất hiếm" not in en
+    assert "Guidance on rare earths" in en and "Guidance on rare earths" not in vi

@@ -171,7 +171,8 @@ def glossary_followed(project: Project, result: Result) -> list[Problem]:
             continue
         source, english = fold(entry.msgid), entry.msgstr.casefold()
         for term in result.corpus.glossary:
-            if fold(term.vi) in source and not any(form.casefold() in english for form in term.forms):
+            found = any(fold(spelling) in source for spelling in term.spellings)
+            if found and not any(form.casefold() in english for form in term.forms):
                 problems.append(
                     Problem(
                         f"{where}:{term.line}",

@@ -8,6 +8,8 @@ need, which is what the translation memory must hold. Nothing here knows Markdow
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from dataclasses import replace
 
 from briefing import model as m
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
@@ -94,10 +96,12 @@ class _Composer:
         seg = self.corpus.segment(sid)
         return m.Statement(sentence_msg(seg), self.ref(seg, seg.text), self.kind(seg))
 
-    def excerpt(self, item: Excerpt) -> m.Statement:
+    def excerpt(self, item: Excerpt, alone: bool = False) -> m.Statement:
+        """A verbatim part of a sentence. One that stands `alone` (a card, a timeline mark) and
+        starts inside its sentence is shown elided ("…phấn đấu đưa…"): see model.shown."""
         seg = self.corpus.segment(item.of)
         text = m.Msg(item.text, f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
-        return m.Statement(text, self.ref(seg, item.text))
+        return m.Statement(text, self.ref(seg, item.text), elided=alone and not seg.text.startswith(item.text))
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -131,10 +135,10 @@ class _Composer:
             m.Msg(page.description, f"description of page {file}"),
             tuple(self.block(block, file) for block in page.intro),
             tuple(sections),
+            kicker=self.editorial(page.kicker, "kicker above the headline", file) if page.kicker else None,
+            headline=self.excerpt(page.headline) if page.headline else None,
         )
-        return m.Page(
-            built.file, built.title, built.description, built.intro, built.sections, outro=self.page_sources(built)
-        )
+        return replace(built, outro=self.page_sources(built))
 
     def rule_section(self, slug: str, added: tuple[str, ...], file: str) -> m.Section:
         heading = m.Msg(
@@ -257,7 +261,17 @@ class _Composer:
         return m.Bullets(tuple(self.sentence(group[0]) for group in block.groups))
 
     def block_excerpts(self, block: Block, file: str) -> m.Block:
-        return m.Excerpts(tuple(self.labelled(item, "label", file) for item in block.excerpts))
+        stems = [item for item in block.excerpts if item.stem]
+        items = [self.labelled(item, "label", file) for item in block.excerpts if not item.stem]
+        stem = self.excerpt(stems[0]) if stems else None
+        # Statements of one list that cite one sentence share one marker, at the end of the list.
+        statements = share_markers(
+            [*([stem] if stem else []), *(item.statement for item in items)], lambda sid: self.corpus.segment(sid).text
+        )
+        if stem is not None:
+            stem, statements = statements[0], statements[1:]
+        items = [m.Labelled(item.label, statement) for item, statement in zip(items, statements, strict=True)]
+        return m.Excerpts(tuple(items), stem)
 
     def labelled(self, item: Excerpt, what: str, file: str) -> m.Labelled:
         label = self.editorial(item.label, what, file) if item.label else None
@@ -269,7 +283,7 @@ class _Composer:
                 m.Card(
                     self.editorial(item.label or "", "card label", file),
                     item.icon,
-                    self.excerpt(item),
+                    self.excerpt(item, alone=True),
                     m.Link(item.link, "", self.page_title(item.link)) if item.link else None,
                 )
                 for item in block.excerpts
@@ -284,9 +298,16 @@ class _Composer:
         return self.context(self.corpus.source(block.source), file)
 
     def block_glossary(self, block: Block, file: str) -> m.Block:
-        head = tuple(self.labels[k] for k in ("glossary_term", "glossary_english", "glossary_definition"))
+        head = tuple(
+            self.labels[k] for k in ("glossary_term", "glossary_english", "glossary_definition", "glossary_sources")
+        )
         terms = tuple(
-            m.Term(term.vi, term.en, self.editorial(term.definition, f"glossary definition of “{term.vi}”", file))
+            m.Term(
+                term.vi,
+                term.en,
+                self.editorial(term.definition, f"glossary definition of “{term.vi}”", file),
+                term.sources,
+            )
             for term in self.corpus.glossary
         )
         return m.Glossary(head, terms)
@@ -317,25 +338,16 @@ class _Composer:
         where = f"figure on page {file}"
         title = m.Msg(fig.title, f"{where}: title (editorial)")
         description = m.Msg(fig.description, f"{where}: description for screen readers (editorial)")
-        if fig.kind == "timeline":
-            marks = []
-            for mark in fig.marks:
-                if mark.context:
-                    fact = self.corpus.source(mark.context[0]).context[mark.context[1]]
-                    label = m.Msg(fact.text, "context from outside the source (editorial)")
-                    marks.append(m.Mark(mark.year, mark.until, label, None, fact.url, True))
-                else:
-                    excerpt = self.excerpt(Excerpt(mark.of, mark.text, mark.line))
-                    marks.append(m.Mark(mark.year, mark.until, excerpt.text, excerpt.ref, "", False))
-            return m.Timeline(title, description, self.labels["context_title"], tuple(marks))
-        pillars = []
-        for pillar in fig.pillars:
-            seg = self.corpus.segment(pillar.of)
-            items = tuple(self.excerpt(Excerpt(pillar.of, item, pillar.line)).text for item in pillar.items)
-            pillars.append(
-                m.Pillar(m.Msg(pillar.label, f"{where}: pillar name (editorial)"), self.ref(seg, seg.text), items)
-            )
-        return m.Pillars(title, description, tuple(pillars))
+        marks = []
+        for mark in fig.marks:
+            if mark.context:
+                fact = self.corpus.source(mark.context[0]).context[mark.context[1]]
+                label = m.Msg(fact.text, "context from outside the source (editorial)")
+                marks.append(m.Mark(mark.year, mark.until, label, None, fact.url, True))
+            else:
+                excerpt = self.excerpt(Excerpt(mark.of, mark.text, mark.line), alone=True)
+                marks.append(m.Mark(mark.year, mark.until, excerpt.text, excerpt.ref, "", False, excerpt.elided))
+        return m.Timeline(title, description, self.labels["context_title"], tuple(marks))
 
     def block_download(self, block: Block, file: str) -> m.Block:
         return m.Download(self.labels["pdf_download"])
@@ -359,6 +371,24 @@ class _Composer:
             labels["pdf_source"],
             sources,
         )
+
+
+def share_markers(statements: list[m.Statement], sentence: Callable[[str], str]) -> list[m.Statement]:
+    """Consecutive statements citing the same sentence keep one marker, on the last of them; its
+    tooltip then gives the whole sentence (`sentence(id)`), which the marker stands for."""
+    out: list[m.Statement] = []
+    shared = False
+    for i, statement in enumerate(statements):
+        following = statements[i + 1] if i + 1 < len(statements) else None
+        if following is not None and statement.ref and following.ref and following.ref.sid == statement.ref.sid:
+            out.append(replace(statement, ref=None))
+            shared = True
+            continue
+        if shared and statement.ref is not None:
+            statement = replace(statement, ref=replace(statement.ref, original=sentence(statement.ref.sid)))
+        shared = False
+        out.append(statement)
+    return out
 
 
 def _refs(node) -> list[m.Ref]:

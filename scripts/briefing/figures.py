@@ -1,45 +1,38 @@
-"""Figures drawn from the same data as the text: a timeline and the three pillars, as inline SVG.
+"""The timeline figure, drawn from the same data as the text, as SVG.
 
-Pure functions: they take labels already translated (by `render`) and return SVG markup. The
-layout is a single narrow column, so that one drawing reads at phone width and on paper; the
-colours come from CSS classes (the site's palettes, light and dark, and the PDF's stylesheet).
-Text is wrapped by an estimate of its width, as no font metrics are at hand here.
+A pure function: it takes labels already localised and returns SVG markup. The drawing is one
+narrow column (WIDTH units, shown at about one CSS pixel a unit), so that its text reads at the
+same size on a desktop and on a 390 px phone, and on paper. Its colours are presentation
+attributes (the print colours); on the site, CSS (docs/assets/briefing.css) overrides them with
+the palette's, light or dark. Text is wrapped by an estimate of its width, as no font metrics
+are at hand here.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
-WIDTH = 440
-FONT = 15  # px in the drawing's own units; the drawing is shown at about its own width
-LINE = 20
+from briefing.data import Node, node
+
+WIDTH = 360
+FONT = 16  # the labels' size, in the drawing's units (≈ px on screen)
+YEAR_FONT = 14
+LINE = 21
 CHAR = 0.56  # average advance of a character, in ems (Be Vietnam Pro, regular)
 
-
-# Presentation attributes: the drawing's own colours, which are the print colours. WeasyPrint
-# draws inline SVG without the page's CSS; on the site, CSS (briefing.css) overrides them with
-# the palette's colours, light or dark.
-FAMILY = (
-    "Be Vietnam Pro, Be Vietnam Pro latin, Be Vietnam Pro vietnamese, Be Vietnam Pro latin-ext, DejaVu Sans, sans-serif"
-)
+FAMILY = "Be Vietnam Pro, DejaVu Sans, sans-serif"
 STYLE: dict[str, dict[str, str]] = {
     "text": {"font-family": FAMILY, "font-size": str(FONT), "fill": "#1a1a1a"},
     "link": {"fill": "#00695c"},
-    "fig-year": {"fill": "#555555", "font-weight": "700"},
-    "fig-heading": {"font-weight": "700", "fill": "#1a1a1a"},
-    "fig-roof-text": {"fill": "#ffffff", "font-weight": "700"},
+    "fig-year": {"fill": "#555555", "font-weight": "700", "font-size": str(YEAR_FONT)},
+    "fig-scale": {"fill": "#555555", "font-size": str(YEAR_FONT - 2)},
     "fig-outside-label": {"font-style": "italic"},
-    "fig-legend": {"font-style": "italic"},
-    "fig-axis": {"stroke": "#bbbbbb", "stroke-width": "2"},
+    "fig-legend": {"font-style": "italic", "font-size": str(YEAR_FONT)},
+    "fig-axis": {"stroke": "#999999", "stroke-width": "2"},
+    "fig-tick": {"stroke": "#999999", "stroke-width": "1"},
     "fig-period": {"stroke": "#00695c", "stroke-width": "6", "stroke-linecap": "round"},
     "fig-dot": {"fill": "#00695c", "stroke": "#ffffff", "stroke-width": "2"},
-    "fig-outside": {"fill": "#ffffff", "stroke": "#bf360c", "stroke-dasharray": "3 2"},
-    "fig-roof": {"fill": "#00695c"},
-    "fig-column": {"fill": "#00695c"},
-    "fig-base": {"fill": "#00695c"},
-    "fig-box": {"fill": "#ffffff", "stroke": "#bbbbbb"},
-    "fig-bullet": {"fill": "#555555"},
+    "fig-outside": {"fill": "#ffffff", "stroke": "#bf360c", "stroke-width": "2"},
 }
 
 
@@ -53,8 +46,8 @@ def _style(css: str, *, base: str | None = None, linked: bool = False) -> str:
     return " ".join([f'class="{css}"'] + [f'{key}="{value}"' for key, value in attributes.items()])
 
 
-@dataclass(frozen=True)
-class Label:
+@node
+class Label(Node):
     text: str
     href: str | None = None  # the sentence (or outside citation) the label comes from
     lang: str | None = None  # set when the text is not in the page's language (pending)
@@ -74,7 +67,9 @@ def wrap(text: str, width: float, size: float = FONT) -> list[str]:
 
 def _text(x: float, y: float, lines: list[str], css: str, label: Label | None = None, anchor: str = "start") -> str:
     lang = f' lang="{label.lang}"' if label and label.lang else ""
-    spans = "".join(
+    # A space between lines, so that the text a browser or a search index reads off the drawing
+    # keeps its words apart ("planning A timeline", not "planningA timeline").
+    spans = " ".join(
         f'<tspan x="{x:g}" y="{y + i * LINE:g}">{html.escape(line)}</tspan>' for i, line in enumerate(lines)
     )
     linked = label is not None and label.href is not None
@@ -89,66 +84,56 @@ def _svg(fig_id: str, title: str, description: str, height: float, body: list[st
         f'<svg class="figure-svg" id="{fig_id}" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" '
         f'aria-labelledby="{fig_id}-title {fig_id}-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{fig_id}-title">{html.escape(title)}</title>'
-        f'<desc id="{fig_id}-desc">{html.escape(description)}</desc>' + "".join(body) + "</svg>"
+        f'<desc id="{fig_id}-desc">{html.escape(description)}</desc>\n' + "\n".join(body) + "\n</svg>"
     )
+
+
+def _dot(x: float, y: float, outside: bool, r: float = 7) -> str:
+    return f'<circle {_style("fig-dot fig-outside" if outside else "fig-dot")} cx="{x:g}" cy="{y:g}" r="{r:g}"/>'
 
 
 def timeline(
     fig_id: str, title: str, description: str, marks: list[tuple[int, int | None, Label, bool]], context_legend: str
 ) -> str:
-    """Marks (year, until, label, from outside the source?) down a vertical axis, in year order.
+    """Marks (year, until, label, from outside the sources?) on an axis drawn to scale, then each
+    mark's year and label in year order.
 
-    A period (until) is drawn as a thick bar from its start to the mark of its end year. Marks
-    that come from outside the source are hollow and listed under the legend."""
-    axis_x, label_x = 78, 100
-    rows: list[tuple[int, float]] = []
-    body: list[str] = []
-    y = 34
-    for year, _until, label, outside in sorted(marks, key=lambda m: (m[0], m[1] or m[0])):
-        lines = wrap(label.text, WIDTH - label_x - 8)
-        rows.append((year, y))
-        # The start year only: a period shows its end by its bar and its label.
-        body.append(_text(axis_x - 16, y + 5, [str(year)], "fig-year", anchor="end"))
-        body.append(f'<circle {_style("fig-dot fig-outside" if outside else "fig-dot")} cx="{axis_x}" cy="{y}" r="7"/>')
-        body.append(_text(label_x, y + 5, lines, "fig-label fig-outside-label" if outside else "fig-label", label))
-        y += max(2, len(lines)) * LINE + 18
-    top, bottom = rows[0][1], rows[-1][1]
-    bars = []
+    The axis shows how far apart the marks are (2023 and 2024 sit close to 2021, 2050 far off);
+    the entries under it say what each mark is. A period (until) is a thick bar along the axis.
+    Marks from outside the sources are hollow, and the legend says so."""
+    marks = sorted(marks, key=lambda m: (m[0], m[1] or m[0]))
+    first = min(m[0] for m in marks)
+    last = max(m[1] or m[0] for m in marks)
+    left, right, axis_y = 22, WIDTH - 22, 30
+    scale = (right - left) / max(last - first, 1)
+
+    def at(year: int) -> float:
+        return left + (year - first) * scale
+
+    body = [f'<line {_style("fig-axis")} x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}"/>']
+    decades = sorted({first, last, *range((first // 10 + 1) * 10, last, 10)})
+    for year in decades:  # the scale: the first and last years and every decade between
+        x = at(year)
+        body.append(f'<line {_style("fig-tick")} x1="{x:g}" y1="{axis_y - 6}" x2="{x:g}" y2="{axis_y + 6}"/>')
+        anchor = "start" if year == first else "end" if year == last else "middle"
+        body.append(_text(x, axis_y + 26, [str(year)], "fig-scale", anchor=anchor))
     for year, until, _label, _outside in marks:
         if until:
-            start = next(ry for yr, ry in rows if yr == year)
-            end = next((ry for yr, ry in rows if yr == until), bottom)
-            bars.append(f'<line {_style("fig-period")} x1="{axis_x}" y1="{start}" x2="{axis_x}" y2="{end}"/>')
-    axis = f'<line {_style("fig-axis")} x1="{axis_x}" y1="{top - 14}" x2="{axis_x}" y2="{bottom + 14}"/>'
-    legend = []
+            body.append(
+                f'<line {_style("fig-period")} x1="{at(year):g}" y1="{axis_y}" x2="{at(until):g}" y2="{axis_y}"/>'
+            )
+    for year, _until, _label, outside in marks:
+        body.append(_dot(at(year), axis_y, outside))
+
+    y = axis_y + 62
+    for year, until, label, outside in marks:
+        body.append(_dot(9, y - 5, outside, r=5))
+        body.append(_text(22, y, [f"{year}–{until}" if until else str(year)], "fig-year"))
+        lines = wrap(label.text, WIDTH - 22)
+        body.append(_text(22, y + LINE, lines, "fig-label fig-outside-label" if outside else "fig-label", label))
+        y += (len(lines) + 1) * LINE + 12
     if any(m[3] for m in marks):
-        legend = [
-            f'<circle {_style("fig-dot fig-outside")} cx="{axis_x}" cy="{y + 4}" r="6"/>',
-            _text(label_x, y + 9, wrap(context_legend, WIDTH - label_x), "fig-legend"),
-        ]
-        y += 30
-    return _svg(fig_id, title, description, y, [axis, *bars, *body, *legend])
-
-
-def pillars(fig_id: str, title: str, description: str, roof: str, columns: list[tuple[Label, list[Label]]]) -> str:
-    """A roof (the figure's subject), then each pillar: its name and the focus areas the source lists."""
-    body = [f'<polygon {_style("fig-roof")} points="12,52 {WIDTH / 2:g},8 {WIDTH - 12},52"/>']
-    roof_lines = wrap(roof, WIDTH - 120, FONT)
-    body.append(_text(WIDTH / 2, 40 - (len(roof_lines) - 1) * LINE / 2, roof_lines, "fig-roof-text", anchor="middle"))
-    y = 66
-    for heading, items in columns:
-        start = y
-        inner = [_text(44, y + 22, [heading.text], "fig-heading", heading)]
-        y += 34
-        for item in items:
-            lines = wrap(item.text, WIDTH - 72)
-            inner.append(f'<circle {_style("fig-bullet")} cx="50" cy="{y + 11}" r="3"/>')
-            inner.append(_text(60, y + 16, lines, "fig-label", item))
-            y += len(lines) * LINE + 6
-        y += 8
-        body.append(f'<rect {_style("fig-box")} x="12" y="{start}" width="{WIDTH - 24}" height="{y - start}" rx="4"/>')
-        body.append(f'<rect {_style("fig-column")} x="12" y="{start}" width="18" height="{y - start}" rx="2"/>')
-        body.extend(inner)
-        y += 10
-    body.append(f'<rect {_style("fig-base")} x="6" y="{y - 4}" width="{WIDTH - 12}" height="8" rx="2"/>')
-    return _svg(fig_id, title, description, y + 8, body)
+        body.append(_dot(9, y - 5, True, r=5))
+        body.append(_text(22, y, wrap(context_legend, WIDTH - 22, YEAR_FONT), "fig-legend"))
+        y += LINE
+    return _svg(fig_id, title, description, y, body)

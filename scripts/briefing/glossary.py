@@ -11,7 +11,7 @@ from briefing import yamlfile
 from briefing.data import Node, node
 from briefing.yamlfile import Keys
 
-KEYS = ("vi", "en", "accept", "definition", "note", "source")
+KEYS = ("vi", "vi_variants", "en", "accept", "definition", "note", "source")
 
 
 @node
@@ -22,11 +22,18 @@ class Term(Node):
     definition: str  # Vietnamese, editorial
     line: int
     note: str = ""  # for editors: why this rendering, why two spellings
-    source: str = ""  # where the rendering comes from
+    sources: tuple[str, ...] = ()  # where the rendering or the definition comes from ("title: URL")
+    vi_variants: tuple[str, ...] = ()  # other spellings of the Vietnamese term
 
     @property
     def forms(self) -> tuple[str, ...]:
+        """The English forms the consistency check accepts."""
         return (self.en, *self.accept)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The Vietnamese forms the consistency check looks for."""
+        return (self.vi, *self.vi_variants)
 
 
 def parse(text: str, where: str) -> tuple[Term, ...]:
@@ -45,7 +52,8 @@ def parse(text: str, where: str) -> tuple[Term, ...]:
                 entry.text("definition"),
                 entry.line,
                 entry.optional_text("note"),
-                entry.optional_text("source"),
+                entry.texts("source"),
+                entry.texts("vi_variants"),
             )
         )
     seen: dict[str, Term] = {}

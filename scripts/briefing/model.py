@@ -69,6 +69,7 @@ class Statement(Node):
     text: Msg
     ref: Ref | None  # None where the next statement of the block carries the shared marker
     kind: Msg | None = None  # "Photo caption", "Related headline": what it is, if not body text
+    elided: bool = False  # an excerpt shown on its own that starts inside its sentence
 
 
 @node
@@ -106,9 +107,10 @@ class Bullets(Node):
 
 @node
 class Excerpts(Node):
-    """Labelled excerpts, one per line."""
+    """Labelled excerpts, one per line; a `stem` is the start each of them continues."""
 
     items: tuple[Labelled, ...]
+    stem: Statement | None = None
 
 
 @node
@@ -158,12 +160,22 @@ class Term(Node):
     vi: str
     en: str
     definition: Msg
+    sources: tuple[str, ...]  # "title: URL", shown as they are in both languages
 
 
 @node
 class Glossary(Node):
-    head: tuple[Msg, Msg, Msg]
+    head: tuple[Msg, Msg, Msg, Msg]  # term, English, definition, sources
     terms: tuple[Term, ...]
+
+    def ordered(self, lang: str) -> tuple[Term, ...]:
+        """The terms as a page in `lang` lists them: by the Vietnamese term in Vietnamese
+        dictionary order, or by the English term alphabetically."""
+        from briefing.text import plain_sort_key, vi_sort_key
+
+        if lang == SOURCE_LANG:
+            return tuple(sorted(self.terms, key=lambda t: vi_sort_key(t.vi)))
+        return tuple(sorted(self.terms, key=lambda t: plain_sort_key(t.en)))
 
 
 @node
@@ -194,6 +206,7 @@ class Mark(Node):
     ref: Ref | None  # the sentence it is an excerpt of; None for an outside fact
     url: str  # the outside fact's citation, if it has an address
     outside: bool
+    elided: bool = False  # see Statement.elided
 
 
 @node
@@ -202,20 +215,6 @@ class Timeline(Node):
     description: Msg  # for screen readers, and the caption
     legend: Msg  # what a hollow mark means
     marks: tuple[Mark, ...]
-
-
-@node
-class Pillar(Node):
-    label: Msg
-    ref: Ref
-    items: tuple[Msg, ...]  # verbatim excerpts of the pillar's sentence
-
-
-@node
-class Pillars(Node):
-    title: Msg
-    description: Msg
-    pillars: tuple[Pillar, ...]
 
 
 @node
@@ -290,7 +289,6 @@ BLOCKS = (
     SourceList,
     Download,
     Timeline,
-    Pillars,
     SourceAbout,
     SourceText,
 )
@@ -309,7 +307,6 @@ Block = (
     | SourceList
     | Download
     | Timeline
-    | Pillars
     | SourceAbout
     | SourceText
 )
@@ -329,8 +326,9 @@ class Page(Node):
     description: Msg
     intro: tuple[Block, ...]
     sections: tuple[Section, ...]
-    kicker: Msg | None = None  # shown before the title ("Source text: …")
+    kicker: Msg | None = None  # shown before the title ("Source text: …"), or above the headline
     outro: tuple[Block, ...] = ()  # after the sections: which sources the page draws on
+    headline: Statement | None = None  # a statement shown as the page's heading (the title stays in the nav)
 
 
 @node
@@ -403,6 +401,13 @@ def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:
                 changed[name] = localise(value, lang, table)
         return _with(node, changed) if changed else node
     return node
+
+
+def shown(text: str, elided: bool) -> str:
+    """What a statement shows: an excerpt that starts inside its sentence and stands on its own
+    opens with an ellipsis when it starts in lower case, as a quotation cut at its start does
+    ("…phấn đấu đưa Lai Châu…"); its words stay verbatim."""
+    return f"…{text}" if elided and text[:1].islower() else text
 
 
 def fill(text: str, args: tuple[tuple[str, Msg | str], ...]) -> str:

@@ -33,13 +33,13 @@ BLOCK_KINDS = (
     "download",
     "figure",
 )
-FIGURE_KINDS = ("timeline", "pillars")
+FIGURE_KINDS = ("timeline",)
 # Labels the pages need; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
     "source_page_title", "source_about", "source_known", "source_unknown",
     "context_title", "context_note", "related_headlines", "related_note", "full_text",
     "title", "caption", "credit", "headline", "original", "translation", "cited_on", "cite_title",
-    "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition",
+    "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition", "glossary_sources",
     "status_page", "status_statements", "status_translated", "status_pending", "status_total",
     "rule_section", "rule_added", "page_sources",
     "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language", "pdf_built", "pdf_source",
@@ -56,6 +56,7 @@ class Excerpt(Node):
     label: str | None = None
     link: str | None = None  # a page file name
     icon: str | None = None
+    stem: bool = False  # the start every following excerpt of the list continues ("Lai Châu cần:")
 
 
 @node
@@ -71,20 +72,11 @@ class Mark(Node):
 
 
 @node
-class Pillar(Node):
-    label: str  # editorial heading
-    of: str  # sentence id
-    items: tuple[str, ...]  # verbatim parts of that sentence
-    line: int
-
-
-@node
 class Figure(Node):
-    kind: str  # "timeline" or "pillars"
+    kind: str  # "timeline"
     title: str  # editorial
     description: str  # editorial: what the figure shows, for screen readers and as caption
     marks: tuple[Mark, ...] = ()
-    pillars: tuple[Pillar, ...] = ()
 
 
 @node
@@ -114,14 +106,19 @@ class Section(Node):
 @node
 class Page(Node):
     file: str  # docs path without language suffix and ".md", e.g. "plan"
-    title: str
+    title: str  # in the navigation and the window title
     description: str
     line: int
     intro: tuple[Block, ...] = ()
     sections: tuple[Section, ...] = ()
+    headline: Excerpt | None = None  # a statement shown as the page's heading instead of its title
+    kicker: str = ""  # a short editorial line above the heading
 
     def blocks(self) -> Iterator[tuple[str, Block]]:
-        """Every block of the page with its section id ("" for the intro), in reading order."""
+        """Every block of the page with its section id ("" for the intro), in reading order; the
+        headline comes first, as a block of one excerpt."""
+        if self.headline is not None:
+            yield "", Block("excerpts", self.headline.line, excerpts=(self.headline,))
         for block in self.intro:
             yield "", block
         for section in self.sections:
@@ -180,7 +177,7 @@ def _labels(node: Keys, names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _page(item, where: str) -> Page:
-    page = Keys(item, where, "a page").only("file", "title", "description", "intro", "sections")
+    page = Keys(item, where, "a page").only("file", "title", "description", "headline", "kicker", "intro", "sections")
     file = page.text("file")
     if not all(SLUG.match(part) for part in file.split("/")):
         raise page.fail(f"page file '{file}' is not a slug path like 'rare-earths'.", key="file")
@@ -201,7 +198,17 @@ def _page(item, where: str) -> Page:
         if ids.count(sec.id) > 1:
             raise BriefingError(f"{where}:{sec.line}", f"section id '{sec.id}' is used twice on page '{file}'.")
     intro = tuple(_block(b, where, page.line) for b in page.items("intro", "blocks", required=False))
-    return Page(file, page.text("title"), page.text("description"), page.line, intro, tuple(sections))
+    headline = _excerpt(page.data["headline"], where, page.line) if page.has("headline") else None
+    return Page(
+        file,
+        page.text("title"),
+        page.text("description"),
+        page.line,
+        intro,
+        tuple(sections),
+        headline,
+        page.optional_text("kicker"),
+    )
 
 
 def _block(item, where: str, parent: int) -> Block:
@@ -245,48 +252,32 @@ def _block(item, where: str, parent: int) -> Block:
 
 
 def _figure(data: Keys) -> Figure:
-    data.only("kind", "title", "description", "marks", "pillars")
+    data.only("kind", "title", "description", "marks")
     kind = data.text("kind")
     if kind not in FIGURE_KINDS:
         raise data.fail(f"unknown figure kind '{kind}': {' or '.join(FIGURE_KINDS)}.", key="kind")
     title, description = data.text("title"), data.text("description")
-    if kind == "timeline":
-        marks = []
-        for raw in data.items("marks", "marks"):
-            mark = Keys(raw, data.where, "a mark", data.line).only("year", "until", "of", "text", "context")
-            year, until = mark.integer("year"), mark.integer("until")
-            if year is None:
-                raise mark.fail("a mark's year is missing.")
-            context = None
-            if mark.has("context"):
-                ctx = mark.node("context", "a mark's context").only("source", "fact")
-                context = (ctx.text("source"), ctx.integer("fact", 0))
-            elif mark.has("of"):
-                _id(mark.data["of"], data.where, mark.line)
-            else:
-                raise mark.fail("a mark comes from a sentence (of, text) or a context fact.")
-            marks.append(
-                Mark(
-                    year, mark.line, until, mark.data.get("of"), mark.text("text") if mark.has("of") else None, context
-                )
-            )
-        return Figure(kind, title, description, marks=tuple(marks))
-    pillars = []
-    for raw in data.items("pillars", "pillars"):
-        pillar = Keys(raw, data.where, "a pillar", data.line).only("label", "of", "items")
-        pillars.append(
-            Pillar(
-                pillar.text("label"),
-                _id(pillar.data.get("of"), data.where, pillar.line),
-                pillar.texts("items", required=True),
-                pillar.line,
-            )
-        )
-    return Figure(kind, title, description, pillars=tuple(pillars))
+    marks = []
+    for raw in data.items("marks", "marks"):
+        mark = Keys(raw, data.where, "a mark", data.line).only("year", "until", "of", "text", "context")
+        year, until = mark.integer("year"), mark.integer("until")
+        if year is None:
+            raise mark.fail("a mark's year is missing.")
+        context = None
+        if mark.has("context"):
+            ctx = mark.node("context", "a mark's context").only("source", "fact")
+            context = (ctx.text("source"), ctx.integer("fact", 0))
+        elif mark.has("of"):
+            _id(mark.data["of"], data.where, mark.line)
+        else:
+            raise mark.fail("a mark comes from a sentence (of, text) or a context fact.")
+        text = mark.text("text") if mark.has("of") else None
+        marks.append(Mark(year, mark.line, until, mark.data.get("of"), text, context))
+    return Figure(kind, title, description, marks=tuple(marks))
 
 
 def _excerpt(item, where: str, parent: int) -> Excerpt:
-    data = Keys(item, where, "an excerpt", parent).only("of", "text", "label", "link", "icon")
+    data = Keys(item, where, "an excerpt", parent).only("of", "text", "label", "link", "icon", "stem")
     return Excerpt(
         _id(data.data.get("of"), where, data.line),
         data.text("text"),
@@ -294,6 +285,7 @@ def _excerpt(item, where: str, parent: int) -> Excerpt:
         data.optional_text("label") or None,
         data.optional_text("link") or None,
         data.optional_text("icon") or None,
+        data.flag("stem"),
     )
 
 

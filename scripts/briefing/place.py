@@ -68,8 +68,6 @@ def _figure_refs(block: Block) -> Iterator[tuple[str, int]]:
     for mark in block.figure.marks:
         if mark.of:
             yield mark.of, mark.line
-    for pillar in block.figure.pillars:
-        yield pillar.of, pillar.line
 
 
 def place(outline: Outline, segments: list[Segment], memory: Memory | None = None) -> Placement:
@@ -148,21 +146,19 @@ def _follow_edits(
                     for m in figure.marks
                     if not m.of or (moves.get(m.of, m.of) and m.text in by_id[moves.get(m.of, m.of)].text)
                 ),
-                pillars=tuple(
-                    replace(
-                        p,
-                        of=moves.get(p.of, p.of),
-                        items=tuple(i for i in p.items if i in by_id[moves.get(p.of, p.of)].text),
-                    )
-                    for p in figure.pillars
-                    if moves.get(p.of, p.of)
-                ),
             )
         return replace(block, groups=groups, excerpts=excerpts, figure=figure)
+
+    def move_headline(page):
+        if page.headline is None:
+            return None
+        moved = move(Block("excerpts", page.headline.line, excerpts=(page.headline,))).excerpts
+        return moved[0] if moved else None
 
     pages = tuple(
         replace(
             page,
+            headline=move_headline(page),
             intro=tuple(move(b) for b in page.intro),
             sections=tuple(replace(sec, blocks=tuple(move(b) for b in sec.blocks)) for sec in page.sections),
         )
@@ -191,9 +187,9 @@ def _check_excerpts(outline: Outline, by_id: Mapping[str, Segment]) -> None:
         pieces = [(e.of, e.text, e.line) for e in block.excerpts]
         if block.figure:
             pieces += [(m.of, m.text, m.line) for m in block.figure.marks if m.of]
-            pieces += [(p.of, item, p.line) for p in block.figure.pillars for item in p.items]
             for mark in block.figure.marks:
-                _check_years(outline.where, mark, mark.text or "")
+                if mark.of:  # the mark's sentence states its years (its label may be one clause of it)
+                    _check_years(outline.where, mark, by_id[mark.of].text)
         for sid, text, line in pieces:
             sentence = by_id[sid].text
             if text not in sentence:
@@ -205,7 +201,7 @@ def _check_excerpts(outline: Outline, by_id: Mapping[str, Segment]) -> None:
 
 
 def _check_years(where: str, mark, text: str) -> None:
-    """A timeline mark stands at years its own text states (checked for context facts too)."""
+    """A timeline mark stands at years its sentence (or its context fact) states."""
     if not text:
         return
     for year in (mark.year, mark.until):

@@ -104,15 +104,33 @@ def load_nav(project: Project) -> tuple[str, ...]:
     settings = yamlfile.Keys(
         yamlfile.load(read_text(project.mkdocs_yml, where), where, tagged=True), where, "mkdocs.yml"
     )
-    nav = settings.data.get("nav")
-    if not isinstance(nav, list) or not all(isinstance(item, str) and item.endswith(".md") for item in nav):
+    files = _nav_files(settings.data.get("nav"))
+    if files is None:
         raise settings.fail(
-            "`nav` should be a flat list of page files like `plan.md` "
-            "(titles come from each page's front matter, per language).",
+            "`nav` should list page files like `plan.md`, or sections of them like `- Nguồn: [sources/index.md, …]` "
+            "(page titles come from each page's front matter, per language).",
             key="nav",
         )
     _check_languages(settings.data, where)
-    return tuple(item.removesuffix(".md") for item in nav)
+    return tuple(item.removesuffix(".md") for item in files)
+
+
+def _nav_files(nav) -> list[str] | None:
+    """The page files of mkdocs.yml's nav in order (sections flattened), or None if it is not a
+    list of page files and of sections of them."""
+    if not isinstance(nav, list):
+        return None
+    files: list[str] = []
+    for item in nav:
+        if isinstance(item, str) and item.endswith(".md"):
+            files.append(item)
+            continue
+        keys = [k for k in item if k not in (yamlfile.LINE, yamlfile.KEY_LINES)] if isinstance(item, dict) else []
+        inner = _nav_files(item[keys[0]]) if len(keys) == 1 else None
+        if inner is None:
+            return None
+        files += inner
+    return files
 
 
 def _check_languages(data: dict, where: str) -> None:

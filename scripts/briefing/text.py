@@ -89,3 +89,38 @@ def closest(text: str, candidates: Iterable[str]) -> str | None:
         if ratio > best_ratio:
             best, best_ratio = candidate, ratio
     return best
+
+
+# Vietnamese dictionary order: letters (digraphs count as one letter, after their first letter's
+# words: "cu" before "cha"), then tones: ngang, huyền, hỏi, ngã, sắc, nặng.
+_ALPHABET = "a ă â b c ch d đ e ê g gh gi h i k kh l m n ng ngh nh o ô ơ p ph q r s t th tr u ư v x y".split()
+_LETTER = {letter: i for i, letter in enumerate(_ALPHABET)}
+_TONE_ORDER = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vi_sort_key(text: str) -> tuple:
+    """A key that sorts Vietnamese words as a Vietnamese dictionary does."""
+    letters, tones = [], []
+    words = "".join(c if c.isalnum() or unicodedata.combining(c) else " " for c in fold(text)).split()
+    for word in words:
+        i = 0
+        bases, word_tone = [], 0
+        for char in unicodedata.normalize("NFD", word):
+            if char in _TONE_ORDER:
+                word_tone = _TONE_ORDER[char]
+            else:
+                bases.append(char)
+        base = unicodedata.normalize("NFC", "".join(bases))
+        while i < len(base):
+            match = next((base[i : i + n] for n in (3, 2, 1) if base[i : i + n] in _LETTER), base[i])
+            letters.append(_LETTER.get(match, len(_ALPHABET) + ord(match[0])))
+            i += len(match)
+        letters.append(-1)  # the space between words sorts before any letter
+        tones.append(word_tone)
+    return tuple(letters), tuple(tones)
+
+
+def plain_sort_key(text: str) -> str:
+    """A key that sorts English (and names with diacritics) alphabetically, marks ignored."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

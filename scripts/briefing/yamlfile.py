@@ -127,6 +127,12 @@ class Keys:
             raise self.fail(f"'{key}' should be a whole number, not {value!r}.", key=key)
         return value
 
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"'{key}' should be true or false, not {value!r}.", key=key)
+        return value
+
     def items(self, key: str, what: str, *, required: bool = True) -> list[Any]:
         """A list under `key` (each item is checked by the caller)."""
         value = self.data.get(key)

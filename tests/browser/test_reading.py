@@ -77,7 +77,7 @@ def test_phone_menu_opens_and_navigates(browser, base_url):
     try:
         page.goto(base_url + "en/")
         page.locator("label.md-header__button[for=__drawer]").click()
-        link = page.locator(".md-nav--primary a.md-nav__link", has_text="Rare-earth policy")
+        link = page.locator(".md-nav--primary a.md-nav__link", has_text="Guidance on rare earths")
         link.wait_for(state="visible")
         link.click()
         page.wait_for_load_state()

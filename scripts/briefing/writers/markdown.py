@@ -47,12 +47,13 @@ class Ctx:
     def label(self, name: str) -> str:
         return self.plain(self.labels[name])
 
-    def inline(self, msg: m.Msg) -> str:
+    def inline(self, msg: m.Msg, elided: bool = False) -> str:
         """A string as inline Markdown; one still waiting for its translation shows visibly."""
+        text = m.shown(msg.text, elided)
         if msg.ok:
-            return escape(msg.text)
+            return escape(text)
         return (
-            f'<span class="pending" lang="{SOURCE_LANG}">{escape(msg.text)}</span> '
+            f'<span class="pending" lang="{SOURCE_LANG}">{escape(text)}</span> '
             f'<span class="pending-badge">{escape(self.labels["pending"].text)}</span>'
         )
 
@@ -98,12 +99,13 @@ class Ctx:
         return f'<span class="kind">{escape(self.plain(kind))}</span> ' if kind else ""
 
     def statement(self, statement: m.Statement) -> str:
-        return self.kind(statement.kind) + self.inline(statement.text) + self.cite(statement.ref)
+        return self.kind(statement.kind) + self.inline(statement.text, statement.elided) + self.cite(statement.ref)
 
-    def figure_label(self, msg: m.Msg, href: str | None) -> figures.Label:
+    def figure_label(self, msg: m.Msg, href: str | None, elided: bool = False) -> figures.Label:
+        text = m.shown(msg.text, elided)
         if not msg.ok:
-            return figures.Label(self.plain(msg), href, SOURCE_LANG)
-        return figures.Label(msg.text, href)
+            return figures.Label(f"{text} [{self.labels['pending'].text}]", href, SOURCE_LANG)
+        return figures.Label(text, href)
 
 
 def admonition(style: str, title: str, lines: list[str]) -> list[str]:
@@ -135,7 +137,8 @@ def _labelled(item: m.Labelled, ctx: Ctx) -> str:
 
 
 def excerpts(block: m.Excerpts, ctx: Ctx) -> list[str]:
-    return [f"- {_labelled(item, ctx)}" for item in block.items]
+    stem = [f"{ctx.statement(block.stem)}&#58;", ""] if block.stem else []
+    return stem + [f"- {_labelled(item, ctx)}" for item in block.items]
 
 
 def cards(block: m.Cards, ctx: Ctx) -> list[str]:
@@ -181,13 +184,45 @@ def context(block: m.Context, ctx: Ctx) -> list[str]:
 
 
 def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
-    out = [f"| {' | '.join(escape(ctx.plain(h)) for h in block.head)} |", "| --- | --- | --- |"]
-    for term in block.terms:
-        out.append(
-            f'| <span lang="{SOURCE_LANG}">{escape(term.vi)}</span> | '
-            f'<span lang="{TARGET_LANG}">{escape(term.en)}</span> | {ctx.inline(term.definition)} |'
-        )
-    return out
+    """A definition list: each term, its English, its definition and where they come from. One
+    markup for every width: CSS sets it as a table on a wide screen, as a list on a phone."""
+    term_head, en_head, definition_head, sources_head = (html.escape(ctx.plain(h)) for h in block.head)
+    out = ['<dl class="glossary">']
+    for term in block.ordered(ctx.lang):
+        # The entry's headword is in the page's language, the other term under it.
+        vi = f'<span class="gl-label">{term_head}</span> {html.escape(term.vi)}'
+        en = f'<span class="gl-label">{en_head}</span> {html.escape(term.en)}'
+        first, second = ((SOURCE_LANG, vi), (TARGET_LANG, en))[:: 1 if ctx.lang == SOURCE_LANG else -1]
+        out += [
+            '<div class="gl-entry">',
+            f'<dt lang="{first[0]}">{first[1]}</dt>',
+            f'<dd class="gl-en" lang="{second[0]}">{second[1]}</dd>',
+            f'<dd class="gl-def"><span class="gl-label">{definition_head}</span> '
+            f"{_html_inline(term.definition, ctx)}</dd>",
+        ]
+        if term.sources:
+            links = "; ".join(_source_link(source) for source in term.sources)
+            out.append(f'<dd class="gl-src"><span class="gl-label gl-src-label">{sources_head}:</span> {links}</dd>')
+        out.append("</div>")
+    return [*out, "</dl>"]
+
+
+def _html_inline(msg: m.Msg, ctx: Ctx) -> str:
+    """A string inside raw HTML (which Markdown does not read): HTML-escaped, pending marked."""
+    if msg.ok:
+        return html.escape(msg.text)
+    return (
+        f'<span class="pending" lang="{SOURCE_LANG}">{html.escape(msg.text)}</span> '
+        f'<span class="pending-badge">{html.escape(ctx.labels["pending"].text)}</span>'
+    )
+
+
+def _source_link(source: str) -> str:
+    """ "Title: https://…" → a link on the title; anything else as text."""
+    title, _, url = source.rpartition(": ")
+    if title and url.startswith(("https://", "http://")) and " " not in url:
+        return f'<a href="{html.escape(url)}">{html.escape(title)}</a>'
+    return html.escape(source)
 
 
 def status(block: m.Status, ctx: Ctx) -> list[str]:
@@ -234,20 +269,10 @@ def timeline(block: m.Timeline, ctx: Ctx) -> list[str]:
     marks = []
     for mark in block.marks:
         href = ctx.sentence_href(mark.ref) if mark.ref else (mark.url or None)
-        marks.append((mark.year, mark.until, ctx.figure_label(mark.label, href), mark.outside))
+        marks.append((mark.year, mark.until, ctx.figure_label(mark.label, href, mark.elided), mark.outside))
     svg = figures.timeline(
         "figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks, ctx.plain(block.legend)
     )
-    return [_figure(svg, ctx.plain(block.description))]
-
-
-def pillars(block: m.Pillars, ctx: Ctx) -> list[str]:
-    columns = []
-    for pillar in block.pillars:
-        href = ctx.sentence_href(pillar.ref)
-        columns.append((ctx.figure_label(pillar.label, href), [ctx.figure_label(item, href) for item in pillar.items]))
-    title = ctx.plain(block.title)
-    svg = figures.pillars("figure-pillars", title, ctx.plain(block.description), title, columns)
     return [_figure(svg, ctx.plain(block.description))]
 
 
@@ -309,7 +334,6 @@ WRITERS: dict[type, Callable[..., list[str]]] = {
     m.PageSources: page_sources,
     m.Download: download,
     m.Timeline: timeline,
-    m.Pillars: pillars,
     m.SourceAbout: source_about,
     m.SourceText: source_text,
 }
@@ -328,7 +352,12 @@ def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[str]:
 def page(page: m.Page, lang: str, labels: dict[str, m.Msg]) -> str:
     """One page of one language, as Markdown with front matter."""
     ctx = Ctx(page.file, lang, labels)
-    if page.kicker is not None:
+    above = []
+    if page.headline is not None:  # a statement as the heading; the title stays in the nav and tab
+        title, heading = ctx.plain(page.title), ctx.statement(page.headline)
+        if page.kicker is not None:
+            above = [f'<p class="kicker">{html.escape(ctx.plain(page.kicker))}</p>', ""]
+    elif page.kicker is not None:
         title = f"{ctx.plain(page.kicker)}: {ctx.plain(page.title)}"
         heading = escape(title)
     else:
@@ -349,7 +378,10 @@ def page(page: m.Page, lang: str, labels: dict[str, m.Msg]) -> str:
     notice = []
     if lang != SOURCE_LANG and m.pending(page):
         notice = admonition("warning", ctx.label("pending"), [escape(ctx.label("pending_notice"))])
-    text = "\n".join([*front, f"# {heading}", "", *notice, *body, "", ctx.pdf_link("pdf-link")])
+    # Every page ends with a quiet link to the PDF, but for one that offers it as a button.
+    offers_pdf = any(isinstance(b, m.Download) for b in (*page.intro, *(b for s in page.sections for b in s.blocks)))
+    end = [] if offers_pdf else ["", ctx.pdf_link("pdf-link")]
+    text = "\n".join([*front, *above, f"# {heading}", "", *notice, *body, *end])
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.rstrip("\n") + "\n"

@@ -37,11 +37,11 @@ class Ctx:
     lang: str
     labels: Mapping[str, m.Msg]
 
-    def text(self, msg: m.Msg | None) -> Data | None:
+    def text(self, msg: m.Msg | None, elided: bool = False) -> Data | None:
         """A string, and whether it still waits for its translation (then it is Vietnamese)."""
         if msg is None:
             return None
-        return {"text": msg.text, "pending": not msg.ok}
+        return {"text": m.shown(msg.text, elided), "pending": not msg.ok}
 
     def plain(self, msg: m.Msg) -> str:
         return msg.text if msg.ok else f"{msg.text} [{self.labels['pending'].text}]"
@@ -53,7 +53,7 @@ class Ctx:
 
     def statement(self, statement: m.Statement) -> Data:
         return {
-            "text": self.text(statement.text),
+            "text": self.text(statement.text, statement.elided),
             "kind": self.plain(statement.kind) if statement.kind else None,
             "cite": self.cite(statement.ref),
         }
@@ -63,9 +63,12 @@ class Ctx:
             return None
         return {"title": self.plain(link.title), "target": anchor(link.page, link.anchor)}
 
-    def svg_label(self, msg: m.Msg) -> figures.Label:
+    def svg_label(self, msg: m.Msg, elided: bool = False) -> figures.Label:
         # Links inside a picture do nothing on paper: the figure's labels are plain text.
-        return figures.Label(self.plain(msg), None, SOURCE_LANG if not msg.ok else None)
+        text = m.shown(msg.text, elided)
+        if not msg.ok:
+            return figures.Label(f"{text} [{self.labels['pending'].text}]", None, SOURCE_LANG)
+        return figures.Label(text)
 
 
 # -- one function per kind of block -------------------------------------------------------------
@@ -85,7 +88,8 @@ def bullets(block: m.Bullets, ctx: Ctx) -> Data:
 
 def excerpts(block: m.Excerpts, ctx: Ctx) -> Data:
     return {
-        "items": [{"label": ctx.text(item.label), "statement": ctx.statement(item.statement)} for item in block.items]
+        "stem": ctx.statement(block.stem) if block.stem else None,
+        "items": [{"label": ctx.text(item.label), "statement": ctx.statement(item.statement)} for item in block.items],
     }
 
 
@@ -120,7 +124,10 @@ def context(block: m.Context, ctx: Ctx) -> Data:
 def glossary(block: m.Glossary, ctx: Ctx) -> Data:
     return {
         "head": [ctx.plain(h) for h in block.head],
-        "terms": [{"vi": t.vi, "en": t.en, "definition": ctx.text(t.definition)} for t in block.terms],
+        "terms": [
+            {"vi": t.vi, "en": t.en, "definition": ctx.text(t.definition), "sources": list(t.sources)}
+            for t in block.ordered(ctx.lang)
+        ],
     }
 
 
@@ -160,17 +167,10 @@ def download(block: m.Download, ctx: Ctx) -> None:
 
 
 def timeline(block: m.Timeline, ctx: Ctx) -> Data:
-    marks = [(mark.year, mark.until, ctx.svg_label(mark.label), mark.outside) for mark in block.marks]
+    marks = [(mark.year, mark.until, ctx.svg_label(mark.label, mark.elided), mark.outside) for mark in block.marks]
     svg = figures.timeline(
         "figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks, ctx.plain(block.legend)
     )
-    return {"svg": svg, "alt": ctx.plain(block.description), "caption": ctx.plain(block.description)}
-
-
-def pillars(block: m.Pillars, ctx: Ctx) -> Data:
-    columns = [(ctx.svg_label(p.label), [ctx.svg_label(item) for item in p.items]) for p in block.pillars]
-    title = ctx.plain(block.title)
-    svg = figures.pillars("figure-pillars", title, ctx.plain(block.description), title, columns)
     return {"svg": svg, "alt": ctx.plain(block.description), "caption": ctx.plain(block.description)}
 
 
@@ -222,7 +222,6 @@ WRITERS: dict[type, Callable[..., Data | None]] = {
     m.PageSources: page_sources,
     m.Download: download,
     m.Timeline: timeline,
-    m.Pillars: pillars,
     m.SourceAbout: source_about,
     m.SourceText: source_text,
 }
@@ -242,11 +241,12 @@ def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[Data]:
 def page(page: m.Page, ctx: Ctx) -> Data:
     ctx = replace(ctx, file=page.file)
     title = ctx.plain(page.title)
-    if page.kicker is not None:
+    if page.kicker is not None and page.headline is None:
         title = f"{ctx.plain(page.kicker)}: {title}"
     return {
         "anchor": anchor(page.file),
         "title": title,
+        "headline": ctx.statement(page.headline) if page.headline else None,
         "intro": blocks(page.intro, ctx),
         "sections": [
             {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(s.blocks, ctx)}
