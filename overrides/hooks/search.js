@@ -1,23 +1,25 @@
-!function(e,r){"function"==typeof define&&define.amd?define(r):"object"==typeof exports?module.exports=r():r()(e.lunr)}(this,function(){return function(e){if(void 0===e)throw new Error("Lunr is not present. Please include / require Lunr before this script.");if(void 0===e.stemmerSupport)throw new Error("Lunr stemmer support is not present. Please include / require Lunr stemmer support before this script.");e.vi=function(){this.pipeline.reset(),this.pipeline.add(e.vi.stopWordFilter,e.vi.trimmer)},e.vi.wordCharacters="[A-Za-ẓ̀͐́͑̉̃̓ÂâÊêÔôĂ-ăĐ-đƠ-ơƯ-ư]",e.vi.trimmer=e.trimmerSupport.generateTrimmer(e.vi.wordCharacters),e.Pipeline.registerFunction(e.vi.trimmer,"trimmer-vi"),e.vi.stopWordFilter=e.generateStopWordFilter("là cái nhưng mà".split(" "))}});
 /*
- * Above: lunr-languages' Vietnamese support, exactly as Material for MkDocs 9.8.1 ships it
- * (tests/test_search_assets.py checks that it still matches). Below: the briefing's extension.
+ * The briefing's search extension to lunr-languages' Vietnamese support: overrides/hooks/search.py
+ * appends it to lunr.vi.min.js as the installed Material ships it.
  *
  * Vietnamese readers type without accents on phones and foreign keyboards ("dat hiem"), with
  * accents in part ("đất hiem"), with either tone-mark placement ("tuỳ"/"tùy", "hoà"/"hòa") or
  * in decomposed Unicode (NFD). Every token is indexed twice at the same position: in a canonical
- * form (NFC, tone mark on the first vowel of oa/oe/uy) and bare (no marks, đ → d). A query term
- * is searched in both forms, so any spelling finds the page and an accented match, which hits
- * both forms, ranks first. Query terms carry wildcards, which lunr never passes through its
- * search pipeline, so the query is expanded here before lunr parses it.
+ * form (NFC, lower case, the tone mark of oa/oe/uy on the first vowel, as scripts/briefing/text.py
+ * folds it: tests/folding_cases.json holds both to the same cases) and bare (no marks, đ → d). A
+ * query term is searched in both forms, so any spelling finds the page and an accented match,
+ * which hits both forms, ranks first. Query terms carry wildcards, which lunr never passes through
+ * its search pipeline, so the query is expanded here before lunr parses it.
  */
 (function (lunr) {
   "use strict";
   if (!lunr || !lunr.vi) return;
 
-  // A tone mark on a bare a/e/y after o/u ("oà", "uỳ"); not when the vowel has another mark
-  // too ("uậ" in "thuật": NFD puts the dot below before the circumflex).
-  var LATE_TONE = /([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\u0300-\u036f])/g;
+  // A tone mark on a bare a/e after o, or on a bare y after u ("oà", "uỳ"), moves to the first
+  // vowel; not when the vowel has another mark too ("oặ" in "hoặc": NFD puts the dot below
+  // before the breve). The same pairs as fold_tone_placement in scripts/briefing/text.py: not
+  // "ua" or "ue", where u belongs to the consonant ("quá", "quẻ") or carries the mark ("của").
+  var LATE_TONE = /([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\u0300-\u036f])/g;
 
   function canonical(text) {
     return text.normalize("NFD").replace(LATE_TONE, "$1$3$2").normalize("NFC").toLowerCase();
@@ -27,6 +29,9 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
+
+  // For tests/test_folding.py, which holds this and the pipeline's folding to one table.
+  lunr.vi.fold = { canonical: canonical, bare: bare };
 
   function fold(token) {
     var exact = canonical(token.toString());
