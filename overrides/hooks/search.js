@@ -83,7 +83,7 @@
     Object.keys(documents).forEach(function (ref) {
       index.boosts[ref] = documents[ref] && documents[ref].boost > 0 ? documents[ref].boost : 1;
     });
-    index.englishStopWords = this.pipeline._stack.indexOf(lunr.stopWordFilter) !== -1;
+    index.englishStopWords = this.pipeline.toJSON().indexOf("stopWordFilter") !== -1;
     return index;
   };
 
@@ -94,7 +94,6 @@
   // The index turned around: for each document and field, the canonical token at each position
   // (a position holds the canonical and the bare form; the canonical is the one with marks).
   function forwardIndex(index) {
-    if (index.forward) return index.forward;
     var forward = {};
     Object.keys(index.invertedIndex).forEach(function (term) {
       var posting = index.invertedIndex[term];
@@ -110,7 +109,7 @@
         });
       });
     });
-    return (index.forward = forward);
+    return forward;
   }
 
   /* ---------------------------------------------------------------- scoring */
@@ -119,7 +118,7 @@
   var PREFIX = 0.3;       // a prefix ("bảng" for "ban") against a whole word
   var OTHER_MARKS = 0.6;  // "bạn" for a typed "bán": the same letters, other marks
   var ABOUT = 2;          // what a page is about (title, description, headings) against its text
-  var TIER = 1000;        // above any relevance: how fully a page matches comes first
+  var FULLNESS = 1e6;     // how fully a page matches, to six decimals, comes before relevance
   // The streams of a page: weight, and how much their length counts (BM25's b).
   var STREAMS = {
     title: { weight: 3, b: 0 },
@@ -232,33 +231,63 @@
     return Object.keys(tokens).map(function (p) { return tokens[p]; }).join(" ");
   }
 
-  // Every page's streams, summed over its documents: the page's own document gives its title
-  // and what it is about (the description), its sections their headings and text.
-  function pageEvidence(forward, terms, pairs) {
-    var cache = {};
-    var pages = {};
-    var titles = {};
-    var refs = Object.keys(forward).sort(function (a, b) {
-      return (a === pageOf(a) ? 0 : 1) - (b === pageOf(b) ? 0 : 1);
-    });
+  function articleFirst(a, b) {
+    return (a === pageOf(a) ? 0 : 1) - (b === pageOf(b) ? 0 : 1);
+  }
+
+  // A page's streams, summed over its documents (its own document first): that document gives
+  // the page's title and what it is about (the description), its sections their headings and
+  // text. Each document's own evidence is kept too, for ranking sections.
+  function pageEvidence(forward, refs, terms, pairs, cache) {
+    var streams = { sections: {} };
+    var title = null;
     refs.forEach(function (ref) {
-      var page = pageOf(ref);
-      var streams = pages[page] || (pages[page] = { sections: {} });
       var doc = forward[ref];
-      var title = evidence(doc.title || {}, terms, pairs, cache);
+      var heading = evidence(doc.title || {}, terms, pairs, cache);
       var text = evidence(doc.text || {}, terms, pairs, cache);
-      streams.sections[ref] = { heads: title, body: text };
-      if (ref === page) {
-        titles[page] = tokensOf(doc.title);
-        add(streams, "title", title);
+      streams.sections[ref] = { heads: heading, body: text };
+      if (ref === pageOf(ref)) {
+        title = tokensOf(doc.title);
+        add(streams, "title", heading);
         add(streams, "about", text);
       } else {
         // A page's first section often repeats the page's title: count the title once.
-        if (tokensOf(doc.title) !== titles[page]) add(streams, "heads", title);
+        if (tokensOf(doc.title) !== title) add(streams, "heads", heading);
         add(streams, "body", text);
       }
     });
-    return pages;
+    return streams;
+  }
+
+  // What does not depend on the query, once per index: each page's documents, and how many
+  // pages and documents there are and how long their streams are on average (for BM25).
+  function layout(index) {
+    if (index.layout) return index.layout;
+    var forward = forwardIndex(index);
+    var docs = {};
+    Object.keys(forward).sort(articleFirst).forEach(function (ref) {
+      (docs[pageOf(ref)] = docs[pageOf(ref)] || []).push(ref);
+    });
+    var pages = Object.keys(docs).map(function (page) { return pageEvidence(forward, docs[page], [], [], {}); });
+    var sections = [];
+    pages.forEach(function (page) {
+      Object.keys(page.sections).forEach(function (ref) { sections.push(page.sections[ref]); });
+    });
+    return (index.layout = {
+      forward: forward, docs: docs,
+      pages: { count: pages.length, averages: averages(pages) },
+      sections: { count: sections.length, averages: averages(sections) }
+    });
+  }
+
+  function averages(units) {
+    var out = {};
+    Object.keys(STREAMS).forEach(function (name) {
+      var total = 0;
+      units.forEach(function (unit) { total += unit[name] ? unit[name].length : 0; });
+      out[name] = total / units.length || 1;
+    });
+    return out;
   }
 
   function idf(count, total) {
@@ -267,27 +296,22 @@
 
   // BM25F over some streams: per feature (a term, or an ordered pair), the weighted,
   // length-normalised frequency over the streams, saturated once, times the feature's rarity
-  // (among all units, in any stream).
-  function bm25f(units, streams, kind, features) {
-    var averages = {};
-    Object.keys(STREAMS).forEach(function (name) {
-      var total = 0;
-      units.forEach(function (unit) { total += unit[name] ? unit[name].length : 0; });
-      averages[name] = total / units.length || 1;
-    });
+  // (in how many of all units it occurs, in any stream). Units that hold no feature at all are
+  // left out of `units`; `all` says how many there are with them, and their average lengths.
+  function bm25f(units, streams, kind, features, all) {
     var scores = zeros(units);
     for (var f = 0; f < features; f++) {
       var present = units.filter(function (unit) {
         return Object.keys(STREAMS).some(function (name) { return unit[name] && unit[name][kind][f] > 0; });
       }).length;
-      var rarity = idf(present, units.length);
+      var rarity = idf(present, all.count);
       units.forEach(function (unit, u) {
         var tf = 0;
         streams.forEach(function (name) {
           var stream = unit[name];
           if (!stream || !stream[kind][f]) return;
           var spec = STREAMS[name];
-          tf += spec.weight * stream[kind][f] / (1 - spec.b + spec.b * stream.length / averages[name]);
+          tf += spec.weight * stream[kind][f] / (1 - spec.b + spec.b * stream.length / all.averages[name]);
         });
         scores[u] += rarity * tf * (K1 + 1) / (K1 + tf);
       });
@@ -315,14 +339,17 @@
   }
 
   // A unit's score: how fully it matches, then how much it is about the query (its about
-  // streams, weighted) and mentions it (its other streams), times its prior.
-  function relevance(units, about, mentions, terms, pairs, priors) {
-    var all = about.concat(mentions);
-    var aboutness = [bm25f(units, about, "terms", terms.length), bm25f(units, about, "pairs", pairs.length)];
-    var mentioned = [bm25f(units, mentions, "terms", terms.length), bm25f(units, mentions, "pairs", pairs.length)];
+  // streams, weighted) and mentions it (its other streams) times its prior, squashed below 1
+  // so that it only ever orders units that match equally fully.
+  function relevance(units, about, mentions, terms, pairs, priors, all) {
+    var streams = about.concat(mentions);
+    var score = function (names, kind, features) { return bm25f(units, names, kind, features, all); };
+    var aboutness = [score(about, "terms", terms.length), score(about, "pairs", pairs.length)];
+    var mentioned = [score(mentions, "terms", terms.length), score(mentions, "pairs", pairs.length)];
     return units.map(function (unit, u) {
       var relevant = ABOUT * (aboutness[0][u] + aboutness[1][u]) + mentioned[0][u] + mentioned[1][u];
-      return TIER * fullness(unit, all, terms, pairs) + relevant * priors[u];
+      var weighed = relevant * priors[u];
+      return Math.round(FULLNESS * fullness(unit, streams, terms, pairs)) + weighed / (1 + weighed);
     });
   }
 
@@ -428,20 +455,27 @@
     });
     if (!candidates.length) return [];
 
-    var forward = forwardIndex(index);
+    // Only pages with a candidate hold any of the query: score those, against all pages.
+    var site = layout(index);
     var pairs = orderedPairs(terms);
-    var pages = pageEvidence(forward, terms, pairs);
+    var cache = {};
+    var pages = {};
+    candidates.forEach(function (result) {
+      var page = pageOf(result.ref);
+      if (!pages[page]) pages[page] = pageEvidence(site.forward, site.docs[page], terms, pairs, cache);
+    });
     var names = Object.keys(pages);
     var pageScores = {};
     relevance(names.map(function (name) { return pages[name]; }), ["title", "about", "heads"], ["body"], terms, pairs,
-              names.map(function (name) { return index.boosts[name] || 1; }))
+              names.map(function (name) { return index.boosts[name] || 1; }), site.pages)
       .forEach(function (score, i) { pageScores[names[i]] = score; });
 
     // Sections: scored among all documents, then scaled so that a page's best document gets
     // the page's score and the others keep their order below it.
     var refs = candidates.map(function (result) { return result.ref; });
     var sections = refs.map(function (ref) { return pages[pageOf(ref)].sections[ref]; });
-    var sectionScores = relevance(sections, ["heads"], ["body"], terms, pairs, refs.map(function () { return 1; }));
+    var sectionScores = relevance(sections, ["heads"], ["body"], terms, pairs, refs.map(function () { return 1; }),
+                                  site.sections);
     var best = {};
     refs.forEach(function (ref, i) {
       best[pageOf(ref)] = Math.max(best[pageOf(ref)] || 0, sectionScores[i]);
@@ -452,7 +486,7 @@
       var ref = result.ref;
       var page = pageOf(ref);
       var share = best[page] ? sectionScores[i] / best[page] : 0;
-      var metadata = nameTypedTerms(markedPositions(result, forward[ref], terms), typed);
+      var metadata = nameTypedTerms(markedPositions(result, site.forward[ref], terms), typed);
       var score = pageScores[page] * (0.5 + 0.5 * share);
       return {
         ref: ref,
