@@ -61,18 +61,18 @@ def summary(rows: list[dict], engine: str) -> dict:
             "top3": sum(1 for r in ranks if r and r <= 3), "queries": len(ranks)}
 
 
-def cold_first_query(browser, base: str) -> dict:
-    """Milliseconds from a first query on a freshly opened page to its first result, and the
-    bytes (as sent, compressed) the engine loaded for it. Ours: the whole query entered at once,
-    to the first result shown; Pagefind: its API's search and the first result's data."""
+def cold_first_query(browser, base: str, site: Path, size) -> dict:
+    """Milliseconds from a first query on a freshly opened page to its first result, and what
+    the engine loaded for it (the files' sizes as a static host sends them, `size(path)`). Ours:
+    the whole query entered at once, to the first result shown (the index loads with the page);
+    Pagefind: its API's search and the first result's data."""
     out = {"ours": [], "pagefind": []}
-    sizes = {}
+    files: dict[str, set] = {"ours": set(), "pagefind": set()}
     for engine in out:
         for _ in range(COLD_RUNS):
             context = browser.new_context()
             page = context.new_page()
-            loaded: dict[str, int] = {}
-            page.on("requestfinished", lambda r: loaded.__setitem__(r.url, r.sizes()["responseBodySize"]))
+            page.on("request", lambda r, engine=engine: files[engine].add(r.url))
             page.goto(base, wait_until="load")
             if engine == "ours":
                 page.locator("input.md-search__input").click()
@@ -81,8 +81,6 @@ def cold_first_query(browser, base: str) -> dict:
                 page.keyboard.press("End")
                 page.locator(".md-search-result__item").first.wait_for()
                 out[engine].append(page.evaluate("performance.now()") - start)
-                page.wait_for_load_state("networkidle")
-                search = [url for url in loaded if re.search(r"/(search|lunr|workers)/", url)]
             else:
                 out[engine].append(page.evaluate(
                     """async ([module, query]) => {
@@ -92,16 +90,24 @@ def cold_first_query(browser, base: str) -> dict:
                         await search.results[0].data();
                         return performance.now() - start;
                     }""", [base + "pagefind/pagefind.js", COLD_QUERY]))
-                page.wait_for_load_state("networkidle")
-                search = [url for url in loaded if "/pagefind/" in url]
-            sizes[engine] = sum(loaded[url] for url in search)
+            page.wait_for_load_state("networkidle")
             context.close()
-    return {engine: {"ms": statistics.median(times), "bytes": sizes[engine]} for engine, times in out.items()}
+    searching_files = {
+        "ours": r"/(search/search_index\.json|assets/javascripts/(workers|lunr)/)",
+        "pagefind": r"/pagefind/",
+    }
+    loaded = {}
+    for engine, urls in files.items():
+        paths = {site / url.removeprefix(base).split("?")[0] for url in urls if re.search(searching_files[engine], url)}
+        loaded[engine] = sum(size(path) for path in paths if path.is_file())
+    return {engine: {"ms": statistics.median(times), "bytes": loaded[engine]} for engine, times in out.items()}
 
 
-def measure(site: Path, served) -> dict:
-    """Rankings and costs of both engines on `site`; `served(dir)` starts a static host."""
+def measure(site: Path) -> dict:
+    """Rankings and costs of both engines on a built site (a copy is indexed by Pagefind)."""
     from playwright.sync_api import sync_playwright
+
+    from bench import served, transfer_size  # the benchmark's static host (gzip), and its sizes
 
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
         copy = with_pagefind(site, Path(tmp))
@@ -112,7 +118,7 @@ def measure(site: Path, served) -> dict:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 rows = rankings(context.new_page(), base)
                 context.close()
-                cold = cold_first_query(browser, base)
+                cold = cold_first_query(browser, base, copy, transfer_size)
                 browser.close()
         finally:
             server.shutdown()
@@ -141,13 +147,11 @@ def report(result: dict) -> None:
 
 
 def main() -> int:
-    from bench import served
-
     site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
     if not (site / "search" / "search_index.json").exists():
         print(f"{site} holds no built site: run `make site` first, or name a built site.", file=sys.stderr)
         return 2
-    report(measure(site, served))
+    report(measure(site))
     return 0
 
 
