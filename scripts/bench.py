@@ -1,4 +1,4 @@
-"""`make bench`: build times, edit-to-preview, scale, what readers download, Lighthouse.
+"""`make bench`: build times, edit-to-preview, scale, what readers download, Lighthouse, search.
 
 Everything runs on scratch copies of the project, so the working tree is left alone. Timings
 are medians of several runs, and each is set against a bare `mkdocs build` of the committed
@@ -28,6 +28,8 @@ import polib
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from support import copy_project  # noqa: E402  (the tests' helper: one way to copy a project)
+
+import search_bench  # noqa: E402  (the search ranking, ours against Pagefind)
 
 PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764028800"}
@@ -281,6 +283,11 @@ def budgets(result: dict) -> list[tuple[str, str, bool]]:
     for lang in ("vi", "en"):
         size = result["reader"][f"home_{lang}"]["bytes"]
         rows.append((f"home page ({lang}) ≤ 300 KB compressed", f"{size / 1000:.0f} KB", size <= 300_000))
+    ours, pagefind = result["search"]["ours"], result["search"]["pagefind"]
+    rows.append(("search: mean reciprocal rank above Pagefind's", f"{ours['mrr']:.2f} against {pagefind['mrr']:.2f}",
+                 ours["mrr"] > pagefind["mrr"]))
+    rows.append(("search: as many top-three hits as Pagefind", f"{ours['top3']} against {pagefind['top3']}",
+                 ours["top3"] >= pagefind["top3"]))
     goals = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
     for page, scores in result["lighthouse"].items():
         for key, goal in goals.items():
@@ -304,6 +311,8 @@ def main() -> int:
         result["reader"] = reader_side(site)
         print("lighthouse…", flush=True)
         result["lighthouse"] = lighthouse(site)
+        print("search ranking…", flush=True)
+        result["search"] = search_bench.measure(site)
     result["budgets"] = [{"budget": b, "value": v, "met": m} for b, v, m in budgets(result)]
     result["seconds"] = round(time.perf_counter() - started)
     report(result)
@@ -339,6 +348,7 @@ def report(result: dict) -> None:
     print("\n| Lighthouse (mobile) | performance | accessibility | best practices | SEO |\n| --- | ---: | ---: | ---: | ---: |")
     for page, s in result["lighthouse"].items():
         print(f"| {page} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} |")
+    search_bench.report(result["search"])
     print("\n| budget | reached | |\n| --- | ---: | --- |")
     for row in result["budgets"]:
         print(f"| {row['budget']} | {row['value']} | {'met' if row['met'] else 'MISSED'} |")

@@ -1,8 +1,10 @@
-"""Theme files copied from Material for MkDocs must still match what Material ships.
+"""Theme files copied from Material for MkDocs must still match what Material ships, and the
+site ships Material's lunr language file with the search extension appended.
 
-overrides/ holds copies of Material's templates and of lunr-languages' Vietnamese support, each
-changed in one marked place. When Material is upgraded, this test fails until the copies have
-been compared with the new originals and brought up to date.
+overrides/ holds copies of Material's templates, each changed in one marked place. When Material
+is upgraded, this test fails until the copies have been compared with the new originals and
+brought up to date. lunr-languages' Vietnamese support is not copied: the build appends
+overrides/hooks/search.js to the installed Material's own file (overrides/hooks/search.py).
 """
 
 from pathlib import Path
@@ -15,10 +17,11 @@ MATERIAL = Path(material.__file__).parent / "templates"
 VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
 
 
-def test_vendored_lunr_vi_is_materials():
-    ours = (REPO / "overrides" / VI).read_text(encoding="utf-8")
+def test_the_shipped_lunr_vi_is_materials_with_the_extension_appended(built_site):
     upstream = (MATERIAL / VI).read_text(encoding="utf-8").rstrip("\n")
-    assert ours.startswith(upstream + "\n")
+    extension = (REPO / "overrides" / "hooks" / "search.js").read_text(encoding="utf-8")
+    assert (built_site / VI).read_text(encoding="utf-8") == upstream + "\n" + extension
+    assert not (built_site / "hooks").exists()  # the extension ships inside the language file only
 
 
 def test_copied_templates_match_material_but_for_the_marked_changes():

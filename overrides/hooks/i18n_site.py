@@ -5,8 +5,9 @@
    splits it: site/search/search_index.json keeps the default language's pages, and every other
    language gets site/<lang>/search/search_index.json, with locations relative to that
    language's root (overrides/main.html makes that root the search base of its pages). Both
-   indexes run the Vietnamese folding pipeline of overrides/assets/javascripts/lunr/min/lunr.vi.min.js,
-   so "dat hiem" finds "đất hiếm" and "Lai Chau" finds "Lai Châu".
+   indexes run the Vietnamese folding pipeline of lunr.vi (overrides/hooks/search.js, which
+   overrides/hooks/search.py appends to it), so "dat hiem" finds "đất hiếm" and "Lai Chau" finds
+   "Lai Châu".
 2. A 404 page per language. Each language build writes site/404.html and the last one wins;
    this keeps the default language's at site/404.html and writes the others to
    site/<lang>/404.html.

@@ -6,28 +6,7 @@ import unicodedata
 
 import pytest
 
-
-def search(page, base_url: str, start: str, query: str) -> list[str]:
-    """Open `start`, type `query` into the search box key by key, return the result links."""
-    page.goto(base_url + start)
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query, delay=15)
-    # Playwright enters letters that are not on a US keyboard ("ô", "à") as text input, with no
-    # key events, while a Vietnamese keyboard (an IME) sends them; Material searches on key
-    # events. Pressing End, as a reader might, lets Material see the whole query.
-    page.keyboard.press("End")
-    results = page.locator(".md-search-result__item > a")
-    # Results follow each keystroke and come ten at a time as the list scrolls: scroll and
-    # wait until two reads agree.
-    previous = None
-    for _ in range(60):
-        page.wait_for_timeout(150)
-        page.locator(".md-search__scrollwrap").evaluate("el => el.scrollTo(0, el.scrollHeight)")
-        current = results.evaluate_all("els => els.map(e => e.href)")
-        if current and current == previous:
-            break
-        previous = current
-    return [href.replace(base_url, "/").split("?")[0] for href in current]
+from searching import type_search
 
 
 def pages(hrefs: list[str]) -> set[str]:
@@ -45,16 +24,16 @@ VIETNAMESE = {
 
 @pytest.mark.parametrize("accented", sorted(VIETNAMESE))
 def test_vietnamese_search_forgives_diacritics(page, base_url, accented):
-    expected = search(page, base_url, "", accented)
+    expected = type_search(page, base_url, "", accented)
     assert expected, f"no results for {accented!r}"
     assert all(not href.startswith("/en/") for href in expected)
     for variant in VIETNAMESE[accented]:
-        found = search(page, base_url, "", variant)
+        found = type_search(page, base_url, "", variant)
         assert pages(found) == pages(expected), (variant, found)
 
 
 def test_exact_accented_matches_rank_first_and_are_highlighted(page, base_url):
-    found = search(page, base_url, "", "đất hiếm")
+    found = type_search(page, base_url, "", "đất hiếm")
     assert found[0].startswith("/rare-earths/") or found[0].startswith("/sources/")
     marks = page.locator(".md-search-result mark").all_inner_texts()
     assert any(unicodedata.normalize("NFC", m).lower() == "đất" for m in marks), marks
@@ -66,15 +45,15 @@ def test_exact_accented_matches_rank_first_and_are_highlighted(page, base_url):
     ("semiconductor", "/en/rare-earths/"), ("glossary", "/en/glossary/"),
 ])
 def test_english_search_finds_english_pages_only(page, base_url, query, page_hit):
-    found = search(page, base_url, "en/", query)
+    found = type_search(page, base_url, "en/", query)
     assert found and all(href.startswith("/en/") for href in found), found
     assert page_hit in pages(found)
 
 
 def test_vietnamese_pages_never_get_english_results(page, base_url):
-    found = search(page, base_url, "plan/", "semiconductor")
+    found = type_search(page, base_url, "plan/", "semiconductor")
     assert all(not href.startswith("/en/") for href in found)
-    found = search(page, base_url, "en/plan/", "đất hiếm")
+    found = type_search(page, base_url, "en/plan/", "đất hiếm")
     assert all(href.startswith("/en/") for href in found)
 
 
@@ -83,7 +62,7 @@ def test_vietnamese_pages_never_get_english_results(page, base_url):
     ("en/", "Lai Chau", {"lai", "châu"}),
 ])
 def test_unaccented_queries_highlight_the_accented_words(page, base_url, start, query, marked):
-    search(page, base_url, start, query)
+    type_search(page, base_url, start, query)
     marks = {unicodedata.normalize("NFC", m).lower().strip(",.") for m in page.locator(".md-search-result mark").all_inner_texts()}
     assert marked <= marks, marks
 
@@ -93,7 +72,7 @@ def test_a_variant_spelling_is_not_reported_missing(page, base_url, query):
     """Material strikes through a query term that a result lacks. Every result of a one-word query
     has the word, in some spelling: none may show it as missing, and it goes on to the page
     highlight (?h=)."""
-    search(page, base_url, "", query)
+    type_search(page, base_url, "", query)
     assert page.locator(".md-search-result del").count() == 0
     hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
     from urllib.parse import parse_qs, urlsplit

@@ -1,0 +1,93 @@
+"""MkDocs hook: the site's search, as the build makes it (the ranking itself is in search.js).
+
+1. The lunr language file. Material's search worker loads lunr-languages' Vietnamese support
+   (assets/javascripts/lunr/min/lunr.vi.min.js) for both languages' indexes; the build ships
+   the installed Material's own file with search.js (folding and ranking) appended, so a
+   Material upgrade brings its file and the extension follows, with nothing to re-paste.
+2. What is indexed. Citation numbers ("[3]") and tables of numbers (the translation status) are
+   marked data-search-exclude, which Material's indexer honours: a reader never searches for
+   them, they match any number typed, and citation numbers sit between words that belong
+   together.
+3. What a page is about. A page's own entry in the index (its title, before its sections) gets
+   the page's description as its text: search.js weighs it as what the page is about, and
+   Material shows it under the page's title. Reference pages (the glossary, the list of sources,
+   each source page) define, list or reprint what the topic pages say, so they match almost any
+   query: their entries get a boost of 0.25 (unless their front matter sets one), which search.js
+   applies to the page's score. A page that matches more fully still comes first (a reader who
+   types "thuật ngữ" gets the glossary); among pages that match as fully, topic pages lead.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+LUNR_VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
+EXTENSION = Path(__file__).with_name("search.js")
+REFERENCE_BOOST = 0.25
+
+_CITATION = re.compile(r'<sup(?=[^>]*\bclass="[^"]*\bcite\b)')
+_TABLE = re.compile(r"<table\b(?P<rest>.*?</table>)", re.S)
+_CELL = re.compile(r"<td\b[^>]*>(.*?)</td>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r"[\d\s.,%–-]*\d[\d\s.,%–-]*")
+
+_pages: dict[str, dict] = {}  # page URL → what its index entries get (text, boost)
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100), which expects every file to have a source path
+def on_files(files, config, **kwargs):
+    """Ship Material's lunr.vi.min.js with search.js appended, and not search.js on its own."""
+    shipped = files.get_file_from_path(LUNR_VI)
+    upstream = Path(shipped.abs_src_path).read_text(encoding="utf-8").rstrip("\n")
+    files.remove(shipped)
+    files.append(File.generated(config, LUNR_VI, content=upstream + "\n" + EXTENSION.read_text(encoding="utf-8")))
+    for theme_dir in map(Path, config.theme.dirs):
+        if EXTENSION.is_relative_to(theme_dir):
+            ours = files.get_file_from_path(EXTENSION.relative_to(theme_dir).as_posix())
+            if ours is not None:
+                files.remove(ours)
+    return files
+
+
+def _is_number_table(table: str) -> bool:
+    cells = [_TAG.sub("", cell).strip() for cell in _CELL.findall(table)]
+    numbers = [cell for cell in cells if _NUMBER.fullmatch(cell)]
+    return bool(cells) and 2 * len(numbers) >= len(cells)
+
+
+def on_page_content(html_text: str, page, **kwargs) -> str:
+    html_text = _CITATION.sub("<sup data-search-exclude", html_text)
+    return _TABLE.sub(lambda m: f"<table data-search-exclude{m['rest']}" if _is_number_table(m[0]) else m[0], html_text)
+
+
+def on_page_context(context, page, **kwargs):
+    reference = page.file.src_uri.startswith("sources/") or page.file.src_uri.split(".")[0] == "glossary"
+    _pages[page.url] = {
+        # The description arrives with character references ("&#x27;"); the index holds HTML.
+        "text": html.escape(html.unescape(page.meta.get("description") or ""), quote=False),
+        "boost": REFERENCE_BOOST if reference else None,
+    }
+    return context
+
+
+@event_priority(-105)  # after mkdocs-static-i18n (-100) writes the index, before the split (-110)
+def on_post_build(config, **kwargs) -> None:
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        page = _pages.get(doc["location"].split("#")[0])
+        if page is None:
+            continue
+        if doc["location"] == doc["location"].split("#")[0] and not doc["text"]:
+            doc["text"] = page["text"]
+        if page["boost"] is not None:
+            doc.setdefault("boost", page["boost"])
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

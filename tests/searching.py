@@ -1,0 +1,93 @@
+"""Searching the built site in Chromium: as a reader types into the site's search box, and through
+Pagefind's API (the reference engine of `make bench`). Shared by the browser tests and
+scripts/search_bench.py, so that both measure the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+
+from support import REPO
+
+RANKING = REPO / "tests" / "search_ranking.json"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A query typed on one language's pages and the page it must bring into the top three."""
+
+    start: str  # the language's root: "" (Vietnamese) or "en/"
+    query: str
+    page: str  # under the language's root; "" is the home page
+    kind: str
+
+    @property
+    def typed(self) -> str:
+        """What the reader types: the query, decomposed (NFD) for the "nfd" kind."""
+        return unicodedata.normalize("NFD" if self.kind == "nfd" else "NFC", self.query)
+
+    def __str__(self) -> str:
+        return f"{self.start}{self.query} ({self.kind})"
+
+
+def ranking_cases() -> list[Case]:
+    return [Case(**case) for case in json.loads(RANKING.read_text(encoding="utf-8"))["cases"]]
+
+
+def type_search(page, base_url: str, start: str, query: str) -> list[str]:
+    """Open `start`, type `query` into the search box key by key, return the result links
+    (site-absolute paths, anchors kept)."""
+    page.goto(base_url + start)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=15)
+    # Playwright enters letters that are not on a US keyboard ("ô", "à") as text input, with no
+    # key events, while a Vietnamese keyboard (an IME) sends them; Material searches on key
+    # events. Pressing End, as a reader might, lets Material see the whole query.
+    page.keyboard.press("End")
+    results = page.locator(".md-search-result__item > a")
+    # Results follow each keystroke and come ten at a time as the list scrolls: scroll and
+    # wait until two reads agree.
+    previous = None
+    current: list[str] = []
+    for _ in range(60):
+        page.wait_for_timeout(150)
+        page.locator(".md-search__scrollwrap").evaluate("el => el.scrollTo(0, el.scrollHeight)")
+        current = results.evaluate_all("els => els.map(e => e.href)")
+        if current and current == previous:
+            break
+        previous = current
+    return [href.replace(base_url, "/").split("?")[0] for href in current]
+
+
+def result_pages(hrefs: list[str], start: str) -> list[str]:
+    """The distinct pages of a result list in rank order, under the language's root."""
+    out: list[str] = []
+    for href in hrefs:
+        page = href.split("#")[0].removeprefix("/").removeprefix(start)
+        if page not in out:
+            out.append(page)
+    return out
+
+
+def pagefind_search(page, base_url: str, start: str, query: str) -> list[str]:
+    """Pagefind's ranking for `query`, asked on a page of the language (Pagefind picks the index
+    of the page's `lang`): the result pages in order, under the language's root."""
+    if page.url != base_url + start:
+        page.goto(base_url + start)
+    urls = page.evaluate(
+        """async ([module, query]) => {
+            const pagefind = await import(module);
+            await pagefind.init();
+            const search = await pagefind.search(query);
+            const data = await Promise.all(search.results.map(r => r.data()));
+            return data.map(d => d.url);
+        }""",
+        [base_url + "pagefind/pagefind.js", query])
+    return result_pages([url.split("?")[0] for url in urls], start)
+
+
+def rank(pages: list[str], expected: str) -> int | None:
+    """1-based rank of the expected page, None when it is not among the results."""
+    return pages.index(expected) + 1 if expected in pages else None

@@ -1,0 +1,60 @@
+"""What the search indexes hold (overrides/hooks/search.py): what each page is about, reference
+pages weighing less, and neither citation numbers nor tables of numbers."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+from htmlpage import read
+from support import PAGES, REPO
+
+# Pages that define, list or reprint what the topic pages say.
+REFERENCE = {"glossary/", "sources/", "sources/lai-chau-plan-announcement/"}
+
+
+def _hook():
+    spec = importlib.util.spec_from_file_location("search_hook", REPO / "overrides" / "hooks" / "search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _docs(built_site: Path, prefix: str) -> list[dict]:
+    return json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_a_page_entry_holds_the_page_description(built_site):
+    for prefix in ("", "en/"):
+        entries = {doc["location"]: doc for doc in _docs(built_site, prefix)}
+        for page in PAGES:
+            descriptions = [a["content"] for tag, a in read(built_site / prefix / page / "index.html").tags
+                            if tag == "meta" and a.get("name") == "description"]
+            assert len(descriptions) == 1, page
+            assert html.unescape(entries[page]["text"]) == html.unescape(descriptions[0]), (prefix, page)
+
+
+def test_reference_pages_weigh_a_quarter_and_topic_pages_fully(built_site):
+    for prefix in ("", "en/"):
+        boosts = {doc["location"]: doc.get("boost") for doc in _docs(built_site, prefix)}
+        assert {loc.split("#")[0] for loc, boost in boosts.items() if boost == 0.25} == REFERENCE
+        assert all(boost in (None, 0.25) for boost in boosts.values()), boosts
+
+
+def test_citation_numbers_are_not_indexed(built_site):
+    for prefix in ("", "en/"):
+        texts = [doc["text"] for doc in _docs(built_site, prefix)]
+        assert not any(re.search(r"\[\d+\]", text) for text in texts), prefix
+
+
+def test_citations_and_tables_of_numbers_are_marked_for_exclusion():
+    hook = _hook()
+    cited = '<p>Lai Châu<sup class="cite"><a href="#s-1">[3]</a></sup></p>'
+    assert hook.on_page_content(cited, page=None) == '<p>Lai Châu<sup data-search-exclude class="cite"><a href="#s-1">[3]</a></sup></p>'
+    status = "<table>\n<tr><td>Overview</td><td>5</td><td>5</td><td>0</td></tr>\n<tr><td>All</td><td>14</td><td>1,5</td><td>0</td></tr>\n</table>"
+    assert hook.on_page_content(status, page=None) == status.replace("<table>", "<table data-search-exclude>")
+    terms = "<table><tr><td>đất hiếm</td><td>rare earth</td><td>2030</td></tr></table>"
+    assert hook.on_page_content(terms, page=None) == terms
