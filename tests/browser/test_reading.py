@@ -25,6 +25,18 @@ def test_switcher_lands_on_the_counterpart(page, base_url, path):
     assert page.url == base_url + target
 
 
+def test_switcher_keeps_the_place_in_the_page(page, base_url):
+    """A page and its counterpart share their anchors (sentence ids): switching keeps the #fragment."""
+    path = "sources/lai-chau-plan-announcement/"
+    page.goto(base_url + path)
+    sentence = page.locator(".bi-row[id]").nth(3).get_attribute("id")
+    page.evaluate("id => { location.hash = id; }", sentence)  # as an in-page link does
+    switch_language(page, "en")
+    assert page.url == f"{base_url}en/{path}#{sentence}"
+    switch_language(page, "vi")
+    assert page.url == f"{base_url}{path}#{sentence}"
+
+
 def test_switcher_after_in_site_navigation(page, base_url):
     page.goto(base_url)
     page.locator(".md-sidebar--primary a.md-nav__link[href='rare-earths/']").click()
