@@ -6,12 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 # System tools the pipeline and tests call: msgfmt (gettext), chromium (browser tests),
-# pdftoppm (poppler-utils), java (the Nu HTML checker), npm (test tools in package.json).
-SYSTEM_TOOLS := msgfmt:gettext chromium:chromium pdftoppm:poppler-utils java:default-jre-headless npm:npm
+# pdftoppm (poppler-utils), java (the Nu HTML checker), npm (test tools in package.json),
+# nginx (make serve-static and the tests of the served site).
+SYSTEM_TOOLS := msgfmt:gettext chromium:chromium pdftoppm:poppler-utils java:default-jre-headless npm:npm nginx:nginx
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bench check convert lock system-deps clean
+.PHONY: site test serve serve-static bench check convert lock system-deps clean
 
 site: $(STAMP) system-deps
 	$(BIN)/briefing build
@@ -21,6 +22,10 @@ test: $(STAMP) system-deps $(NODE_STAMP)
 
 serve: $(STAMP)
 	$(BIN)/briefing serve
+
+# The built site/ as production serves it (deploy/nginx.conf), on 127.0.0.1:PORT (default 8080).
+serve-static: system-deps
+	$(PYTHON) deploy/serve-static $(if $(PORT),--port $(PORT)) site
 
 # The benchmark (README "Performance"): prints a table, writes build/bench.json.
 bench: $(STAMP) system-deps $(NODE_STAMP)
@@ -47,7 +52,7 @@ $(NODE_STAMP): package-lock.json
 # Installs missing system tools with apt when run as root; otherwise says what to install.
 system-deps:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
-	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	  PATH="$$PATH:/usr/sbin" command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing system packages:$$missing"; \

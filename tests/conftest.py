@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from served import free_port, serve_static
 from support import REPO, copy_project
 
 
@@ -24,8 +25,41 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     in a scratch copy so that the working tree's site/ is left alone."""
     root = copy_project(REPO, tmp_path_factory.mktemp("build") / "project")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764028800"}
+    env.pop("SITE_URL", None)  # the tests expect mkdocs.yml's site_url, whatever the caller's shell says
     run = subprocess.run([sys.executable, "-m", "briefing", "build"], cwd=root, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     warnings = [line for line in run.stderr.splitlines() if "WARNING" in line]
     assert warnings == [], warnings
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path):
+    """The built site as production serves it: nginx with deploy/nginx.conf (deploy/serve-static)."""
+    with serve_static(built_site) as served:
+        yield served
+
+
+SUB_PATH = "/lai-chau/"
+
+
+@pytest.fixture(scope="session")
+def served_sub_path(tmp_path_factory: pytest.TempPathFactory):
+    """The site built for SITE_URL http://127.0.0.1:PORT/lai-chau/ and served there, as on a
+    project-pages host; site_url is the address being read, as in production. The site alone
+    (`mkdocs build`, as `briefing build` runs it): SITE_URL changes nothing in the PDFs."""
+    port = free_port()
+    root = copy_project(REPO, tmp_path_factory.mktemp("sub-path") / "project")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}{SUB_PATH}"}
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    # No page has an SVG file of its own (figures are inline); one to check how nginx serves it.
+    (root / "site" / "figure.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    with serve_static(root / "site", port) as served:
+        yield served

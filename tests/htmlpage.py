@@ -40,8 +40,12 @@ class _Reader(HTMLParser):
             self.chunks.append(data)
 
 
-def read(path: Path) -> Page:
+def parse(text: str) -> Page:
     reader = _Reader()
-    reader.feed(path.read_text(encoding="utf-8"))
+    reader.feed(text)
     reader.page.text = re.sub(r"\s+", " ", html.unescape("".join(reader.chunks)))
     return reader.page
+
+
+def read(path: Path) -> Page:
+    return parse(path.read_text(encoding="utf-8"))

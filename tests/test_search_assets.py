@@ -1,12 +1,14 @@
 """Theme files copied from Material for MkDocs must still match what Material ships, and the
 site ships Material's lunr language file with the search extension appended.
 
-overrides/ holds copies of Material's templates, each changed in one marked place. When Material
-is upgraded, this test fails until the copies have been compared with the new originals and
-brought up to date. lunr-languages' Vietnamese support is not copied: the build appends
+overrides/ holds copies of Material's templates, each changed in a few places. When Material is
+upgraded, these tests fail until the copies have been compared with the new originals and brought
+up to date. A copy is compared whole: it must be Material's text with exactly the listed changes,
+and nothing else. lunr-languages' Vietnamese support is not copied: the build appends
 overrides/hooks/search.js to the installed Material's own file (overrides/hooks/search.py).
 """
 
+import re
 from pathlib import Path
 
 import material
@@ -14,6 +16,7 @@ import material
 from support import REPO
 
 MATERIAL = Path(material.__file__).parent / "templates"
+OVERRIDES = REPO / "overrides"
 VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
 
 
@@ -24,12 +27,59 @@ def test_the_shipped_lunr_vi_is_materials_with_the_extension_appended(built_site
     assert not (built_site / "hooks").exists()  # the extension ships inside the language file only
 
 
-def test_copied_templates_match_material_but_for_the_marked_changes():
+def _block(template: str, name: str) -> str:
+    blocks = re.findall(r"\{% block " + name + r" %\}(.*?)\{% endblock %\}", template, re.DOTALL)
+    assert len(blocks) == 1, name
+    return blocks[0]
+
+
+def _changed(upstream: str, changes: list[tuple[str, str]]) -> str:
+    """`upstream` with each (old, new) change made; each old text must be there exactly once."""
+    for old, new in changes:
+        assert upstream.count(old) == 1, f"Material's text has changed; look again at the copy of:\n{old}"
+        upstream = upstream.replace(old, new)
+    return upstream
+
+
+def _after_header(template: str) -> str:
+    """The template without its leading {#- … -#} comment (Material's says "generated")."""
+    return re.sub(r"\A\{#-.*?-#\}\n", "", template, count=1, flags=re.DOTALL)
+
+
+# What the copies change, as (Material's text, ours): one line each, its reason beside the macro.
+HREFLANG = (
+    """      {% if config.extra.alternate is iterable %}
+        {% for alt in config.extra.alternate %}
+          <link rel="alternate" href="{{ alt.link | url }}" hreflang="{{ alt.lang | d(lang.t('language')) }}">
+        {% endfor %}
+      {% endif %}
+""",
+    "      {{ hreflang_links() }}\n",
+)
+SEARCH_BASE = ('"base": base_url,', '"base": language_base(),')
+SWITCHER_LINK = (
+    '<a href="{{ alt.link | url }}" hreflang="{{ alt.lang }}" class="md-select__link">',
+    '<a href="{{ alternate_href(alt) }}" hreflang="{{ alt.lang }}" lang="{{ alt.lang }}" class="md-select__link">',
+)
+DIALOG_NAME = ('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">')
+
+
+def test_main_html_blocks_are_materials_but_for_one_line_each():
     base = (MATERIAL / "base.html").read_text(encoding="utf-8")
-    assert 'mkdocs-material-9.8.1' in base
-    assert '<link rel="alternate" href="{{ alt.link | url }}" hreflang="{{ alt.lang | d(lang.t(\'language\')) }}">' in base
-    assert '"base": base_url,' in base
+    ours = (OVERRIDES / "main.html").read_text(encoding="utf-8")
+    assert "mkdocs-material-9.8.1" in base
+    assert _block(ours, "site_meta") == _changed(_block(base, "site_meta"), [HREFLANG])
+    assert _block(ours, "config") == _changed(_block(base, "config"), [SEARCH_BASE])
+    # A block that adds to Material's keeps its content.
+    assert "{{ super() }}" in _block(ours, "scripts")
+
+
+def test_partials_are_materials_but_for_the_listed_changes():
+    alternate = (MATERIAL / "partials" / "alternate.html").read_text(encoding="utf-8")
+    ours = (OVERRIDES / "partials" / "alternate.html").read_text(encoding="utf-8")
+    copied = ours[ours.index('<div class="md-header__option">') :]
+    assert copied == _changed(_after_header(alternate), [SWITCHER_LINK])
+
     search = (MATERIAL / "partials" / "search.html").read_text(encoding="utf-8")
-    ours = (REPO / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
-    assert ours.split("\n", 4)[4] == search.split("\n", 3)[3].replace(
-        'role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">', 1)
+    ours = (OVERRIDES / "partials" / "search.html").read_text(encoding="utf-8")
+    assert _after_header(ours) == _changed(_after_header(search), [DIALOG_NAME])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,6 +25,18 @@ def test_switcher_lands_on_the_counterpart(page, base_url, path):
     assert page.url == base_url + target
 
 
+def test_switcher_keeps_the_place_in_the_page(page, base_url):
+    """A page and its counterpart share their anchors (sentence ids): switching keeps the #fragment."""
+    path = "sources/lai-chau-plan-announcement/"
+    page.goto(base_url + path)
+    sentence = page.locator(".bi-row[id]").nth(3).get_attribute("id")
+    page.evaluate("id => { location.hash = id; }", sentence)  # as an in-page link does
+    switch_language(page, "en")
+    assert page.url == f"{base_url}en/{path}#{sentence}"
+    switch_language(page, "vi")
+    assert page.url == f"{base_url}{path}#{sentence}"
+
+
 def test_switcher_after_in_site_navigation(page, base_url):
     page.goto(base_url)
     page.locator(".md-sidebar--primary a.md-nav__link[href='rare-earths/']").click()
@@ -44,13 +57,24 @@ def test_no_request_leaves_the_site(page, base_url):
     assert hosts == {urlsplit(base_url).netloc}
 
 
+def rendered_fonts(page, selector: str) -> set[str]:
+    """The fonts Chromium drew the text of the first `selector` element with (not the ones CSS asks for)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
 def test_the_site_typeface_is_served_and_used(page, base_url):
-    for path in ("", "en/"):
+    # Vietnamese text on both: a paragraph of the home page, the language menu's "Tiếng Việt".
+    for path, selector in (("", ".md-content p"), ("en/", "a.md-select__link[hreflang=vi]")):
         page.goto(base_url + path)
         page.evaluate("document.fonts.ready")
         family = page.evaluate("getComputedStyle(document.body).fontFamily")
         assert family.startswith('"Be Vietnam Pro"'), family
-        assert page.evaluate("document.fonts.check('16px \"Be Vietnam Pro\"', 'Đất hiếm Đông Pao')")
+        assert rendered_fonts(page, selector) == {"Be Vietnam Pro"}, path
     fonts = [url for url in page.requested if url.endswith(".woff2")]
     assert fonts and all(url.startswith(base_url + "assets/fonts/") for url in fonts)
 
@@ -99,3 +123,43 @@ def test_axe_reports_no_violation(browser, base_url, path, scheme):
         assert violations == []
     finally:
         context.close()
+
+
+def test_every_page_preloads_the_fonts_it_uses_and_no_other(browser, base_url):
+    """font-display: optional (assets/fonts.css) uses a face only if it is there at once: a face
+    that a page uses and does not preload falls back to another font on a first visit (italic
+    captions in Arial), and a preload that is not used costs a request and a console warning.
+    What a page uses is measured on a first visit without the preloads and with font-display:
+    block, which makes the page fetch exactly the faces its text needs."""
+
+    def blocking(route):
+        response = route.fetch()
+        body = response.text().replace("font-display: optional", "font-display: block")
+        route.fulfill(response=response, body=body)
+
+    def without_preloads(preloaded: list[str]):
+        def handler(route):
+            response = route.fetch()
+            html = response.text()
+            preloaded.extend(re.findall(r'<link rel="preload" href="[^"]*/([^"/]+\.woff2)"', html))
+            route.fulfill(response=response, body=re.sub(r'<link rel="preload"[^>]*>', "", html))
+
+        return handler
+
+    wrong = []
+    for path in [*ALL_PAGES, "404.html", "en/404.html"]:
+        preloaded = []
+        context = browser.new_context()
+        context.route(base_url + path, without_preloads(preloaded))
+        context.route("**/assets/fonts.css", blocking)
+        page = context.new_page()
+        page.goto(base_url + path)
+        page.evaluate("document.fonts.ready")
+        used = page.evaluate(
+            "performance.getEntriesByType('resource').map(r => r.name)"
+            ".filter(n => n.endsWith('.woff2')).map(n => n.split('/').pop())"
+        )
+        context.close()
+        if sorted(used) != sorted(preloaded):
+            wrong.append(f"{path}: uses {sorted(used)}, preloads {sorted(preloaded)}")
+    assert wrong == [], "\n".join(wrong)
