@@ -359,7 +359,8 @@ def page(page: m.Page, lang: str, labels: dict[str, m.Msg]) -> str:
     if page.headline is not None:  # a statement as the heading; the title stays in the nav and tab
         title, heading = ctx.plain(page.title), ctx.statement(page.headline)
         if page.kicker is not None:
-            above = [f'<p class="kicker">{html.escape(ctx.plain(page.kicker))}</p>', ""]
+            # Not searched: the page's own entry in the index is its description (overrides/hooks/search.py).
+            above = [f'<p class="kicker" data-search-exclude>{html.escape(ctx.plain(page.kicker))}</p>', ""]
     elif page.kicker is not None:
         title = f"{ctx.plain(page.kicker)}: {ctx.plain(page.title)}"
         heading = escape(title)
