@@ -12,13 +12,19 @@ SYSTEM_TOOLS := msgfmt:gettext chromium:chromium pdftoppm:poppler-utils java:def
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve serve-static bench check convert lock system-deps clean
+.PHONY: site test test-fast serve serve-static bench check convert lock system-deps clean
 
 site: $(STAMP) system-deps
 	$(BIN)/briefing build
 
 test: $(STAMP) system-deps $(NODE_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The inner loop: the pipeline's tests, without a browser, a site build or PDFs (about 30 s).
+test-fast: $(STAMP) system-deps
+	$(BIN)/python -m pytest -m "not browser and not built"
 
 serve: $(STAMP)
 	$(BIN)/briefing serve

@@ -27,15 +27,21 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from support import copy_project  # noqa: E402  (the tests' helper: one way to copy a project)
-
 import search_bench  # noqa: E402  (the search ranking, ours against Pagefind)
+from support import copy_project  # noqa: E402  (the tests' helper: one way to copy a project)
 
 PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764028800"}
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 FAST_RUNS, SLOW_RUNS = 5, 3
 SCALES = (10, 100, 400)
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
@@ -55,13 +61,14 @@ def timings(work: Path) -> dict:
     """The reference and the pipeline's commands, on one copy, medians of several runs."""
     project = copy_project(ROOT, work / "times")
     briefing = [PYTHON, "-m", "briefing"]
-    run(briefing + ["build"], project)  # warm caches
+    run([*briefing, "build"], project)  # warm caches
     out = {
-        "mkdocs_build": median([run([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(work / "ref")], project)
-                                for _ in range(FAST_RUNS)]),
-        "convert": median([run(briefing + ["convert"], project) for _ in range(FAST_RUNS)]),
-        "pdf": median([run(briefing + ["pdf"], project) for _ in range(SLOW_RUNS)]),
-        "build": median([run(briefing + ["build"], project) for _ in range(SLOW_RUNS)]),
+        "mkdocs_build": median(
+            [run([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(work / "ref")], project) for _ in range(FAST_RUNS)]
+        ),
+        "convert": median([run([*briefing, "convert"], project) for _ in range(FAST_RUNS)]),
+        "pdf": median([run([*briefing, "pdf"], project) for _ in range(SLOW_RUNS)]),
+        "build": median([run([*briefing, "build"], project) for _ in range(SLOW_RUNS)]),
     }
     out["noop_convert_files_written"] = noop_writes(project)
     return out
@@ -79,8 +86,13 @@ def edit_to_preview(work: Path) -> dict:
     """Seconds from saving a source sentence (or a PO entry) to the served page showing it."""
     project = copy_project(ROOT, work / "serve")
     port = 8765 + os.getpid() % 200
-    server = subprocess.Popen([PYTHON, "-m", "briefing", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "briefing", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(base + "sources/lai-chau-plan-announcement/", "Ảnh minh họa", 60)
@@ -141,9 +153,15 @@ def synthetic_article(n: int) -> tuple[str, list[str]]:
         f"Đến năm 2050, vùng {topic} số {n} phát triển bền vững và có giá trị gia tăng cao.",
     ]
     caption = f"Cán bộ kiểm tra vùng {topic} số {n}."
-    text = (f"Tin số {n} về {topic}Tin số {n} về {other} |\n" + " ".join(sentences[:2]) + "\n"
-            + f"{caption} Ảnh: Phóng viên {n} |\n" + " ".join(sentences[2:]) + "\n")
-    return text, sentences + [caption, f"Ảnh: Phóng viên {n}", f"Tin số {n} về {topic}", f"Tin số {n} về {other}"]
+    text = (
+        f"Tin số {n} về {topic}Tin số {n} về {other} |\n"
+        + " ".join(sentences[:2])
+        + "\n"
+        + f"{caption} Ảnh: Phóng viên {n} |\n"
+        + " ".join(sentences[2:])
+        + "\n"
+    )
+    return text, [*sentences, caption, f"Ảnh: Phóng viên {n}", f"Tin số {n} về {topic}", f"Tin số {n} về {other}"]
 
 
 def scale(work: Path) -> dict:
@@ -155,7 +173,9 @@ def scale(work: Path) -> dict:
             folder.mkdir()
             text, _ = synthetic_article(n)
             (folder / "source.txt").write_text(text, encoding="utf-8")
-            (folder / "meta.yml").write_text(f"title: Tin số {n}\nkind: Bài thử, do benchmark tạo ra.\n", encoding="utf-8")
+            (folder / "meta.yml").write_text(
+                f"title: Tin số {n}\nkind: Bài thử, do benchmark tạo ra.\n", encoding="utf-8"
+            )
         subprocess.run([PYTHON, "-m", "briefing", "convert"], cwd=project, env=ENV, check=True, capture_output=True)
         po_path = project / "translations" / "en.po"
         po = polib.pofile(str(po_path), wrapwidth=78)
@@ -165,20 +185,25 @@ def scale(work: Path) -> dict:
         po.save(str(po_path))
         sentences = sum(1 for e in po if not e.obsolete)
 
-        def fresh_convert() -> float:
+        def fresh_convert(project: Path = project) -> float:
             for page in project.joinpath("docs").rglob("*.md"):
                 page.unlink()
             return run([PYTHON, "-m", "briefing", "convert"], project)
 
         convert = median([fresh_convert() for _ in range(SLOW_RUNS)])
         build = run([PYTHON, "-m", "briefing", "build"], project)
-        out[count] = {"sentences": sentences, "convert": convert, "build": build,
-                      "convert_ms_per_sentence": 1000 * convert / sentences,
-                      "build_ms_per_sentence": 1000 * build / sentences}
+        out[count] = {
+            "sentences": sentences,
+            "convert": convert,
+            "build": build,
+            "convert_ms_per_sentence": 1000 * convert / sentences,
+            "build_ms_per_sentence": 1000 * build / sentences,
+        }
     return out
 
 
 # -- the reader's side -----------------------------------------------------------------------
+
 
 class StaticHost(SimpleHTTPRequestHandler):
     """Serves like a static host: text compressed with gzip, when the client accepts it."""
@@ -199,6 +224,7 @@ class StaticHost(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         import io
+
         return io.BytesIO(body)
 
 
@@ -226,7 +252,7 @@ def reader_side(site: Path) -> dict:
             for name, path in (("home_vi", ""), ("home_en", "en/")):
                 page = browser.new_page()
                 urls: list[str] = []
-                page.on("request", lambda r: urls.append(r.url))
+                page.on("request", lambda r, urls=urls: urls.append(r.url))
                 page.goto(base + path, wait_until="networkidle")
                 files = {site / (u.replace(base, "").split("?")[0].split("#")[0] or "index.html") for u in urls}
                 files = {f / "index.html" if f.is_dir() else f for f in files}
@@ -248,15 +274,30 @@ def lighthouse(site: Path) -> dict:
     server, base = served(site)
     out = {}
     try:
-        for name, path in (("home_vi", ""), ("rare_earths_vi", "rare-earths/"),
-                           ("home_en", "en/"), ("rare_earths_en", "en/rare-earths/")):
+        for name, path in (
+            ("home_vi", ""),
+            ("rare_earths_vi", "rare-earths/"),
+            ("home_en", "en/"),
+            ("rare_earths_en", "en/rare-earths/"),
+        ):
             runs = []
             for _ in range(SLOW_RUNS):
                 report = subprocess.run(
-                    [str(tool), base + path, "--output=json", "--output-path=stdout", "--quiet",
-                     f"--chrome-path={CHROMIUM}", f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
-                     "--only-categories=performance,accessibility,best-practices,seo"],
-                    capture_output=True, text=True, check=True, timeout=180)
+                    [
+                        str(tool),
+                        base + path,
+                        "--output=json",
+                        "--output-path=stdout",
+                        "--quiet",
+                        f"--chrome-path={CHROMIUM}",
+                        f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+                        "--only-categories=performance,accessibility,best-practices,seo",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    timeout=180,
+                )
                 categories = json.loads(report.stdout)["categories"]
                 runs.append({key: round(100 * value["score"]) for key, value in categories.items()})
             out[name] = {key: median([r[key] for r in runs]) for key in runs[0]}
@@ -267,6 +308,7 @@ def lighthouse(site: Path) -> dict:
 
 # -- report ----------------------------------------------------------------------------------
 
+
 def budgets(result: dict) -> list[tuple[str, str, bool]]:
     t, ref = result["times"], result["times"]["mkdocs_build"]
     rows = [
@@ -274,20 +316,40 @@ def budgets(result: dict) -> list[tuple[str, str, bool]]:
         ("PDFs alone ≤ 0.30 × mkdocs build", f"{t['pdf'] / ref:.2f} ×", t["pdf"] / ref <= 0.30),
         ("full build with PDFs ≤ 1.3 × mkdocs build", f"{t['build'] / ref:.2f} ×", t["build"] / ref <= 1.3),
         ("no-op convert writes 0 files", str(t["noop_convert_files_written"]), t["noop_convert_files_written"] == 0),
-        ("edit-to-preview ≤ 2 s (source sentence)", f"{result['preview']['source_sentence']:.2f} s",
-         result["preview"]["source_sentence"] <= 2),
-        ("edit-to-preview ≤ 2 s (PO entry)", f"{result['preview']['po_entry']:.2f} s", result["preview"]["po_entry"] <= 2),
-        ("convert linear: 400 ≤ 4.5 × 100 articles", f"{result['scale'][400]['convert'] / result['scale'][100]['convert']:.2f} ×",
-         result["scale"][400]["convert"] / result["scale"][100]["convert"] <= 4.5),
+        (
+            "edit-to-preview ≤ 2 s (source sentence)",
+            f"{result['preview']['source_sentence']:.2f} s",
+            result["preview"]["source_sentence"] <= 2,
+        ),
+        (
+            "edit-to-preview ≤ 2 s (PO entry)",
+            f"{result['preview']['po_entry']:.2f} s",
+            result["preview"]["po_entry"] <= 2,
+        ),
+        (
+            "convert linear: 400 ≤ 4.5 × 100 articles",
+            f"{result['scale'][400]['convert'] / result['scale'][100]['convert']:.2f} ×",
+            result["scale"][400]["convert"] / result["scale"][100]["convert"] <= 4.5,
+        ),
     ]
     for lang in ("vi", "en"):
         size = result["reader"][f"home_{lang}"]["bytes"]
         rows.append((f"home page ({lang}) ≤ 300 KB compressed", f"{size / 1000:.0f} KB", size <= 300_000))
     ours, pagefind = result["search"]["ours"], result["search"]["pagefind"]
-    rows.append(("search: mean reciprocal rank above Pagefind's", f"{ours['mrr']:.2f} against {pagefind['mrr']:.2f}",
-                 ours["mrr"] > pagefind["mrr"]))
-    rows.append(("search: as many top-three hits as Pagefind", f"{ours['top3']} against {pagefind['top3']}",
-                 ours["top3"] >= pagefind["top3"]))
+    rows.append(
+        (
+            "search: mean reciprocal rank above Pagefind's",
+            f"{ours['mrr']:.2f} against {pagefind['mrr']:.2f}",
+            ours["mrr"] > pagefind["mrr"],
+        )
+    )
+    rows.append(
+        (
+            "search: as many top-three hits as Pagefind",
+            f"{ours['top3']} against {pagefind['top3']}",
+            ours["top3"] >= pagefind["top3"],
+        )
+    )
     goals = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
     for page, scores in result["lighthouse"].items():
         for key, goal in goals.items():
@@ -327,25 +389,41 @@ def report(result: dict) -> None:
     t, ref = result["times"], result["times"]["mkdocs_build"]
     print(f"\nMachine: {result['machine']}\n")
     print("| step | median | × mkdocs build |\n| --- | ---: | ---: |")
-    for key, label in (("mkdocs_build", "bare `mkdocs build` (reference)"), ("convert", "`briefing convert`"),
-                       ("pdf", "`briefing pdf`"), ("build", "`briefing build` (convert + site + PDFs)")):
+    for key, label in (
+        ("mkdocs_build", "bare `mkdocs build` (reference)"),
+        ("convert", "`briefing convert`"),
+        ("pdf", "`briefing pdf`"),
+        ("build", "`briefing build` (convert + site + PDFs)"),
+    ):
         print(f"| {label} | {t[key]:.2f} s | {t[key] / ref:.2f} |")
     p = result["preview"]
     print(f"| edit-to-preview, source sentence | {p['source_sentence']:.2f} s | |")
     print(f"| edit-to-preview, PO entry | {p['po_entry']:.2f} s | |")
-    print("\n| articles | sentences | convert | ms/sentence | full build | ms/sentence |\n| ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "\n| articles | sentences | convert | ms/sentence | full build | ms/sentence |"
+        "\n| ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
     for count, row in result["scale"].items():
-        print(f"| {count} | {row['sentences']} | {row['convert']:.2f} s | {row['convert_ms_per_sentence']:.2f} | "
-              f"{row['build']:.1f} s | {row['build_ms_per_sentence']:.1f} |")
+        print(
+            f"| {count} | {row['sentences']} | {row['convert']:.2f} s | {row['convert_ms_per_sentence']:.2f} | "
+            f"{row['build']:.1f} s | {row['build_ms_per_sentence']:.1f} |"
+        )
     r = result["reader"]
     print("\n| reader's side | size |\n| --- | ---: |")
     for lang in ("vi", "en"):
-        print(f"| home page ({lang}), all it loads, compressed | {r[f'home_{lang}']['bytes'] / 1000:.0f} KB "
-              f"({r[f'home_{lang}']['requests']} requests) |")
-        print(f"| search index ({lang}) | {r[f'search_index_{lang}']['bytes'] / 1000:.0f} KB, "
-              f"{r[f'search_index_{lang}']['gzip'] / 1000:.0f} KB compressed |")
+        print(
+            f"| home page ({lang}), all it loads, compressed | {r[f'home_{lang}']['bytes'] / 1000:.0f} KB "
+            f"({r[f'home_{lang}']['requests']} requests) |"
+        )
+        print(
+            f"| search index ({lang}) | {r[f'search_index_{lang}']['bytes'] / 1000:.0f} KB, "
+            f"{r[f'search_index_{lang}']['gzip'] / 1000:.0f} KB compressed |"
+        )
         print(f"| PDF ({lang}) | {r[f'pdf_{lang}'] / 1000:.0f} KB |")
-    print("\n| Lighthouse (mobile) | performance | accessibility | best practices | SEO |\n| --- | ---: | ---: | ---: | ---: |")
+    print(
+        "\n| Lighthouse (mobile) | performance | accessibility | best practices | SEO |"
+        "\n| --- | ---: | ---: | ---: | ---: |"
+    )
     for page, s in result["lighthouse"].items():
         print(f"| {page} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} |")
     search_bench.report(result["search"])

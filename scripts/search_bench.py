@@ -27,8 +27,14 @@ from searching import pagefind_search, rank, ranking_cases, result_pages, type_s
 from support import node_tool  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
 COLD_RUNS = 5
 COLD_QUERY = "dat hiem"
 
@@ -39,8 +45,11 @@ def with_pagefind(site: Path, work: Path) -> Path:
     copy = work / "site-with-pagefind"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site, copy)
-    subprocess.run([str(node_tool(".bin", "pagefind")), "--site", str(copy), "--glob", "**/index.html"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(node_tool(".bin", "pagefind")), "--site", str(copy), "--glob", "**/index.html"],
+        check=True,
+        capture_output=True,
+    )
     return copy
 
 
@@ -49,16 +58,28 @@ def rankings(page, base: str) -> list[dict]:
     for case in ranking_cases():
         ours = result_pages(type_search(page, base, case.start, case.typed), case.start)
         theirs = pagefind_search(page, base, case.start, case.typed)
-        rows.append({"start": case.start, "query": case.query, "kind": case.kind, "page": case.page,
-                     "ours": ours, "ours_rank": rank(ours, case.page),
-                     "pagefind": theirs, "pagefind_rank": rank(theirs, case.page)})
+        rows.append(
+            {
+                "start": case.start,
+                "query": case.query,
+                "kind": case.kind,
+                "page": case.page,
+                "ours": ours,
+                "ours_rank": rank(ours, case.page),
+                "pagefind": theirs,
+                "pagefind_rank": rank(theirs, case.page),
+            }
+        )
     return rows
 
 
 def summary(rows: list[dict], engine: str) -> dict:
     ranks = [row[f"{engine}_rank"] for row in rows]
-    return {"mrr": statistics.mean(1 / r if r else 0 for r in ranks),
-            "top3": sum(1 for r in ranks if r and r <= 3), "queries": len(ranks)}
+    return {
+        "mrr": statistics.mean(1 / r if r else 0 for r in ranks),
+        "top3": sum(1 for r in ranks if r and r <= 3),
+        "queries": len(ranks),
+    }
 
 
 def cold_first_query(browser, base: str, site: Path, size) -> dict:
@@ -82,14 +103,18 @@ def cold_first_query(browser, base: str, site: Path, size) -> dict:
                 page.locator(".md-search-result__item").first.wait_for()
                 out[engine].append(page.evaluate("performance.now()") - start)
             else:
-                out[engine].append(page.evaluate(
-                    """async ([module, query]) => {
+                out[engine].append(
+                    page.evaluate(
+                        """async ([module, query]) => {
                         const start = performance.now();
                         const pagefind = await import(module);
                         const search = await pagefind.search(query);
                         await search.results[0].data();
                         return performance.now() - start;
-                    }""", [base + "pagefind/pagefind.js", COLD_QUERY]))
+                    }""",
+                        [base + "pagefind/pagefind.js", COLD_QUERY],
+                    )
+                )
             page.wait_for_load_state("networkidle")
             context.close()
     searching_files = {
@@ -130,20 +155,26 @@ def label(page: str) -> str:
 
 
 def report(result: dict) -> None:
-    print("\n| query | kind | expected | ours: top 3 | rank | Pagefind: top 3 | rank |\n"
-          "| --- | --- | --- | --- | ---: | --- | ---: |")
+    print(
+        "\n| query | kind | expected | ours: top 3 | rank | Pagefind: top 3 | rank |\n"
+        "| --- | --- | --- | --- | ---: | --- | ---: |"
+    )
     for row in result["rows"]:
         query = f"{row['start']}: {row['query']}" if row["start"] else row["query"]
         cells = [f"`{query}`", row["kind"], label(row["page"])]
         for engine in ("ours", "pagefind"):
             cells += [", ".join(label(p) for p in row[engine][:3]) or "(nothing)", str(row[f"{engine}_rank"] or "–")]
         print("| " + " | ".join(cells) + " |")
-    print("\n| engine | mean reciprocal rank | expected page in top 3 | first query, cold | loaded for it |\n"
-          "| --- | ---: | ---: | ---: | ---: |")
+    print(
+        "\n| engine | mean reciprocal rank | expected page in top 3 | first query, cold | loaded for it |\n"
+        "| --- | ---: | ---: | ---: | ---: |"
+    )
     for engine, name in (("ours", "ours (lunr + extension)"), ("pagefind", "Pagefind")):
         s, cold = result[engine], result["cold"][engine]
-        print(f"| {name} | {s['mrr']:.2f} | {s['top3']} / {s['queries']} | {cold['ms']:.0f} ms | "
-              f"{cold['bytes'] / 1000:.0f} KB |")
+        print(
+            f"| {name} | {s['mrr']:.2f} | {s['top3']} / {s['queries']} | {cold['ms']:.0f} ms | "
+            f"{cold['bytes'] / 1000:.0f} KB |"
+        )
 
 
 def main() -> int:

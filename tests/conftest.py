@@ -13,6 +13,15 @@ from served import free_port, serve_static
 from support import REPO, copy_project
 
 
+@pytest.fixture(scope="session")
+def result():
+    """What the pipeline makes of this repository's project, in memory (nothing written)."""
+    from briefing.config import Project
+    from briefing.project import generate
+
+    return generate(Project(REPO))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of this repository's briefing project."""
@@ -63,3 +72,13 @@ def served_sub_path(tmp_path_factory: pytest.TempPathFactory):
     (root / "site" / "figure.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
     with serve_static(root / "site", port) as served:
         yield served
+
+
+def pytest_collection_modifyitems(config, items):
+    """Marks what `make test-fast` leaves out: tests in a browser, and tests that need the built
+    site and PDFs (or a server for them)."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+        if {"built_site", "served_site", "served_sub_path"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.built)

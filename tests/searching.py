@@ -84,7 +84,8 @@ def pagefind_search(page, base_url: str, start: str, query: str) -> list[str]:
             const data = await Promise.all(search.results.map(r => r.data()));
             return data.map(d => d.url);
         }""",
-        [base_url + "pagefind/pagefind.js", query])
+        [base_url + "pagefind/pagefind.js", query],
+    )
     return result_pages([url.split("?")[0] for url in urls], start)
 
 

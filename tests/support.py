@@ -27,8 +27,7 @@ def copy_project(source: Path, target: Path) -> Path:
 def run_briefing(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real CLI as a user would, in `cwd`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True,
-                          text=True, env=env)
+    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -37,8 +36,16 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 # Every page of the site, as paths under a language's root (the expected output, spelt out).
-PAGES = ["", "plan/", "pillars/", "rare-earths/", "glossary/", "sources/",
-         "sources/lai-chau-plan-announcement/", "about/"]
+PAGES = [
+    "",
+    "plan/",
+    "pillars/",
+    "rare-earths/",
+    "glossary/",
+    "sources/",
+    "sources/lai-chau-plan-announcement/",
+    "about/",
+]
 ALL_PAGES = PAGES + [f"en/{page}" for page in PAGES]
 
 

@@ -10,11 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefing import figures, model
-from briefing.config import Project
-from briefing.project import generate
 from briefing.translate import is_fuzzy
 from htmlpage import read
-from support import REPO
 
 GOLDEN = Path(__file__).parent / "golden" / "figures"
 
@@ -58,11 +55,6 @@ def test_wrap_keeps_every_word_and_fits():
     text = "Đến năm 2050, Lai Châu là tỉnh phát triển xanh, bền vững, văn minh, giàu bản sắc văn hóa"
     lines = figures.wrap(text, 200)
     assert " ".join(lines) == text and all(len(line) * figures.FONT * figures.CHAR <= 200 for line in lines)
-
-
-@pytest.fixture(scope="module")
-def result():
-    return generate(Project(REPO))
 
 
 def figure_blocks(result):

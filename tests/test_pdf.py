@@ -10,17 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing.config import Project
-from briefing.project import generate
 from htmlpage import read
 from support import PAGES, REPO, run_briefing
 
 PDFS = {"vi": "pdf/lai-chau-briefing-vi.pdf", "en": "en/pdf/lai-chau-briefing-en.pdf"}
-
-
-@pytest.fixture(scope="module")
-def result():
-    return generate(Project(REPO))
 
 
 @pytest.fixture(scope="module")

@@ -31,8 +31,11 @@ def test_a_page_entry_holds_the_page_description(built_site):
     for prefix in ("", "en/"):
         entries = {doc["location"]: doc for doc in _docs(built_site, prefix)}
         for page in PAGES:
-            descriptions = [a["content"] for tag, a in read(built_site / prefix / page / "index.html").tags
-                            if tag == "meta" and a.get("name") == "description"]
+            descriptions = [
+                a["content"]
+                for tag, a in read(built_site / prefix / page / "index.html").tags
+                if tag == "meta" and a.get("name") == "description"
+            ]
             assert len(descriptions) == 1, page
             assert html.unescape(entries[page]["text"]) == html.unescape(descriptions[0]), (prefix, page)
 
@@ -53,8 +56,14 @@ def test_citation_numbers_are_not_indexed(built_site):
 def test_citations_and_tables_of_numbers_are_marked_for_exclusion():
     hook = _hook()
     cited = '<p>Lai Châu<sup class="cite"><a href="#s-1">[3]</a></sup></p>'
-    assert hook.on_page_content(cited, page=None) == '<p>Lai Châu<sup data-search-exclude class="cite"><a href="#s-1">[3]</a></sup></p>'
-    status = "<table>\n<tr><td>Overview</td><td>5</td><td>5</td><td>0</td></tr>\n<tr><td>All</td><td>14</td><td>1,5</td><td>0</td></tr>\n</table>"
+    assert (
+        hook.on_page_content(cited, page=None)
+        == '<p>Lai Châu<sup data-search-exclude class="cite"><a href="#s-1">[3]</a></sup></p>'
+    )
+    status = (
+        "<table>\n<tr><td>Overview</td><td>5</td><td>5</td><td>0</td></tr>\n"
+        "<tr><td>All</td><td>14</td><td>1,5</td><td>0</td></tr>\n</table>"
+    )
     assert hook.on_page_content(status, page=None) == status.replace("<table>", "<table data-search-exclude>")
     terms = "<table><tr><td>đất hiếm</td><td>rare earth</td><td>2030</td></tr></table>"
     assert hook.on_page_content(terms, page=None) == terms

@@ -7,18 +7,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
-from briefing.config import Project, source_page
+from briefing.config import source_page
 from briefing.place import outline_refs
-from briefing.project import generate
 from htmlpage import read
-from support import PAGES, REPO
-
-
-@pytest.fixture(scope="module")
-def result():
-    return generate(Project(REPO))
+from support import PAGES
 
 
 def test_output_files_of_both_languages(built_site: Path):

@@ -55,7 +55,7 @@ def on_post_build(config, **kwargs) -> None:
     for doc in index["docs"]:
         lang = next((lang for lang in others if doc["location"].startswith(f"{lang}/")), default)
         if lang != default:
-            doc = {**doc, "location": doc["location"][len(lang) + 1:]}
+            doc = {**doc, "location": doc["location"][len(lang) + 1 :]}
         split[lang].append(doc)
     if not any(split[lang] for lang in others):
         return  # an inner build, before the other languages exist
@@ -64,5 +64,7 @@ def on_post_build(config, **kwargs) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         lunr_langs = ["vi"] if lang == "vi" else [lang, "vi"]
         config_out = {**index["config"], "lang": lunr_langs}
-        target.write_text(json.dumps({**index, "config": config_out, "docs": docs}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
+        target.write_text(
+            json.dumps({**index, "config": config_out, "docs": docs}, ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
+        )

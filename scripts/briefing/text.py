@@ -93,9 +93,7 @@ def closest(text: str, candidates: Iterable[str]) -> str | None:
 
 # Vietnamese dictionary order: letters (digraphs count as one letter, after their first letter's
 # words: "cu" before "cha"), then tones: ngang, huyền, hỏi, ngã, sắc, nặng.
-_ALPHABET = tuple(
-    "a ă â b c ch d đ e ê g gh gi h i k kh l m n ng ngh nh o ô ơ p ph q r s t th tr u ư v x y".split(" ")
-)
+_ALPHABET = tuple("a ă â b c ch d đ e ê g gh gi h i k kh l m n ng ngh nh o ô ơ p ph q r s t th tr u ư v x y".split(" "))
 _LETTER = {letter: i for i, letter in enumerate(_ALPHABET)}
 _TONE_ORDER = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 

@@ -17,8 +17,14 @@ from support import REPO
 
 CHROMIUM = "/usr/bin/chromium"
 # Without these, chromium tries to reach Google's hosts at start (refused here, and not ours).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
 RESULTS = REPO / "test-results"
 
 
@@ -40,8 +46,10 @@ def base_url(built_site: Path):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install chromium "
-                    "(`make test` installs it when run as root).")
+        pytest.fail(
+            "Debian's chromium is needed for the browser tests: apt-get install chromium "
+            "(`make test` installs it when run as root)."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -50,21 +58,44 @@ def browser():
         chromium.close()
 
 
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
 @pytest.fixture
-def page(browser, request):
-    """A fresh page (desktop size) that records every request it makes."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.requested = []
-    page.on("request", lambda r: page.requested.append(r.url))
-    yield page
+def open_page(browser, request):
+    """Opens pages as a reader would see them: `open_page(phone=True, scheme="dark")`. Each page
+    records every request it makes (`page.requested`); when the test fails, each leaves a
+    screenshot in test-results/. Any other context setting can be passed on."""
+    opened = []
+
+    def make(*, phone: bool = False, scheme: str = "light", init_script: str | None = None, **settings):
+        context = browser.new_context(**{**(PHONE if phone else DESKTOP), "color_scheme": scheme, **settings})
+        context.set_default_timeout(10_000)
+        if init_script:
+            context.add_init_script(init_script)
+        page = context.new_page()
+        page.requested = []
+        page.on("request", lambda r: page.requested.append(r.url))
+        opened.append((context, page))
+        return page
+
+    yield make
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         RESULTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
-    context.close()
+        for number, (_context, page) in enumerate(opened):
+            suffix = f"-{number + 1}" if len(opened) > 1 else ""
+            page.screenshot(path=str(RESULTS / f"{name}{suffix}.png"), full_page=True)
+    for context, _page in opened:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh desktop page in the light scheme (see open_page)."""
+    return open_page()
 
 
 @pytest.hookimpl(hookwrapper=True)

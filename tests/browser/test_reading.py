@@ -50,7 +50,7 @@ def test_switcher_after_in_site_navigation(page, base_url):
 
 
 def test_no_request_leaves_the_site(page, base_url):
-    for path in ALL_PAGES + ["404.html", "en/404.html"]:
+    for path in [*ALL_PAGES, "404.html", "en/404.html"]:
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")
     hosts = {urlsplit(url).netloc for url in page.requested if not url.startswith("data:")}
@@ -80,52 +80,41 @@ def test_the_site_typeface_is_served_and_used(page, base_url):
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
-def test_phone_width_has_no_horizontal_scroll(browser, base_url, path):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
-        page.goto(base_url + path)
-        width = page.evaluate("document.scrollingElement.scrollWidth")
-        assert width <= 390, f"{path}: page is {width}px wide"
-        tables = page.locator(".md-typeset table").count()
-        for i in range(tables):
-            box = page.locator(".md-typeset__scrollwrap").nth(i).bounding_box() if page.locator(".md-typeset__scrollwrap").count() > i else None
-            assert box is None or box["x"] + box["width"] <= 391
-    finally:
-        context.close()
+def test_phone_width_has_no_horizontal_scroll(open_page, base_url, path):
+    page = open_page(phone=True)
+    page.goto(base_url + path)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= 390, f"{path}: page is {width}px wide"
+    # Nor does any table scroll inside its box: every column is in view.
+    for wrap in page.locator(".md-typeset__scrollwrap, .md-typeset__table").all():
+        inner = wrap.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert inner[0] <= inner[1] + 1, f"{path}: a table is {inner[0]}px wide in {inner[1]}px"
 
 
-def test_phone_menu_opens_and_navigates(browser, base_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
-        page.goto(base_url + "en/")
-        page.locator("label.md-header__button[for=__drawer]").click()
-        link = page.locator(".md-nav--primary a.md-nav__link", has_text="Guidance on rare earths")
-        link.wait_for(state="visible")
-        link.click()
-        page.wait_for_load_state()
-        assert page.url == base_url + "en/rare-earths/"
-    finally:
-        context.close()
+def test_phone_menu_opens_and_navigates(open_page, base_url):
+    page = open_page(phone=True)
+    page.goto(base_url + "en/")
+    page.locator("label.md-header__button[for=__drawer]").click()
+    link = page.locator(".md-nav--primary a.md-nav__link", has_text="Guidance on rare earths")
+    link.wait_for(state="visible")
+    link.click()
+    page.wait_for_load_state()
+    assert page.url == base_url + "en/rare-earths/"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ALL_PAGES + ["404.html", "en/404.html"])
-def test_axe_reports_no_violation(browser, base_url, path, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    try:
-        page.goto(base_url + path)
-        page.add_script_tag(path=str(node_tool("axe-core", "axe.min.js")))
-        violations = page.evaluate(
-            "async () => (await axe.run()).violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))")
-        assert violations == []
-    finally:
-        context.close()
+@pytest.mark.parametrize("path", [*ALL_PAGES, "404.html", "en/404.html"])
+def test_axe_reports_no_violation(open_page, base_url, path, scheme):
+    page = open_page(scheme=scheme)
+    page.goto(base_url + path)
+    page.add_script_tag(path=str(node_tool("axe-core", "axe.min.js")))
+    violations = page.evaluate(
+        "async () => (await axe.run()).violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    assert violations == []
 
 
-def test_every_page_preloads_the_fonts_it_uses_and_no_other(browser, base_url):
+def test_every_page_preloads_the_fonts_it_uses_and_no_other(open_page, base_url):
     """font-display: optional (assets/fonts.css) uses a face only if it is there at once: a face
     that a page uses and does not preload falls back to another font on a first visit (italic
     captions in Arial), and a preload that is not used costs a request and a console warning.
@@ -148,18 +137,16 @@ def test_every_page_preloads_the_fonts_it_uses_and_no_other(browser, base_url):
 
     wrong = []
     for path in [*ALL_PAGES, "404.html", "en/404.html"]:
-        preloaded = []
-        context = browser.new_context()
-        context.route(base_url + path, without_preloads(preloaded))
-        context.route("**/assets/fonts.css", blocking)
-        page = context.new_page()
+        preloaded: list[str] = []
+        page = open_page()  # a first visit: each page in a context of its own, with an empty cache
+        page.route(base_url + path, without_preloads(preloaded))
+        page.route("**/assets/fonts.css", blocking)
         page.goto(base_url + path)
         page.evaluate("document.fonts.ready")
         used = page.evaluate(
             "performance.getEntriesByType('resource').map(r => r.name)"
             ".filter(n => n.endsWith('.woff2')).map(n => n.split('/').pop())"
         )
-        context.close()
         if sorted(used) != sorted(preloaded):
             wrong.append(f"{path}: uses {sorted(used)}, preloads {sorted(preloaded)}")
     assert wrong == [], "\n".join(wrong)

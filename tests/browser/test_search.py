@@ -40,10 +40,16 @@ def test_exact_accented_matches_rank_first_and_are_highlighted(page, base_url):
     assert any(unicodedata.normalize("NFC", m).lower() == "hiếm" for m in marks), marks
 
 
-@pytest.mark.parametrize("query, page_hit", [
-    ("rare earth", "/en/rare-earths/"), ("pillars", "/en/pillars/"), ("Lai Chau", "/en/plan/"),
-    ("semiconductor", "/en/rare-earths/"), ("glossary", "/en/glossary/"),
-])
+@pytest.mark.parametrize(
+    "query, page_hit",
+    [
+        ("rare earth", "/en/rare-earths/"),
+        ("pillars", "/en/pillars/"),
+        ("Lai Chau", "/en/plan/"),
+        ("semiconductor", "/en/rare-earths/"),
+        ("glossary", "/en/glossary/"),
+    ],
+)
 def test_english_search_finds_english_pages_only(page, base_url, query, page_hit):
     found = type_search(page, base_url, "en/", query)
     assert found and all(href.startswith("/en/") for href in found), found
@@ -57,13 +63,19 @@ def test_vietnamese_pages_never_get_english_results(page, base_url):
     assert all(href.startswith("/en/") for href in found)
 
 
-@pytest.mark.parametrize("start, query, marked", [
-    ("", "xuat khau tho", {"xuất", "khẩu", "thô"}),
-    ("en/", "Lai Chau", {"lai", "châu"}),
-])
+@pytest.mark.parametrize(
+    "start, query, marked",
+    [
+        ("", "xuat khau tho", {"xuất", "khẩu", "thô"}),
+        ("en/", "Lai Chau", {"lai", "châu"}),
+    ],
+)
 def test_unaccented_queries_highlight_the_accented_words(page, base_url, start, query, marked):
     type_search(page, base_url, start, query)
-    marks = {unicodedata.normalize("NFC", m).lower().strip(",.") for m in page.locator(".md-search-result mark").all_inner_texts()}
+    marks = {
+        unicodedata.normalize("NFC", m).lower().strip(",.")
+        for m in page.locator(".md-search-result mark").all_inner_texts()
+    }
     assert marked <= marks, marks
 
 

@@ -21,13 +21,10 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 @pytest.fixture
-def watched(browser):
+def watched(open_page):
     """A page that records what would show a reader something wrong: CSP violations, console
     errors and warnings, script errors, failed requests and requests to other hosts."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    context.add_init_script(WATCH_CSP)
-    page = context.new_page()
+    page = open_page(init_script=WATCH_CSP)
     page.problems = []
     page.hosts = set()
     page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(f"console {m.type}: {m.text}"))
@@ -38,8 +35,7 @@ def watched(browser):
         lambda r: r.failure != "net::ERR_ABORTED" and page.problems.append(f"request failed: {r.url} {r.failure}"),
     )
     page.on("request", lambda r: page.hosts.add(urlsplit(r.url).netloc))
-    yield page
-    context.close()
+    return page
 
 
 def visit(page, url: str, status: int = 200) -> list[str]:
