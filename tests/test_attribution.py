@@ -176,7 +176,7 @@ def test_any_articles_keep_one_label_per_sentence_and_their_own_headings(article
 
 def _rules_only(outline):
     """The outline's pages and rules with no sentence named: generated articles are all new."""
-    from dataclasses import replace
+    from briefing.data import replace
 
     pages = tuple(
         replace(page, headline=None, intro=(), sections=tuple(replace(s, blocks=()) for s in page.sections))

@@ -6,11 +6,11 @@ import posixpath
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 
 import polib
 
 from briefing.config import LANGS, SOURCE_LANG, TARGET_LANG, Project, source_page
+from briefing.data import Node, node
 from briefing.place import outline_refs
 from briefing.project import Result, plan_changes
 from briefing.text import fold
@@ -21,8 +21,8 @@ _LINK = re.compile(r"\]\(([^)\s]+\.md)(?:#([^)\s]+))?(?:\s+\"[^\"]*\")?\)")
 _ANCHOR = re.compile(r'id="([^"]+)"|\{#([^}\s]+)\}')
 
 
-@dataclass(frozen=True)
-class Problem:
+@node
+class Problem(Node):
     where: str
     message: str
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -122,6 +121,8 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     """Convert, then build the site into site/ (`mkdocs build --strict`) and the two PDFs at once."""
+    import subprocess  # (here and in the other commands that start processes: convert need not load it)
+
     from briefing import pdf
 
     result = generate(project)
@@ -166,6 +167,8 @@ def build_epoch(project: Project) -> int:
     (else 0). Same input, same bytes: the sitemap and the PDF covers never read the clock."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
+        import subprocess
+
         run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True, text=True)
         value = run.stdout.strip() if run.returncode == 0 else ""
     try:
@@ -177,6 +180,7 @@ def build_epoch(project: Project) -> int:
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     """Preview with live reload: `mkdocs serve`, plus `convert` whenever a source, outline.yml or a
     translation file is saved (MkDocs then rebuilds and the browser reloads). No PDFs here."""
+    import subprocess
     import time
 
     def stamp() -> dict:

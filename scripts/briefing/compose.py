@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import replace
 
 from briefing import model as m
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
-from briefing.data import Node, field_names, node
+from briefing.data import Node, field_names, node, replace
 from briefing.glossary import Term
 from briefing.outline import REQUIRED_LABELS, Block, Excerpt, Outline
 from briefing.place import Placement, rule_section

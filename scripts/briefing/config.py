@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from briefing.data import Node, node
 
 # The briefing is written from Vietnamese sources into one other language. mkdocs.yml's i18n
 # languages must say the same (project.load_site checks it); the templates read them there.
@@ -33,8 +34,8 @@ def source_page(slug: str) -> str:
     return f"{SOURCES_DIR}/{slug}"
 
 
-@dataclass(frozen=True)
-class Project:
+@node
+class Project(Node):
     """Paths of one briefing project, rooted where `briefing` runs (like `mkdocs`)."""
 
     root: Path

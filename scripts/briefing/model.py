@@ -6,17 +6,20 @@ source sentence it comes from (`Ref`). `localise` then fills every Msg for one l
 the translation memory, with its state (translated, missing, stale). Writers turn a localised
 model into Markdown for the site (writers/markdown.py) or data for the print briefing
 (writers/typst.py); they decide nothing about content, only how it looks in their format.
-One dataclass per kind of block; `BLOCKS` lists them all, and each writer has one function per
+One node class per kind of block; `BLOCKS` lists them all, and each writer has one function per
 kind (a test holds every writer to the whole list).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from briefing.config import SOURCE_LANG
-from briefing.data import Node, field_names, node
+from briefing.data import Node, field_names, node, replace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 OK = "ok"
 MISSING = "missing"
@@ -369,10 +372,10 @@ def msgs(node: Any) -> Iterator[Msg]:
     elif isinstance(node, (tuple, list)):
         for item in node:
             yield from msgs(item)
-    elif isinstance(node, Mapping):
+    elif isinstance(node, dict):  # the model's mappings are dicts (checking the Mapping ABC costs more)
         for item in node.values():
             yield from msgs(item)
-    elif hasattr(node, "__dataclass_fields__"):
+    elif isinstance(node, Node):
         for name in field_names(type(node)):
             yield from msgs(getattr(node, name))
 
@@ -386,20 +389,20 @@ def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:
         else:
             found = table.get(node.vi) or Translation(node.vi, MISSING)
         if not node.args:
-            return _with(node, {"text": found.text, "state": found.state})
+            return replace(node, text=found.text, state=found.state)
         args = tuple((name, localise(value, lang, table)) for name, value in node.args)
-        return _with(node, {"text": fill(found.text, args), "state": found.state, "args": args})
+        return replace(node, text=fill(found.text, args), state=found.state, args=args)
     if isinstance(node, tuple):
         return tuple(localise(item, lang, table) for item in node)
-    if isinstance(node, Mapping):
+    if isinstance(node, dict):
         return {key: localise(item, lang, table) for key, item in node.items()}
-    if hasattr(node, "__dataclass_fields__"):
+    if isinstance(node, Node):
         changed = {}
         for name in field_names(type(node)):
             value = getattr(node, name)
-            if isinstance(value, (Msg, tuple, Mapping)) or hasattr(value, "__dataclass_fields__"):
+            if isinstance(value, (tuple, dict, Node)):
                 changed[name] = localise(value, lang, table)
-        return _with(node, changed) if changed else node
+        return replace(node, **changed) if changed else node
     return node
 
 
@@ -416,14 +419,6 @@ def fill(text: str, args: tuple[tuple[str, Msg | str], ...]) -> str:
     for name, value in args:
         text = text.replace("{" + name + "}", value.text if isinstance(value, Msg) else value)
     return text
-
-
-def _with(node: Node, changes: dict[str, Any]) -> Node:
-    """A copy of `node` with some fields changed: what `dataclasses.replace` does, without
-    running `__init__` again (localising a briefing copies a few thousand nodes)."""
-    copy = object.__new__(type(node))
-    copy.__dict__.update(node.__dict__, **changes)
-    return copy
 
 
 def pending(node: Any) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import field
 
 from briefing import yamlfile
 from briefing.data import Node, node
@@ -141,8 +140,8 @@ class Outline(Node):
     where: str
     labels: dict[str, str]
     pages: tuple[Page, ...]
-    rules: tuple[Rule, ...] = field(default=())
-    new_source: dict[str, str] = field(default_factory=dict)
+    rules: tuple[Rule, ...]
+    new_source: dict[str, str]
 
     def page(self, file: str) -> Page | None:
         return next((page for page in self.pages if page.file == file), None)

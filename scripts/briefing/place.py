@@ -8,9 +8,8 @@ which always shows the whole source. Nothing is ever dropped.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 
-from briefing.data import Node, node
+from briefing.data import Node, node, replace
 from briefing.errors import BriefingError
 from briefing.outline import Block, Outline
 from briefing.segment import BODY, CAPTION_TEXT, Segment

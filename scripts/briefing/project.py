@@ -6,7 +6,6 @@ import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -25,12 +24,13 @@ from briefing.config import (
     Project,
     source_page,
 )
+from briefing.data import Node, node
 from briefing.errors import BriefingError, UsageError
 from briefing.writers import markdown
 
 
-@dataclass(frozen=True)
-class Result:
+@node
+class Result(Node):
     """What `generate` makes: every output file's text, and the pieces checks and exports use."""
 
     files: dict[Path, str]  # docs pages and the PO file
@@ -302,8 +302,8 @@ def apply_changes(changes: dict[Path, str | None]) -> None:
         raise
 
 
-@dataclass(frozen=True)
-class Added:
+@node
+class Added(Node):
     """What `add_source` stored, and what it recognised in the text (for the editor to check)."""
 
     folder: Path

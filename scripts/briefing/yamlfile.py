@@ -7,11 +7,13 @@ does not know (a misspelt key is an error, never silently ignored).
 
 from __future__ import annotations
 
-from typing import Any
-
 import yaml
 
 from briefing.errors import BriefingError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 LINE = "__line__"  # the key under which `load` records a mapping's line
 KEY_LINES = "__keys__"  # … and the line of each of its keys

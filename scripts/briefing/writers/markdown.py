@@ -12,11 +12,11 @@ import html
 import json
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from briefing import figures
 from briefing import model as m
 from briefing.config import GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
+from briefing.data import Node, node
 
 # Characters that Markdown, the HTML inside it or MkDocs plugins could read as syntax.
 _ESCAPE_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>#+-!|~^=:$&\"'%"})
@@ -36,8 +36,8 @@ def page_url(file: str) -> str:
     return (posixpath.dirname(file) if file.endswith("/index") else file) + "/"
 
 
-@dataclass(frozen=True)
-class Ctx:
+@node
+class Ctx(Node):
     """What every block of one page needs to know: where the page is, its language, the labels."""
 
     file: str

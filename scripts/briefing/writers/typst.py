@@ -9,12 +9,12 @@ the sources or the translation memory is ever parsed as Typst.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from typing import Any
 
 from briefing import figures
 from briefing import model as m
 from briefing.config import SOURCE_LANG, source_page
+from briefing.data import Node, node, replace
 
 Data = dict[str, Any]
 
@@ -29,8 +29,8 @@ def anchor(file: str, name: str = "") -> str:
     return f"{page_key(file)}--{name}" if name else f"page-{page_key(file)}"
 
 
-@dataclass(frozen=True)
-class Ctx:
+@node
+class Ctx(Node):
     """What every block of one page needs: the page, the PDF's language, the labels."""
 
     file: str
