@@ -22,7 +22,7 @@ test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-# The inner loop: the pipeline's tests, without a browser, a site build or PDFs (about 30 s).
+# The inner loop: the pipeline's tests, without a browser, a site build or PDFs (about 20 s).
 test-fast: $(STAMP) system-deps
 	$(BIN)/python -m pytest -m "not browser and not built"
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import polib
 
+from briefing.sources import next_letter
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 import search_bench  # noqa: E402  (the search ranking, ours against Pagefind)
@@ -120,10 +122,12 @@ def edit_to_preview(work: Path) -> dict:
             entry.flags = []  # saved as reviewed, as Poedit does
             start = time.perf_counter()
             po.save(str(po_path))
-            results["po_entry"].append(wait_for(base + "en/rare-earths/", entry.msgstr, 30, start))
+            # The caption's credit is shown on the source page (topic pages hold body sentences).
+            english = base + "en/sources/lai-chau-plan-announcement/"
+            results["po_entry"].append(wait_for(english, entry.msgstr, 30, start))
             entry.msgstr = old
             po.save(str(po_path))
-            wait_for(base + "en/rare-earths/", f"{old}<", 30)
+            wait_for(english, f"{old}<", 30)
         return {key: median(values) for key, values in results.items()}
     finally:
         server.terminate()
@@ -174,13 +178,16 @@ def scale(work: Path) -> dict:
     out = {}
     for count in SCALES:
         project = copy_project(ROOT, work / f"scale-{count}")
+        letters = {"A"}  # the seed article's
         for n in range(1, count + 1):
             folder = project / "sources" / f"synthetic-{n:03d}"
             folder.mkdir()
             text, _ = synthetic_article(n)
             (folder / "source.txt").write_text(text, encoding="utf-8")
+            letter = next_letter(letters)
+            letters.add(letter)
             (folder / "meta.yml").write_text(
-                f"title: Tin số {n}\nkind: Bài thử, do benchmark tạo ra.\n", encoding="utf-8"
+                f"title: Tin số {n}\ncite_as: {letter}\nkind: Bài thử, do benchmark tạo ra.\n", encoding="utf-8"
             )
         subprocess.run([PYTHON, "-m", "briefing", "convert"], cwd=project, env=ENV, check=True, capture_output=True)
         po_path = project / "translations" / "en.po"
