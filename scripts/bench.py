@@ -57,7 +57,9 @@ COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 
 def run(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
+    done = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return time.perf_counter() - start
 
 
@@ -189,7 +191,7 @@ def scale(work: Path) -> dict:
             (folder / "meta.yml").write_text(
                 f"title: Tin số {n}\ncite_as: {letter}\nkind: Bài thử, do benchmark tạo ra.\n", encoding="utf-8"
             )
-        subprocess.run([PYTHON, "-m", "briefing", "convert"], cwd=project, env=ENV, check=True, capture_output=True)
+        run([PYTHON, "-m", "briefing", "convert"], project)
         po_path = project / "translations" / "en.po"
         po = polib.pofile(str(po_path), wrapwidth=78)
         for entry in po:

@@ -50,6 +50,12 @@ FAULTS = [
     ),
     (
         META,
+        "cite_as: A",
+        "cite_as: NO",
+        "error: {file}:{line}: 'cite_as' in a source's meta.yml should be non-empty text, not false.",
+    ),
+    (
+        META,
         "sha256: 3abc",
         "sha256: 3ABC",
         "error: {file}:{line}: 'sha256' should be 64 lowercase hexadecimal digits (sha256sum prints it).",

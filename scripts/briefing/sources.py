@@ -91,8 +91,9 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
 
 
 def next_letter(taken) -> str:
-    """The first citation letter no source has yet: A, B, …, Z, then AA, AB, …"""
+    """The first citation letter no source has yet: A, B, …, Z, then AA, AB, … but not NO and ON,
+    which YAML would read as false and true when an editor types the suggestion in meta.yml."""
     import string
 
     letters = list(string.ascii_uppercase) + [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase]
-    return next(letter for letter in letters if letter not in taken)
+    return next(letter for letter in letters if letter not in taken and letter not in ("NO", "ON"))

@@ -151,8 +151,12 @@ class Keys:
 
     def _string(self, value: Any, key: str, what: str | None = None) -> str:
         if not isinstance(value, str) or not value.strip():
+            # YAML reads an unquoted yes/no/on/off/true/false, in any case, as a truth value.
+            hint = "Put the text in quotes: YAML reads yes, no, on, off, true and false as true or false."
             raise self.fail(
-                f"{what or repr(key)} in {self.what} should be non-empty text, not {_shown(value)}.", key=key
+                f"{what or repr(key)} in {self.what} should be non-empty text, not {_shown(value)}.",
+                hint if isinstance(value, bool) else None,
+                key=key,
             )
         return value.strip()
 
@@ -171,4 +175,6 @@ def _shown(value: Any) -> str:
         return "a list"
     if value is None or value == "":
         return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML writes them
     return repr(value)
