@@ -91,6 +91,27 @@ def test_phone_width_has_no_horizontal_scroll(open_page, base_url, path):
         assert inner[0] <= inner[1] + 1, f"{path}: a table is {inner[0]}px wide in {inner[1]}px"
 
 
+# Markers whose line starts with them: the marker sits wholly below the last line of what it cites.
+ORPHAN_MARKERS = """() => [...document.querySelectorAll("article sup.cite")].filter(sup => {
+  const before = document.createRange();
+  before.setStart(sup.parentNode, 0);
+  before.setEndBefore(sup);
+  const lines = before.getClientRects();
+  return lines.length > 0 && sup.getBoundingClientRect().top >= lines[lines.length - 1].bottom;
+}).map(sup => sup.textContent)"""
+
+
+@pytest.mark.parametrize("phone", [True, False], ids=["phone", "desktop"])
+def test_a_citation_marker_never_wraps_alone_onto_a_line(open_page, base_url, phone):
+    page = open_page(phone=phone)
+    orphans = {}
+    for path in ALL_PAGES:
+        page.goto(base_url + path)
+        if found := page.evaluate(ORPHAN_MARKERS):
+            orphans[path] = found
+    assert not orphans
+
+
 def test_phone_menu_opens_and_navigates(open_page, base_url):
     page = open_page(phone=True)
     page.goto(base_url + "en/")

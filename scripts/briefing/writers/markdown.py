@@ -93,7 +93,8 @@ class Ctx(Node):
         else:
             title = f"{self.labels['original'].text}: {ref.original}"
         target = self.link(source_page(ref.source), ref.sid)
-        return f'<sup class="cite">[[{ref.label}]]({target} "{title.translate(_TITLE_TABLE)}")</sup>'
+        # A word joiner before it: the marker never wraps alone onto a line of its own.
+        return f'\u2060<sup class="cite">[[{ref.label}]]({target} "{title.translate(_TITLE_TABLE)}")</sup>'
 
     def kind(self, kind: m.Msg | None) -> str:
         return f'<span class="kind">{escape(self.plain(kind))}</span> ' if kind else ""
