@@ -147,6 +147,15 @@ def test_a_404_page_in_each_language(built_site: Path):
     assert ("html", {"lang": "vi", "class": "no-js"}) in vi.tags and "Không tìm thấy trang" in vi.text
     assert ("html", {"lang": "en", "class": "no-js"}) in en.tags and "Page not found" in en.text
     assert '"base": "/en/"' in (built_site / "en" / "404.html").read_text(encoding="utf-8")
+    # The browser tab names the page, in the page's language, as on every other page.
+    titles = [
+        re.search(r"<title>([^<]*)</title>", (built_site / f).read_text(encoding="utf-8"))[1]
+        for f in ("404.html", "en/404.html")
+    ]
+    assert titles == [
+        "Không tìm thấy trang - Lai Châu: đất hiếm và quy hoạch tỉnh",
+        "Page not found - Lai Châu: rare earths and the provincial plan",
+    ]
 
 
 def test_each_language_has_its_own_search_index(built_site: Path):
