@@ -67,3 +67,18 @@ def test_citations_and_tables_of_numbers_are_marked_for_exclusion():
     assert hook.on_page_content(status, page=None) == status.replace("<table>", "<table data-search-exclude>")
     terms = "<table><tr><td>đất hiếm</td><td>rare earth</td><td>2030</td></tr></table>"
     assert hook.on_page_content(terms, page=None) == terms
+
+
+def test_a_figure_s_title_and_description_are_separate_words(built_site):
+    """The index reads an SVG's <title> and <desc> as text: "key dates Timeline…", never
+    "key datesTimeline…", which would hide both words from search."""
+    figures = 0
+    for prefix in ("", "en/"):
+        texts = " ".join(html.unescape(doc["text"]) for doc in _docs(built_site, prefix))
+        for page in PAGES:
+            source = (built_site / prefix / page / "index.html").read_text(encoding="utf-8")
+            for title, desc in re.findall(r"<title id=[^>]*>([^<]+)</title>\s*<desc id=[^>]*>([^<]+)</desc>", source):
+                figures += 1
+                title, desc = html.unescape(title), html.unescape(desc)
+                assert re.search(re.escape(title) + r"\s+" + re.escape(desc[:20]), texts), (prefix, page, title)
+    assert figures >= 2  # the timeline, in each language

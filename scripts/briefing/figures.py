@@ -83,7 +83,8 @@ def _svg(fig_id: str, title: str, description: str, height: float, body: list[st
     return (
         f'<svg class="figure-svg" id="{fig_id}" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" '
         f'aria-labelledby="{fig_id}-title {fig_id}-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{fig_id}-title">{html.escape(title)}</title>'
+        # A line between title and description: the search index reads them as text, one after the other.
+        f'<title id="{fig_id}-title">{html.escape(title)}</title>\n'
         f'<desc id="{fig_id}-desc">{html.escape(description)}</desc>\n' + "\n".join(body) + "\n</svg>"
     )
 
