@@ -13,8 +13,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert
 if TYPE_CHECKING:
     from typing import Any
 
-_NO_DEFAULT = object()
-
 
 class Node:
     """A readable repr, and equality by value (not hashable: equal values may differ in identity)."""
