@@ -161,13 +161,6 @@ class Keys:
         return value.strip()
 
 
-def items_of(value: Any, where: str, what: str, line: int = 0) -> list[Any]:
-    """A top-level list of a file (or of a key already fetched)."""
-    if not isinstance(value, list):
-        raise BriefingError(f"{where}:{line}" if line else where, f"{what} should be a list.")
-    return value
-
-
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
