@@ -30,7 +30,7 @@ from briefing.sources import next_letter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 import search_bench  # noqa: E402  (the search ranking, ours against Pagefind)
-from support import copy_project  # noqa: E402  (the tests' helper: one way to copy a project)
+from support import CHROMIUM, CHROMIUM_ARGS, copy_project  # noqa: E402  (the tests' helper: one way to copy a project)
 
 PYTHON = sys.executable
 # Bytecode caching on, as on any editor's machine: a shell that sets PYTHONDONTWRITEBYTECODE would
@@ -40,16 +40,8 @@ ENV = {
     "NO_MKDOCS_2_WARNING": "1",
     "SOURCE_DATE_EPOCH": "1764028800",
 }
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Lighthouse starts chromium itself: headless, with the flags the tests use.
+CHROMIUM_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 FAST_RUNS, SLOW_RUNS = 5, 3
 SCALES = (10, 100, 400)
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
@@ -263,7 +255,7 @@ def reader_side(site: Path) -> dict:
     out = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS[1:])
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, path in (("home_vi", ""), ("home_en", "en/")):
                 page = browser.new_page()
                 urls: list[str] = []

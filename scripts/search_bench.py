@@ -24,17 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from searching import pagefind_search, rank, ranking_cases, result_pages, type_search  # noqa: E402
-from support import node_tool  # noqa: E402
+from support import CHROMIUM, CHROMIUM_ARGS, node_tool  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 COLD_RUNS = 5
 COLD_QUERY = "dat hiem"
 

@@ -10,6 +10,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # What a briefing project is made of (everything `briefing` reads or writes).
+# Debian's chromium, for the browser tests and the benchmarks.
+CHROMIUM = "/usr/bin/chromium"
+# Without these, chromium tries to reach Google's hosts at start (refused here, and not ours).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
 PROJECT_PARTS = ("sources", "translations", "docs", "overrides", "print", "outline.yml", "mkdocs.yml")
 
 
@@ -62,3 +74,10 @@ def node_tool(*parts: str) -> Path:
     if not path.exists():
         pytest.fail(f"{path.relative_to(REPO)} is missing: run `npm ci` (make test does).")
     return path
+
+
+def switch_language(page, lang: str) -> None:
+    """Open the language menu as a reader does (hover, then click) and pick `lang`."""
+    page.locator(".md-select").first.hover()
+    page.locator(f"a.md-select__link[hreflang={lang}]").click()
+    page.wait_for_load_state()

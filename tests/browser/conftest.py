@@ -13,18 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO
+from support import CHROMIUM, CHROMIUM_ARGS, REPO
 
-CHROMIUM = "/usr/bin/chromium"
-# Without these, chromium tries to reach Google's hosts at start (refused here, and not ours).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 RESULTS = REPO / "test-results"
 
 

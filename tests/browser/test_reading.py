@@ -7,14 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import ALL_PAGES, counterpart, node_tool
-
-
-def switch_language(page, lang: str) -> None:
-    """Open the language menu as a reader does (hover, then click) and pick `lang`."""
-    page.locator(".md-select").first.hover()
-    page.locator(f"a.md-select__link[hreflang={lang}]").click()
-    page.wait_for_load_state()
+from support import ALL_PAGES, counterpart, node_tool, switch_language
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)

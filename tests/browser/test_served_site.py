@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import ALL_PAGES, counterpart
+from support import ALL_PAGES, counterpart, switch_language
 
 NOT_FOUND = ["no-such-page/", "en/no-such-page/", "en/sources/gone.html"]
 # Run before any script of each page: the policy's violation reports, as the page sees them.
@@ -66,12 +66,6 @@ def search(page, query: str) -> list[str]:
     page.keyboard.press("End")  # Material searches on key events (see test_search.py)
     page.locator(".md-search-result__item > a").first.wait_for()
     return page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
-
-
-def switch_language(page, lang: str) -> None:
-    page.locator(".md-select").first.hover()
-    page.locator(f"a.md-select__link[hreflang={lang}]").click()
-    page.wait_for_load_state()
 
 
 def test_every_page_under_the_served_csp_without_a_violation(watched, served_site):
