@@ -20,6 +20,7 @@ site: $(STAMP) system-deps
 test: $(STAMP) system-deps $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The inner loop: the pipeline's tests, without a browser, a site build or PDFs (about 20 s).

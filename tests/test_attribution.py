@@ -64,7 +64,7 @@ def test_the_title_line_is_the_title_not_a_related_headline(three_sources: Proje
     assert seminar.title == "Đất hiếm Lai Châu: cần công nghệ chế biến sâu để nâng giá trị"
     assert seminar.first_line == "title"
     kinds = [seg.kind for seg in result.corpus.segments if seg.source == SEMINAR]
-    assert kinds[0] == segment.TITLE_TEXT and segment.HEADLINE not in kinds
+    assert kinds[0] == segment.SegmentKind.TITLE and segment.SegmentKind.HEADLINE not in kinds
 
 
 def _sections(page: model.Page):
@@ -84,7 +84,7 @@ def _check_truthful(briefing: model.Briefing, corpus) -> None:
     named = {
         (page, section): set() for page, section in ((p.file, s.id) for p in corpus.outline.pages for s in p.sections)
     }
-    for sid, page, section, _line, _block in place.outline_refs(corpus.outline):
+    for sid, page, section, _line in place.outline_refs(corpus.outline):
         named.setdefault((page, section), set()).add(sid)
     for page in briefing.pages:
         labels: dict[str, set[str]] = {}
@@ -167,10 +167,17 @@ def test_any_articles_keep_one_label_per_sentence_and_their_own_headings(article
         slug = f"article-{number}"
         text = "\n".join(" ".join(p) for p in paragraphs)
         found += segment.segment(slug, ingest.parse(text, slug, "text"))
-        infos.append(SourceInfo(slug, f"Bài {number}", cite_as=chr(ord("A") + number)))
+        infos.append(SourceInfo(slug=slug, title=f"Bài {number}", cite_as=chr(ord("A") + number)))
     segments = segment.assign_ids(found)
     placement = place.place(_rules_only(outline), segments)
-    corpus = compose_mod.Corpus(placement.outline, tuple(segments), placement, tuple(infos), (), ())
+    corpus = compose_mod.Corpus(
+        outline=placement.outline,
+        segments=tuple(segments),
+        placement=placement,
+        sources=tuple(infos),
+        glossary=(),
+        nav=(),
+    )
     _check_truthful(compose_mod.compose(corpus), corpus)
 
 

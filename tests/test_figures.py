@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing import figures, model
+from briefing.outline import FigureBlock
 from briefing.translate import is_fuzzy
 from htmlpage import read
 
@@ -59,7 +60,7 @@ def test_wrap_keeps_every_word_and_fits():
 
 def figure_blocks(result):
     for page, _section, block in result.corpus.outline.blocks():
-        if block.figure:
+        if isinstance(block, FigureBlock):
             yield page.file, block.figure
 
 

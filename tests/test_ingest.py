@@ -5,8 +5,10 @@ import unicodedata
 import pytest
 
 from briefing.errors import BriefingError
-from briefing.ingest import CAPTION, HEADLINES, PARAGRAPH, decode, parse, split_glued_headlines
+from briefing.ingest import BlockKind, decode, parse, split_glued_headlines
 from support import REPO
+
+CAPTION, HEADLINES, PARAGRAPH = BlockKind.CAPTION, BlockKind.HEADLINES, BlockKind.PARAGRAPH
 
 SEED = REPO / "sources" / "lai-chau-plan-announcement" / "source.txt"
 

@@ -6,8 +6,8 @@ from briefing.errors import BriefingError
 from briefing.outline import NEW_SOURCE_LABELS, REQUIRED_LABELS
 from briefing.outline import parse as parse_outline
 from briefing.place import place
-from briefing.segment import BODY, Segment, sentence_hash
-from briefing.translate import Memory
+from briefing.segment import Segment, SegmentKind, sentence_hash
+from briefing.translate import History
 
 LABELS = (
     "labels:\n"
@@ -18,7 +18,15 @@ LABELS = (
 
 
 def _seg(text, number=1):
-    return Segment(sentence_hash(text), "src", BODY, text, number, number - 1, number)
+    return Segment(
+        id=sentence_hash(text),
+        source="src",
+        kind=SegmentKind.BODY,
+        text=text,
+        line=number,
+        block=number - 1,
+        number=number,
+    )
 
 
 RARE = _seg("Lai Châu cần quản lý tốt đất hiếm.", 1)
@@ -74,7 +82,7 @@ def test_unknown_id_is_an_error_naming_the_line():
 
 def test_reference_follows_an_edited_sentence_and_is_flagged():
     outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
-    result = place(outline, [RARE, TOURISM], Memory({"s-00000000": "Lai Châu cần quản lý đất hiếm."}, {}))
+    result = place(outline, [RARE, TOURISM], History(ids={"s-00000000": "Lai Châu cần quản lý đất hiếm."}, edited={}))
     assert result.cited_on[RARE.id] == (("rare-earths", "policy"),)
     assert [str(ref) for ref in result.stale] == [
         f"sentence s-00000000 was edited and is now {RARE.id}: put {RARE.id} in its place"
@@ -83,7 +91,9 @@ def test_reference_follows_an_edited_sentence_and_is_flagged():
 
 def test_reference_to_a_deleted_sentence_is_dropped_and_flagged():
     outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
-    result = place(outline, [TOURISM], Memory({"s-00000000": "Một câu đã bị xóa khỏi nguồn, không giống câu nào."}, {}))
+    result = place(
+        outline, [TOURISM], History(ids={"s-00000000": "Một câu đã bị xóa khỏi nguồn, không giống câu nào."}, edited={})
+    )
     assert result.outline.pages[0].sections[0].blocks[0].groups == ()
     assert [str(ref) for ref in result.stale] == [
         "sentence s-00000000 was deleted from its source: remove it from the outline"
@@ -123,7 +133,7 @@ def test_the_outline_and_the_translation_memory_follow_a_long_edited_sentence_al
 
     from briefing.model import Msg
     from briefing.segment import sentence_hash
-    from briefing.translate import is_fuzzy, memory, sync
+    from briefing.translate import history, is_fuzzy, sync
 
     old = (
         "Theo Quy hoạch tỉnh Lai Châu thời kỳ 2021-2030, tầm nhìn đến 2050, mục tiêu phát triển đến năm 2030, "
@@ -147,9 +157,9 @@ def test_the_outline_and_the_translation_memory_follow_a_long_edited_sentence_al
     po = polib.POFile()
     po.append(polib.POEntry(msgid=old, msgstr="The old English."))
     segments = [_seg(moved, 1), _seg(shouted, 2)]
-    placed = place(_outline(PAGES.replace(RARE.id, sentence_hash(old))), segments, memory(po))
+    placed = place(_outline(PAGES.replace(RARE.id, sentence_hash(old))), segments, history(po))
     followed = next(seg.text for seg in segments if seg.id == placed.stale[0].new)
-    synced = sync(po, [Msg(moved, occurrence=("s.txt", 1)), Msg(shouted, occurrence=("s.txt", 2))], "en")
+    synced = sync(po, [Msg(vi=moved, occurrence=("s.txt", 1)), Msg(vi=shouted, occurrence=("s.txt", 2))], "en")
     inherited = next(e.msgid for e in synced if is_fuzzy(e))
 
     assert followed == inherited

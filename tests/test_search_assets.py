@@ -83,3 +83,25 @@ def test_partials_are_materials_but_for_the_listed_changes():
     search = (MATERIAL / "partials" / "search.html").read_text(encoding="utf-8")
     ours = (OVERRIDES / "partials" / "search.html").read_text(encoding="utf-8")
     assert _after_header(ours) == _changed(_after_header(search), [DIALOG_NAME])
+
+
+def test_what_search_js_assumes_of_lunr_and_material_holds_for_the_installed_material():
+    """tests/js/search_adapter.cjs runs Material's own worker in Node with search.js appended to
+    its lunr.vi.min.js, and checks each assumption of search.js's adapter section."""
+    import json
+    import shutil
+    import subprocess
+
+    from briefing import yamlfile
+
+    node = shutil.which("node")
+    assert node, "node is needed (make test installs npm, which brings it)"
+    settings = yamlfile.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), "mkdocs.yml", tagged=True)
+    search = next(p["search"] for p in settings["plugins"] if isinstance(p, dict) and "search" in p)
+    run = subprocess.run(
+        [node, str(REPO / "tests" / "js" / "search_adapter.cjs"), str(MATERIAL / "assets"),
+         str(OVERRIDES / "hooks" / "search.js"), search["separator"]],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"failures": []}

@@ -1,9 +1,13 @@
 """Stage 2: Vietnamese sentence splitting and stable ids."""
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from briefing.ingest import parse
-from briefing.segment import BODY, CAPTION_TEXT, CREDIT, HEADLINE, assign_ids, segment, split_caption, split_sentences
+from briefing.segment import SegmentKind, assign_ids, segment, sentence_hash, split_caption, split_sentences
+
+BODY, CAPTION_TEXT, CREDIT, HEADLINE = SegmentKind.BODY, SegmentKind.CAPTION, SegmentKind.CREDIT, SegmentKind.HEADLINE
 
 
 @pytest.mark.parametrize(
@@ -89,3 +93,43 @@ def test_ids_are_stable_when_other_sentences_change():
 def test_repeated_sentences_get_distinct_ids():
     ids = [s.id for s in _segments("Lặp lại. Khác.\nLặp lại.\n")]
     assert ids[0] != ids[2] and ids[2] == ids[0] + "-2" and len(set(ids)) == 3
+
+
+# -- properties of the splitter, on text it was not written for -----------------------------------
+
+
+# Words a sentence may hold anywhere but at its end: plain syllables, names, numbers written the
+# Vietnamese way, abbreviations with dots, quotation marks and other punctuation.
+_INNER = st.sampled_from(
+    "đất hiếm quản lý tốt chế biến sâu Lai Châu Đông Pao TP. GS.TS. ThS. 4.266 116,6 23/1 2021 - 2030 "
+    "9% “thật” (Ảnh: TTXVN) … v.v. tuỳ tùy hoà — , ; :".split(" ")
+)
+_CAPITAL = st.sampled_from("Lai Tỉnh Phó Đến Theo Về Ông Bà Các Hội 3".split(" "))
+_END = st.sampled_from("hiếm. sâu! tốt? nghiệp… vững.”".split(" "))
+
+
+@st.composite
+def sentence(draw) -> str:
+    """A sentence as the news writes one: a capital or a digit first, a terminator last."""
+    return " ".join([draw(_CAPITAL), *draw(st.lists(_INNER, max_size=12)), draw(_END)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.one_of(_INNER, _CAPITAL, _END), min_size=1, max_size=40))
+def test_the_sentences_rejoined_give_back_the_paragraph(words):
+    """Whatever the words, splitting only cuts at spaces and loses nothing."""
+    paragraph = " ".join(words)
+    assert " ".join(split_sentences(paragraph)) == paragraph
+
+
+@settings(max_examples=300, deadline=None)
+@given(units=st.lists(sentence(), min_size=1, max_size=6), new=sentence(), at=st.integers(min_value=0))
+def test_inserting_a_sentence_changes_no_other_sentence_or_id(units, new, at):
+    """An id is the hash of its sentence: a sentence inserted between two others leaves every
+    other sentence, and so its id, as it was."""
+    assume(split_sentences(new) == [new])  # the new text is one sentence
+    old = split_sentences(" ".join(units))
+    where = at % (len(old) + 1)
+    edited = split_sentences(" ".join([*old[:where], new, *old[where:]]))
+    assert edited == [*old[:where], new, *old[where:]]
+    assert {sentence_hash(s) for s in old} <= {sentence_hash(s) for s in edited}

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from briefing import outline
 from briefing.config import source_page
-from briefing.place import outline_refs
 from htmlpage import read
 from support import PAGES
 
@@ -29,10 +29,12 @@ def _page(built_site: Path, lang: str, file: str) -> Path:
 def test_every_sentence_on_both_sites(built_site: Path, result):
     """The source page shows every sentence and its English; topic pages show what they place."""
     english = {e.msgid: e.msgstr for e in result.po}
-    shown = {}
-    for sid, page, _, _, block in outline_refs(result.corpus.outline):
-        if block.kind in ("sentences", "list"):
-            shown.setdefault(sid, []).append(page)
+    shown: dict[str, list[str]] = {}
+    for page in result.corpus.outline.pages:
+        for _section, part in page.parts():
+            for ref in outline.refs(part):
+                if isinstance(ref, outline.Cite):  # a whole sentence
+                    shown.setdefault(ref.of, []).append(page.file)
     for block_excerpt_page, text in _excerpts(result.corpus.outline):
         assert text in read(_page(built_site, "vi", block_excerpt_page)).text
         assert english[text] in read(_page(built_site, "en", block_excerpt_page)).text
@@ -42,11 +44,12 @@ def test_every_sentence_on_both_sites(built_site: Path, result):
             assert english[seg.text] in read(_page(built_site, "en", file)).text, (file, seg.id)
 
 
-def _excerpts(outline):
-    for page in outline.pages:
-        for block in [*page.intro, *(b for s in page.sections for b in s.blocks)]:
-            for excerpt in block.excerpts:
-                yield page.file, excerpt.text
+def _excerpts(briefing_outline):
+    for page in briefing_outline.pages:
+        for _section, part in page.parts():
+            for ref in outline.refs(part):
+                if isinstance(ref, outline.Excerpt):
+                    yield page.file, ref.text
 
 
 def test_topic_statements_cite_their_sentence(built_site: Path, result):

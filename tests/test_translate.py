@@ -4,7 +4,7 @@ import polib
 import pytest
 
 from briefing.model import FUZZY, MISSING, OK, Msg
-from briefing.translate import is_fuzzy, lookup, memory, parse_po, render_po, sync
+from briefing.translate import history, is_fuzzy, lookup, parse_po, render_po, sync
 
 
 def _po(*entries: polib.POEntry) -> polib.POFile:
@@ -15,7 +15,7 @@ def _po(*entries: polib.POEntry) -> polib.POFile:
 
 
 def _units(*texts):
-    return [Msg(t, f"s-{i:08x} · body") for i, t in enumerate(texts)]
+    return [Msg(vi=t, note=f"s-{i:08x} · body") for i, t in enumerate(texts)]
 
 
 OLD = _po(
@@ -69,7 +69,7 @@ def test_the_memory_remembers_ids_of_obsolete_entries_once_written_and_read_back
 
     new = parse_po(render_po(sync(OLD, _units("Ba trụ cột."), "en")), "en.po")
     assert "Câu bị xóa hẳn." in [e.msgid for e in new if e.obsolete]
-    assert memory(new).ids[sentence_hash("Câu bị xóa hẳn.")] == "Câu bị xóa hẳn."
+    assert history(new).ids[sentence_hash("Câu bị xóa hẳn.")] == "Câu bị xóa hẳn."
 
 
 def test_an_edit_undone_restores_the_reviewed_translation():

@@ -23,6 +23,14 @@ from mkdocs.plugins import event_priority
 _not_found: dict[str, str] = {}
 
 
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has set the language of this build
+def on_config(config, **kwargs):
+    """Each language's build starts with no 404 page of its own kept (`mkdocs serve` rebuilds in
+    the same process, and the i18n plugin builds each other language inside the first's build)."""
+    _not_found.pop(config.theme["language"], None)
+    return config
+
+
 def _languages(config) -> tuple[str, list[str]]:
     languages = config.plugins["i18n"].config.languages
     default = next(lang.locale for lang in languages if lang.default)

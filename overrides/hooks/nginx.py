@@ -133,8 +133,18 @@ def nginx_build_conf(site_url: str, roots: list[str], scripts: list[str], styles
     return "\n".join(lines)
 
 
+_serving = False
+
+
+def on_startup(command, dirty, **kwargs) -> None:
+    global _serving
+    _serving = command == "serve"  # a preview is served by MkDocs, not nginx: nothing to write
+
+
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has built every language
 def on_post_build(config, **kwargs) -> None:
+    if _serving:
+        return
     languages = [lang for lang in config.plugins["i18n"].config.languages if lang.build]
     roots = [lang.link for lang in sorted(languages, key=lambda lang: not lang.default)]
     site_dir = Path(config.site_dir)

@@ -22,9 +22,11 @@
  * 2. then BM25F, for the terms and for the pairs, over what the page is about (its title, its
  *    description, which the hook puts into the index, and its section headings), weighing
  *    twice, and over what it mentions (its text); long pages are normalised;
- * 3. times the page's boost in the index (reference pages weigh a quarter: see the hook).
+ * 3. times the page's boost in the index (reference pages weigh a quarter: the site writer sets
+ *    their `search.boost`).
  * A page's sections are ranked among themselves by the same rules. Material then multiplies each
- * score by a factor of its own; that factor is divided out here, so the order is this one.
+ * score by a factor of its own; that factor is divided out here, so the order is this one. What
+ * depends on lunr's and Material's internals is in the last section, and tested against them.
  */
 (function (lunr) {
   "use strict";
@@ -50,6 +52,8 @@
 
   // For tests/test_folding.py, which holds this and the pipeline's folding to one table.
   lunr.vi.fold = { canonical: canonical, bare: bare };
+  // For tests/js/search_adapter.cjs, which holds the adapter below to the ranking (defined later).
+  lunr.vi.rank = function (index, query) { return rank(index, query); };
 
   function fold(token) {
     // Punctuation at either end goes, and an English possessive ("Lai Châu's" is "Lai Châu").
@@ -58,37 +62,6 @@
     var plain = bare(exact);
     var first = token.clone(function () { return exact; });
     return plain === exact ? first : [first, token.clone(function () { return plain; })];
-  }
-
-  // Folding runs inside lunr.vi's stop-word filter: that is the step of lunr.vi that both
-  // lunr.vi itself (the Vietnamese index) and lunr.multiLanguage("en", "vi") (the English
-  // index, whose Vietnamese names need it) put in their indexing pipelines, and that Material
-  // keeps (its default pipeline is ["stopWordFilter"]).
-  var stopWords = lunr.vi.stopWordFilter;
-  lunr.vi.stopWordFilter = function (token) {
-    var kept = stopWords(token);
-    return kept ? fold(kept) : kept;
-  };
-  lunr.Pipeline.registerFunction(lunr.vi.stopWordFilter, "stopWordFilter-vi-fold");
-
-  /* ------------------------------------------------------- what lunr forgets */
-
-  // A built lunr index keeps neither the documents' boosts nor its indexing pipeline: keep
-  // both, for the page prior and to know which query terms the index never holds (stop words).
-  var build = lunr.Builder.prototype.build;
-  lunr.Builder.prototype.build = function () {
-    var index = build.call(this);
-    var documents = this._documents;
-    index.boosts = {};
-    Object.keys(documents).forEach(function (ref) {
-      index.boosts[ref] = documents[ref] && documents[ref].boost > 0 ? documents[ref].boost : 1;
-    });
-    index.englishStopWords = this.pipeline.toJSON().indexOf("stopWordFilter") !== -1;
-    return index;
-  };
-
-  function isStopWord(index, term) {
-    return !stopWords(term) || (index.englishStopWords && !lunr.stopWordFilter(term));
   }
 
   // The index turned around: for each document and field, the canonical token at each position
@@ -113,6 +86,11 @@
   }
 
   /* ---------------------------------------------------------------- scoring */
+
+  // Stop words are not in the index (stopWords: lunr.vi's own filter, kept by the adapter below).
+  function isStopWord(index, term) {
+    return !stopWords(term) || (index.englishStopWords && !lunr.stopWordFilter(term));
+  }
 
   var K1 = 1.2;
   var PREFIX = 0.3;       // a prefix ("bảng" for "ban") against a whole word
@@ -353,48 +331,7 @@
     });
   }
 
-  /* ------------------------------------------------------- search, wrapped */
-
-  // Material's own factor on each result (worker: Search.search): 1 + b², with b = 1 for a page
-  // (not a section) plus the share of query terms a matched index term starts with.
-  function materialFactor(ref, query, matched) {
-    var parser = new lunr.QueryParser(query, new lunr.Query(["title", "text", "tags"]));
-    parser.parse();
-    var clauses = parser.query.clauses.filter(function (clause) {
-      return clause.presence !== lunr.Query.presence.PROHIBITED;
-    }).map(function (clause) { return clause.term.replace(/^\*|\*$/g, ""); });
-    var found = {};
-    clauses.forEach(function (term) {
-      if (matched.some(function (key) { return key.indexOf(term) === 0; })) found[term] = true;
-      else if (lunr.stopWordFilter(term)) found[term] = false;
-    });
-    var keys = Object.keys(found);
-    var share = keys.length ? keys.filter(function (key) { return found[key]; }).length / keys.length : 0;
-    var boost = (ref === pageOf(ref) ? 1 : 0) + share;
-    return 1 + boost * boost;
-  }
-
-  // Material counts a query term as found when a matched index term starts with it, so a
-  // term typed in another form ("hoà" for the indexed "hòa") would be shown as missing and left
-  // out of the page highlight. Name it among the matched terms (with no positions) when one of
-  // its forms matched.
-  function typedTerms(query) {
-    return query.split(/\s+/).map(function (term) {
-      return MODIFIERS.exec(term)[2].toLowerCase();
-    }).filter(Boolean);
-  }
-
-  function nameTypedTerms(metadata, typed) {
-    var matched = Object.keys(metadata);
-    typed.forEach(function (term) {
-      var forms = [canonical(term), bare(term)];
-      var found = matched.some(function (key) {
-        return forms.some(function (form) { return key.indexOf(form) === 0; });
-      });
-      if (found && !(term in metadata)) metadata[term] = {};
-    });
-    return metadata;
-  }
+  /* ---------------------------------------------------------------- ranking */
 
   // The positions worth marking: for each query term, its best kind of match in the document
   // (a prefix is marked only where the term matched no whole word). Rebuilt, never changed in
@@ -437,8 +374,8 @@
     return out;
   }
 
-  lunr.Index.prototype.search = function (query) {
-    var index = this;
+  // The ranking of one query: every candidate document with its score and the positions to mark.
+  function rank(index, query) {
     var terms = parseQuery(index, query);
     var live = terms.filter(function (term) { return !term.stop; });
     if (!live.length) return [];
@@ -481,18 +418,105 @@
       best[pageOf(ref)] = Math.max(best[pageOf(ref)] || 0, sectionScores[i]);
     });
 
-    var typed = typedTerms(query);
     return candidates.map(function (result, i) {
       var ref = result.ref;
       var page = pageOf(ref);
       var share = best[page] ? sectionScores[i] / best[page] : 0;
-      var metadata = nameTypedTerms(markedPositions(result, site.forward[ref], terms), typed);
-      var score = pageScores[page] * (0.5 + 0.5 * share);
       return {
         ref: ref,
-        score: score / materialFactor(ref, query, Object.keys(metadata)),
-        matchData: { metadata: metadata }
+        score: pageScores[page] * (0.5 + 0.5 * share),
+        metadata: markedPositions(result, site.forward[ref], terms)
       };
     }).sort(function (a, b) { return b.score - a.score; });
+  }
+
+  /* ------------------------------------- where this meets lunr's and Material's internals */
+
+  // Everything below depends on how lunr, lunr-languages and Material's search worker work
+  // inside, not only on their documented interfaces; tests/js/search_adapter.cjs checks each
+  // assumption against the installed Material (tests/test_search_assets.py runs it), so that an
+  // upgrade that breaks one fails a test, not a reader's search.
+
+  // 1. lunr-languages: folding runs inside lunr.vi's stop-word filter, the step of lunr.vi that
+  // both lunr.vi itself (the Vietnamese index) and lunr.multiLanguage("en", "vi") (the English
+  // index, whose Vietnamese names need it) put in their indexing pipelines, and that Material
+  // keeps (its default pipeline is ["stopWordFilter"]).
+  var stopWords = lunr.vi.stopWordFilter;
+  lunr.vi.stopWordFilter = function (token) {
+    var kept = stopWords(token);
+    return kept ? fold(kept) : kept;
+  };
+  lunr.Pipeline.registerFunction(lunr.vi.stopWordFilter, "stopWordFilter-vi-fold");
+
+  // 2. lunr: the builder's documents (with their boosts) and its pipeline.
+  // A built lunr index keeps neither the documents' boosts nor its indexing pipeline: keep
+  // both, for the page prior and to know which query terms the index never holds (stop words).
+  var build = lunr.Builder.prototype.build;
+  lunr.Builder.prototype.build = function () {
+    var index = build.call(this);
+    var documents = this._documents;
+    index.boosts = {};
+    Object.keys(documents).forEach(function (ref) {
+      index.boosts[ref] = documents[ref] && documents[ref].boost > 0 ? documents[ref].boost : 1;
+    });
+    index.englishStopWords = this.pipeline.toJSON().indexOf("stopWordFilter") !== -1;
+    return index;
+  };
+
+  // 3. Material's worker: its factor on each score, and what it counts as a term found. The
+  // factor (worker: Search.search) is 1 + b², with b = 1 for a page (not a section) plus the
+  // share of query terms a matched index term starts with.
+  function materialFactor(ref, query, matched) {
+    var parser = new lunr.QueryParser(query, new lunr.Query(["title", "text", "tags"]));
+    parser.parse();
+    var clauses = parser.query.clauses.filter(function (clause) {
+      return clause.presence !== lunr.Query.presence.PROHIBITED;
+    }).map(function (clause) { return clause.term.replace(/^\*|\*$/g, ""); });
+    var found = {};
+    clauses.forEach(function (term) {
+      if (matched.some(function (key) { return key.indexOf(term) === 0; })) found[term] = true;
+      else if (lunr.stopWordFilter(term)) found[term] = false;
+    });
+    var keys = Object.keys(found);
+    var share = keys.length ? keys.filter(function (key) { return found[key]; }).length / keys.length : 0;
+    var boost = (ref === pageOf(ref) ? 1 : 0) + share;
+    return 1 + boost * boost;
+  }
+
+  // Material counts a query term as found when a matched index term starts with it, so a
+  // term typed in another form ("hoà" for the indexed "hòa") would be shown as missing and left
+  // out of the page highlight. Name it among the matched terms (with no positions) when one of
+  // its forms matched.
+  function typedTerms(query) {
+    return query.split(/\s+/).map(function (term) {
+      return MODIFIERS.exec(term)[2].toLowerCase();
+    }).filter(Boolean);
+  }
+
+  function nameTypedTerms(metadata, typed) {
+    var matched = Object.keys(metadata);
+    typed.forEach(function (term) {
+      var forms = [canonical(term), bare(term)];
+      var found = matched.some(function (key) {
+        return forms.some(function (form) { return key.indexOf(form) === 0; });
+      });
+      if (found && !(term in metadata)) metadata[term] = {};
+    });
+    return metadata;
+  }
+
+  // 4. Material's worker calls the index's search with the query as it rewrote it (every term
+  // a prefix); the results carry the ranking's score, divided by the factor Material multiplies
+  // back in, and the positions to mark.
+  lunr.Index.prototype.search = function (query) {
+    var typed = typedTerms(query);
+    return rank(this, query).map(function (result) {
+      var metadata = nameTypedTerms(result.metadata, typed);
+      return {
+        ref: result.ref,
+        score: result.score / materialFactor(result.ref, query, Object.keys(metadata)),
+        matchData: { metadata: metadata }
+      };
+    });
   };
 })(typeof self !== "undefined" ? self.lunr : this.lunr);

@@ -10,11 +10,11 @@
    together.
 3. What a page is about. A page's own entry in the index (its title, before its sections) gets
    the page's description as its text: search.js weighs it as what the page is about, and
-   Material shows it under the page's title. Reference pages (the glossary, the list of sources,
-   each source page) define, list or reprint what the topic pages say, so they match almost any
-   query: their entries get a boost of 0.25 (unless their front matter sets one), which search.js
-   applies to the page's score. A page that matches more fully still comes first (a reader who
-   types "thuật ngữ" gets the glossary); among pages that match as fully, topic pages lead.
+   Material shows it under the page's title.
+Reference pages (the glossary, the list of sources, each source page) define, list or reprint
+what the topic pages say, so they match almost any query: the pipeline's site writer gives them
+a lower `search.boost` in their front matter, which Material writes into their index entries
+and search.js applies to the page's score.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from mkdocs.structure.files import File
 
 LUNR_VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
 EXTENSION = Path(__file__).with_name("search.js")
-REFERENCE_BOOST = 0.25
 
 _CITATION = re.compile(r'<sup(?=[^>]*\bclass="[^"]*\bcite\b)')
 _TABLE = re.compile(r"<table\b(?P<rest>.*?</table>)", re.S)
@@ -37,7 +36,16 @@ _CELL = re.compile(r"<td\b[^>]*>(.*?)</td>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"[\d\s.,%–-]*\d[\d\s.,%–-]*")
 
-_pages: dict[str, dict] = {}  # page URL → what its index entries get (text, boost)
+# language → page URL → its description, for the page's own index entry
+_descriptions: dict[str, dict[str, str]] = {}
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has set the language of this build
+def on_config(config, **kwargs):
+    """Each language's build starts with nothing recorded for it (`mkdocs serve` rebuilds in the
+    same process, and the i18n plugin builds each other language inside the first's build)."""
+    _descriptions[config.theme["language"]] = {}
+    return config
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100), which expects every file to have a source path
@@ -66,13 +74,10 @@ def on_page_content(html_text: str, page, **kwargs) -> str:
     return _TABLE.sub(lambda m: f"<table data-search-exclude{m['rest']}" if _is_number_table(m[0]) else m[0], html_text)
 
 
-def on_page_context(context, page, **kwargs):
-    reference = page.file.src_uri.startswith("sources/") or page.file.src_uri.split(".")[0] == "glossary"
-    _pages[page.url] = {
-        # The description arrives with character references ("&#x27;"); the index holds HTML.
-        "text": html.escape(html.unescape(page.meta.get("description") or ""), quote=False),
-        "boost": REFERENCE_BOOST if reference else None,
-    }
+def on_page_context(context, page, config, **kwargs):
+    # The description arrives with character references ("&#x27;"); the index holds HTML.
+    described = html.escape(html.unescape(page.meta.get("description") or ""), quote=False)
+    _descriptions[config.theme["language"]][page.url] = described
     return context
 
 
@@ -82,12 +87,9 @@ def on_post_build(config, **kwargs) -> None:
     if not path.exists():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    descriptions = {url: text for pages in _descriptions.values() for url, text in pages.items()}
     for doc in index["docs"]:
-        page = _pages.get(doc["location"].split("#")[0])
-        if page is None:
-            continue
-        if doc["location"] == doc["location"].split("#")[0] and not doc["text"]:
-            doc["text"] = page["text"]
-        if page["boost"] is not None:
-            doc.setdefault("boost", page["boost"])
+        location = doc["location"]
+        if "#" not in location and not doc["text"] and location in descriptions:
+            doc["text"] = descriptions[location]
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

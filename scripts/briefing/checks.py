@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 
 import polib
 
-from briefing.config import LANGS, SOURCE_LANG, TARGET_LANG, Project, source_page
+from briefing import model as m
+from briefing.build import Result
+from briefing.config import SOURCE_LANG, TARGET_LANG, Project, po_file, source_page
 from briefing.data import Node, node
 from briefing.place import outline_refs
-from briefing.project import Result, plan_changes
+from briefing.project import plan_changes
 from briefing.text import fold
 from briefing.translate import is_fuzzy, live
-from briefing.writers.markdown import escape
-
-_LINK = re.compile(r"\]\(([^)\s]+\.md)(?:#([^)\s]+))?(?:\s+\"[^\"]*\")?\)")
-_ANCHOR = re.compile(r'id="([^"]+)"|\{#([^}\s]+)\}')
 
 
-@node
+@node(kw_only=False)
 class Problem(Node):
     where: str
     message: str
@@ -48,7 +46,7 @@ def translations_done(project: Project, result: Result) -> list[Problem]:
     problems = []
     where = project.rel(project.po(TARGET_LANG))
     # Parse the synced text again to get the line numbers a translator will see.
-    for entry in live(polib.pofile(result.files[project.po(TARGET_LANG)])):
+    for entry in live(polib.pofile(result.files[po_file(TARGET_LANG)])):
         what = (entry.comment or "").split("\n")[0]
         if not entry.msgstr:
             problems.append(Problem(f"{where}:{entry.linenum}", f"missing translation ({what}): “{entry.msgid}”"))
@@ -67,7 +65,9 @@ def po_valid(project: Project, result: Result) -> list[Problem]:
     problems = []
     path = project.po(TARGET_LANG)
     run = subprocess.run(
-        [msgfmt, "--check", "-o", "/dev/null", "-"], input=result.files[path].encode("utf-8"), capture_output=True
+        [msgfmt, "--check", "-o", "/dev/null", "-"],
+        input=result.files[po_file(TARGET_LANG)].encode("utf-8"),
+        capture_output=True,
     )
     for line in run.stderr.decode("utf-8", "replace").splitlines():
         problems.append(Problem(project.rel(path), line.replace("<stdin>", project.rel(path))))
@@ -92,7 +92,7 @@ def po_quality(project: Project, result: Result) -> list[Problem]:
     checker = pofilter.StandardChecker()
     problems = []
     where = project.rel(project.po(TARGET_LANG))
-    text = result.files[project.po(TARGET_LANG)].encode("utf-8")
+    text = result.files[po_file(TARGET_LANG)].encode("utf-8")
     lines = {e.msgid: e.linenum for e in polib.pofile(text.decode("utf-8"))}
     for unit in ttpo.pofile(text).units:
         if unit.isheader() or unit.isobsolete() or unit.isfuzzy() or not unit.target:
@@ -121,44 +121,77 @@ def _plain_numbers(text: str, lang: str) -> str:
 
 
 def citations_resolve(project: Project, result: Result) -> list[Problem]:
-    """Every link to a page (and anchor) in the generated pages points at something that exists."""
-    pages = {
-        path.relative_to(project.docs).as_posix(): text for path, text in result.files.items() if path.suffix == ".md"
-    }
-    anchors = {name: {a or b for a, b in _ANCHOR.findall(text)} for name, text in pages.items()}
+    """Every citation and link of every page, in each language, leads to a page of the briefing
+    and to a section or sentence on it. (How the site writes them is mkdocs build --strict's to
+    check: `validation: anchors` in mkdocs.yml.)"""
+    lines = {(sid, page): line for sid, page, _section, line in outline_refs(result.corpus.outline)}
     problems = []
-    for name, text in pages.items():
-        lang = name.rsplit(".", 2)[-2]
-        for number, line in enumerate(text.splitlines(), start=1):
-            for target, anchor in _LINK.findall(line):
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
-                localized = resolved.removesuffix(".md") + f".{lang}.md"
-                if localized not in pages:
-                    problems.append(Problem(f"docs/{name}:{number}", f"link to missing page {target}"))
-                elif anchor and anchor not in anchors[localized]:
-                    problems.append(Problem(f"docs/{name}:{number}", f"link to missing anchor {target}#{anchor}"))
+    for lang, briefing in result.briefing.items():
+        anchors = {page.file: set(_anchors(page)) for page in briefing.pages}
+        for page in briefing.pages:
+            for target in _targets(page):
+                if isinstance(target, m.Ref):
+                    file, anchor = source_page(target.source), target.sid
+                    line = lines.get((target.sid, page.file))
+                    where = f"{result.corpus.outline.where}:{line}" if line else f"page {page.file}"
+                    what = f"citation [{target.label}]"
+                else:
+                    file, anchor, where, what = target.page, target.anchor, f"page {page.file}", "link"
+                if file not in anchors:
+                    problems.append(Problem(where, f"{lang}: {what} leads to page '{file}', which the briefing lacks"))
+                elif anchor and anchor not in anchors[file]:
+                    problems.append(Problem(where, f"{lang}: {what} leads to '{file}#{anchor}', which that page lacks"))
     return problems
 
 
+def _anchors(page: m.Page) -> Iterator[str]:
+    """What a link may lead to on a page: its sections, and the sentences of its source text."""
+    for section in page.sections:
+        yield section.id
+    for item in _walk(page):
+        if isinstance(item, m.SourceRow):
+            yield item.sid
+
+
+def _targets(page: m.Page) -> Iterator[m.Ref | m.Link]:
+    for item in _walk(page):
+        if isinstance(item, m.Ref | m.Link):
+            yield item
+
+
+def _walk(item: object) -> Iterator[object]:
+    """Every node of a piece of the model, in reading order (strings are not walked into)."""
+    if isinstance(item, tuple):
+        for value in item:
+            yield from _walk(value)
+    elif isinstance(item, Node) and not isinstance(item, m.Msg):
+        yield item
+        for name in item.__fields__:
+            yield from _walk(getattr(item, name))
+
+
 def sentences_shown(project: Project, result: Result) -> list[Problem]:
-    """Every sentence is on its source page in Vietnamese, and in each target language once translated."""
-    problems = []
+    """Every sentence is on its source page, verbatim, in every language; and its English beside
+    it once translated (a stale or missing translation shows as pending, never as another's)."""
     table = {e.msgid: e for e in live(result.po)}
-    for seg in result.corpus.segments:
-        for lang in LANGS:
-            path = project.docs / f"{source_page(seg.source)}.{lang}.md"
-            text = result.files.get(path, "")
-            if f'id="{seg.id}"' not in text or escape(seg.text) not in text:
-                problems.append(Problem(project.rel(path), f"sentence {seg.id} is not shown"))
+    problems = []
+    for lang, briefing in result.briefing.items():
+        rows = {
+            page.file: {row.sid: row for row in _walk(page) if isinstance(row, m.SourceRow)} for page in briefing.pages
+        }
+        for seg in result.corpus.segments:
+            file = source_page(seg.source)
+            row = rows.get(file, {}).get(seg.id)
+            if row is None or row.vi != seg.text:
+                problems.append(Problem(f"page {file}", f"{lang}: sentence {seg.id} is not shown"))
+                continue
             entry = table.get(seg.text)
-            if (
-                lang != SOURCE_LANG
-                and entry
-                and entry.msgstr
-                and not is_fuzzy(entry)
-                and escape(entry.msgstr) not in text
-            ):
-                problems.append(Problem(project.rel(path), f"the translation of {seg.id} is not shown"))
+            english = entry.msgstr if entry is not None and not is_fuzzy(entry) else ""
+            translated = bool(english)
+            if translated and (not row.en.ok or row.en.text != english):
+                problems.append(Problem(f"page {file}", f"{lang}: the translation of {seg.id} is not shown"))
+            elif not translated and row.en.ok:
+                problems.append(Problem(f"page {file}", f"{lang}: sentence {seg.id} shows an English it does not have"))
     return problems
 
 
@@ -194,7 +227,7 @@ def sections_attributed(project: Project, result: Result) -> list[Problem]:
     outline = result.corpus.outline
     declared = {(page.file, s.id): s for page in outline.pages for s in page.sections if s.speaker or s.source}
     problems = []
-    for sid, page, section_id, line, _block in outline_refs(outline):
+    for sid, page, section_id, line in outline_refs(outline):
         section = declared.get((page, section_id))
         if section is None:
             continue

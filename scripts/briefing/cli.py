@@ -9,10 +9,8 @@ import sys
 from pathlib import Path
 
 from briefing import translate
-from briefing.compose import shown_on_pages
 from briefing.config import TARGET_LANG, Project
 from briefing.errors import EXIT_CHECK_FAILED, EXIT_OK, BriefingError
-from briefing.model import OK
 from briefing.project import add_source, apply_changes, generate, plan_changes
 
 
@@ -33,17 +31,18 @@ def recognised(added) -> list[str]:
 
     from briefing import segment
 
+    K = segment.SegmentKind
     kinds = Counter(seg.kind for seg in added.segments)
     first = {"title": "the article's title", "related": "headlines of related articles", "text": "body text"}
     lines = [
         f"title: “{added.meta['title']}”",
         f"first line ({added.meta['first_line']}): {first[added.meta['first_line']]}",
     ]
-    lines += [f"related headline: “{seg.text}”" for seg in added.segments if seg.kind == segment.HEADLINE]
-    paragraphs = len({seg.block for seg in added.segments if seg.kind == segment.BODY})
-    lines.append(f"{paragraphs} paragraph(s), {kinds[segment.BODY]} sentence(s)")
-    lines += [f"photo caption: “{seg.text}”" for seg in added.segments if seg.kind == segment.CAPTION_TEXT]
-    lines += [f"photo credit: “{seg.text}”" for seg in added.segments if seg.kind == segment.CREDIT]
+    lines += [f"related headline: “{seg.text}”" for seg in added.segments if seg.kind == K.HEADLINE]
+    paragraphs = len({seg.block for seg in added.segments if seg.kind == K.BODY})
+    lines.append(f"{paragraphs} paragraph(s), {kinds[K.BODY]} sentence(s)")
+    lines += [f"photo caption: “{seg.text}”" for seg in added.segments if seg.kind == K.CAPTION]
+    lines += [f"photo credit: “{seg.text}”" for seg in added.segments if seg.kind == K.CREDIT]
     lines.append(f"citation letter: {added.meta['cite_as']} (shown when the briefing has several sources)")
     return lines
 
@@ -94,6 +93,8 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_status(project: Project, args: argparse.Namespace) -> int:
     """Report segments per page and how many are translated, missing or stale."""
+    from briefing import compose, model
+
     result = generate(project)
     corpus = result.corpus
     entries = translate.live(result.po)
@@ -104,10 +105,11 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
         f"{missing} missing, {fuzzy} stale; {len(result.po) - len(entries)} obsolete"
     )
     print(f"{'page':<32} {'sentences':>9} {'translated':>10} {'pending':>8}")
-    table = translate.lookup(result.po)
-    for file, shown in shown_on_pages(corpus):
-        done = sum(1 for seg in shown if seg.text in table and table[seg.text].state == OK)
-        print(f"{file:<32} {len(shown):>9} {done:>10} {len(shown) - done:>8}")
+    status = model.localise(compose.status(corpus), TARGET_LANG, translate.lookup(result.po))
+    for row in status.rows:
+        shown, done, pending = row.counts()
+        name = row.link.page if row.link else "(all sources)"
+        print(f"{name:<32} {shown:>9} {done:>10} {pending:>8}")
     if args.ids:
         print()
         for seg in corpus.segments:
@@ -125,7 +127,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 
     from briefing import pdf
 
-    result = generate(project)
+    result = generate(project, pdfs=True)
     apply_changes(plan_changes(project, result.files))
     epoch = build_epoch(project)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
@@ -136,7 +138,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project.root, env=env
     )
     try:
-        pdfs = pdf.export(project, result.briefing, epoch)
+        pdfs = pdf.export(project, result.pdfs, epoch)
     finally:
         code = mkdocs.wait()
     if code:
@@ -150,7 +152,7 @@ def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
     """Write the two PDFs into site/ (the site itself is not rebuilt)."""
     from briefing import pdf
 
-    return write_pdfs(project, pdf.export(project, generate(project).briefing, build_epoch(project)))
+    return write_pdfs(project, pdf.export(project, generate(project, pdfs=True).pdfs, build_epoch(project)))
 
 
 def write_pdfs(project: Project, pdfs: dict[Path, bytes]) -> int:
@@ -178,51 +180,19 @@ def build_epoch(project: Project) -> int:
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
-    """Preview with live reload: `mkdocs serve`, plus `convert` whenever a source, outline.yml or a
-    translation file is saved (MkDocs then rebuilds and the browser reloads). No PDFs here."""
+    """Preview with live reload: `mkdocs serve`, which also watches the sources, outline.yml and the
+    translations, and converts before each rebuild (overrides/hooks/convert.py). No PDFs here."""
     import subprocess
-    import time
-
-    def stamp() -> dict:
-        watched = [project.outline, *project.sources.rglob("*"), *project.translations.rglob("*")]
-        return {p: p.stat().st_mtime_ns for p in watched if p.is_file()}
-
-    apply_changes(plan_changes(project, generate(project).files))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
     def stop(signum, frame):  # SIGTERM (a service manager, `kill`) stops the preview like Ctrl-C
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--dev-addr",
-            args.dev_addr,
-            "--no-livereload" if args.no_livereload else "--livereload",
-        ],
-        cwd=project.root,
-        env=env,
-    )
-    seen = stamp()
+    reload = "--no-livereload" if args.no_livereload else "--livereload"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr, reload]
+    server = subprocess.Popen(command, cwd=project.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
-        while server.poll() is None:
-            time.sleep(0.1)
-            now = stamp()
-            if now != seen:
-                seen = now
-                try:
-                    changes = plan_changes(project, generate(project).files)
-                    if stamp() != seen:
-                        continue  # saved again while converting: convert that instead, never overwrite it
-                    apply_changes(changes)
-                    seen = stamp()  # our own writes (the synced PO file) are not edits
-                    print(f"converted: {len(changes)} file(s) changed", flush=True)
-                except BriefingError as err:  # keep serving the last good pages
-                    print(f"error: {err}", file=sys.stderr, flush=True)
+        server.wait()
     except KeyboardInterrupt:
         pass
     finally:

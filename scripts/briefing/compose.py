@@ -11,20 +11,24 @@ import functools
 from collections.abc import Callable
 
 from briefing import model as m
+from briefing import outline as o
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
-from briefing.data import Node, field_names, node, replace
+from briefing.data import Node, node, replace
 from briefing.glossary import Term
-from briefing.outline import REQUIRED_LABELS, Block, Excerpt, Outline
 from briefing.place import Placement, rule_section
-from briefing.segment import CAPTION_TEXT, CREDIT, HEADLINE, TITLE_TEXT, Segment
+from briefing.segment import Segment
+from briefing.segment import SegmentKind as K
 from briefing.sources import SourceInfo
+
+# Segments that say what they are beside their text ("Photo caption", "Related headline").
+_LABELLED_KINDS = (K.TITLE, K.CAPTION, K.CREDIT, K.HEADLINE)
 
 
 @node
 class Corpus(Node):
     """Everything compose reads, already validated."""
 
-    outline: Outline
+    outline: o.Outline
     segments: tuple[Segment, ...]
     placement: Placement
     sources: tuple[SourceInfo, ...]
@@ -35,19 +39,31 @@ class Corpus(Node):
     def by_id(self) -> dict[str, Segment]:
         return {seg.id: seg for seg in self.segments}
 
+    @functools.cached_property
+    def by_source(self) -> dict[str, tuple[Segment, ...]]:
+        """Each source's sentences, in reading order."""
+        found: dict[str, list[Segment]] = {info.slug: [] for info in self.sources}
+        for seg in self.segments:
+            found[seg.source].append(seg)
+        return {slug: tuple(segs) for slug, segs in found.items()}
+
+    @functools.cached_property
+    def _infos(self) -> dict[str, SourceInfo]:
+        return {info.slug: info for info in self.sources}
+
     def segment(self, sid: str) -> Segment:
         return self.by_id[sid]
 
     def source(self, slug: str) -> SourceInfo:
-        return next(info for info in self.sources if info.slug == slug)
+        return self._infos[slug]
 
 
 def sentence_msg(seg: Segment) -> m.Msg:
     """A source sentence as a string to translate; its note tells translators its id and place."""
     return m.Msg(
-        seg.text,
-        f"{seg.id} · {seg.kind} [{seg.number}] of source {seg.source}",
-        (f"{SOURCES_DIR}/{seg.source}/source.txt", seg.line),
+        vi=seg.text,
+        note=f"{seg.id} · {seg.kind} [{seg.number}] of source {seg.source}",
+        occurrence=(f"{SOURCES_DIR}/{seg.source}/source.txt", seg.line),
     )
 
 
@@ -56,24 +72,27 @@ class _Composer:
 
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
-        self.labels = {name: m.Msg(corpus.outline.labels[name], f"label: {name}") for name in REQUIRED_LABELS}
+        self.labels = {name: m.Msg(vi=corpus.outline.labels[name], note=f"label: {name}") for name in o.REQUIRED_LABELS}
 
     # -- strings ------------------------------------------------------------------------------
 
     def editorial(self, text: str, what: str, file: str) -> m.Msg:
-        return m.Msg(text, f"{what} (editorial, page {file})")
+        return m.Msg(vi=text, note=f"{what} (editorial, page {file})")
 
     def page_title(self, file: str) -> m.Msg:
         page = self.corpus.outline.page(file)
         if page is not None:
-            return m.Msg(page.title, f"title of page {file}")
+            return m.Msg(vi=page.title, note=f"title of page {file}")
         return self.source_title(file.removeprefix(SOURCES_DIR + "/"))
 
     def source_title(self, slug: str) -> m.Msg:
-        return m.Msg(self.corpus.source(slug).title, f"title of source {slug}")
+        return m.Msg(vi=self.corpus.source(slug).title, note=f"title of source {slug}")
 
     def kind(self, seg: Segment) -> m.Msg | None:
-        return self.labels[seg.kind] if seg.kind in (TITLE_TEXT, CAPTION_TEXT, CREDIT, HEADLINE) else None
+        return self.labels[seg.kind] if seg.kind in _LABELLED_KINDS else None
+
+    def link(self, page: str, anchor: str = "") -> m.Link:
+        return m.Link(page=page, anchor=anchor, title=self.page_title(page))
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -85,22 +104,23 @@ class _Composer:
 
     def ref(self, seg: Segment, original: str) -> m.Ref:
         title = m.Msg(
-            self.corpus.outline.labels["cite_title"],
-            "label: cite_title (tooltip of a citation marker)",
+            vi=self.corpus.outline.labels["cite_title"],
+            note="label: cite_title (tooltip of a citation marker)",
             args=(("n", self.label(seg)), ("title", self.source_title(seg.source))),
         )
-        return m.Ref(seg.id, seg.source, self.label(seg), original, title)
+        return m.Ref(sid=seg.id, source=seg.source, label=self.label(seg), original=original, title=title)
 
     def sentence(self, sid: str) -> m.Statement:
         seg = self.corpus.segment(sid)
-        return m.Statement(sentence_msg(seg), self.ref(seg, seg.text), self.kind(seg))
+        return m.Statement(text=sentence_msg(seg), ref=self.ref(seg, seg.text), kind=self.kind(seg))
 
-    def excerpt(self, item: Excerpt, alone: bool = False) -> m.Statement:
+    def excerpt(self, item: o.Excerpt | o.Mark, alone: bool = False) -> m.Statement:
         """A verbatim part of a sentence. One that stands `alone` (a card, a timeline mark) and
         starts inside its sentence is shown elided ("…phấn đấu đưa…"): see model.shown."""
+        assert item.of is not None and item.text is not None  # a Mark here is one from a sentence
         seg = self.corpus.segment(item.of)
-        text = m.Msg(item.text, f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
-        return m.Statement(text, self.ref(seg, item.text), elided=alone and not seg.text.startswith(item.text))
+        text = m.Msg(vi=item.text, note=f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
+        return m.Statement(text=text, ref=self.ref(seg, item.text), elided=alone and not seg.text.startswith(item.text))
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -110,10 +130,13 @@ class _Composer:
         order = {file: i for i, file in enumerate(self.corpus.nav)}
         pages.sort(key=lambda page: order.get(page.file, len(order)))
         return m.Briefing(
-            tuple(sentence_msg(seg) for seg in self.corpus.segments), self.labels, tuple(pages), self.cover()
+            sentences=tuple(sentence_msg(seg) for seg in self.corpus.segments),
+            labels=self.labels,
+            pages=tuple(pages),
+            cover=self.cover(),
         )
 
-    def topic_page(self, page) -> m.Page:
+    def topic_page(self, page: o.Page) -> m.Page:
         file = page.file
         sections = [
             m.Section(
@@ -129,47 +152,50 @@ class _Composer:
             if target == file:
                 sections.append(self.rule_section(slug, added, file))
         built = m.Page(
-            file,
-            m.Msg(page.title, f"title of page {file}"),
-            m.Msg(page.description, f"description of page {file}"),
-            tuple(self.block(block, file) for block in page.intro),
-            tuple(sections),
+            file=file,
+            title=m.Msg(vi=page.title, note=f"title of page {file}"),
+            description=m.Msg(vi=page.description, note=f"description of page {file}"),
+            intro=tuple(self.block(block, file) for block in page.intro),
+            sections=tuple(sections),
             kicker=self.editorial(page.kicker, "kicker above the headline", file) if page.kicker else None,
             headline=self.excerpt(page.headline) if page.headline else None,
+            reference=any(isinstance(block, o.Glossary | o.SourceList) for _, block in page.blocks()),
         )
         return replace(built, outro=self.page_sources(built))
 
     def rule_section(self, slug: str, added: tuple[str, ...], file: str) -> m.Section:
         heading = m.Msg(
-            self.corpus.outline.labels["rule_section"],
-            "label: rule_section (heading)",
+            vi=self.corpus.outline.labels["rule_section"],
+            note="label: rule_section (heading)",
             args=(("title", self.source_title(slug)),),
         )
         note = self.editorial(self.corpus.outline.labels["rule_added"], "label: rule_added", file)
         return m.Section(
-            rule_section(slug), heading, (m.Prose(note), m.Paragraphs(tuple((self.sentence(sid),) for sid in added)))
+            rule_section(slug),
+            heading,
+            (m.Prose(note), m.Paragraphs(tuple((self.sentence(sid),) for sid in added))),
         )
 
     def page_sources(self, page: m.Page) -> tuple[m.Block, ...]:
         """The sources a page's statements cite, in the order of the briefing's sources."""
-        cited = {node.source for node in _refs(page)}
+        cited = {ref.source for ref in _refs(page)}
         entries = tuple(self.source_entry(info) for info in self.corpus.sources if info.slug in cited)
         return (m.PageSources(self.labels["page_sources"], entries),) if entries else ()
 
     def source_entry(self, info: SourceInfo, about: bool = False) -> m.SourceEntry:
         letter = info.cite_as if len(self.corpus.sources) > 1 else ""
-        link = m.Link(source_page(info.slug), "", self.source_title(info.slug))
+        link = m.Link(page=source_page(info.slug), anchor="", title=self.source_title(info.slug))
         return m.SourceEntry(letter, link, self.source_about(info) if about else None)
 
     def source_page(self, info: SourceInfo) -> m.Page:
         file = source_page(info.slug)
-        segments = [seg for seg in self.corpus.segments if seg.source == info.slug]
+        segments = self.corpus.by_source[info.slug]
         intro: list[m.Block] = [self.source_about(info)]
         context = self.context(info, file)
         if context is not None:
             intro.append(context)
         sections = []
-        headlines = [seg for seg in segments if seg.kind == HEADLINE]
+        headlines = [seg for seg in segments if seg.kind == K.HEADLINE]
         if headlines:
             sections.append(
                 m.Section(
@@ -182,24 +208,32 @@ class _Composer:
             m.Section(
                 "full-text",
                 self.labels["full_text"],
-                (self.source_text([seg for seg in segments if seg.kind != HEADLINE]),),
+                (self.source_text([seg for seg in segments if seg.kind != K.HEADLINE]),),
             )
         )
         title = self.source_title(info.slug)
-        return m.Page(file, title, title, tuple(intro), tuple(sections), kicker=self.labels["source_page_title"])
+        return m.Page(
+            file=file,
+            title=title,
+            description=title,
+            intro=tuple(intro),
+            sections=tuple(sections),
+            kicker=self.labels["source_page_title"],
+            reference=True,
+        )
 
     def source_about(self, info: SourceInfo) -> m.SourceAbout:
         file = source_page(info.slug)
         return m.SourceAbout(
-            self.labels["source_about"],
-            self.editorial(info.title_note, "note on the source's title", file) if info.title_note else None,
-            self.editorial(info.kind, "kind of source", file) if info.kind else None,
-            info.received_as,
-            info.sha256,
-            self.labels["source_known"],
-            self.labels["source_unknown"],
-            tuple(self.editorial(k, "what is known of the source", file) for k in info.known),
-            tuple(self.editorial(u, "what is not known of the source", file) for u in info.unknown),
+            title=self.labels["source_about"],
+            title_note=self.editorial(info.title_note, "note on the source's title", file) if info.title_note else None,
+            kind=self.editorial(info.kind, "kind of source", file) if info.kind else None,
+            file=info.received_as,
+            sha256=info.sha256,
+            known_label=self.labels["source_known"],
+            unknown_label=self.labels["source_unknown"],
+            known=tuple(self.editorial(k, "what is known of the source", file) for k in info.known),
+            unknown=tuple(self.editorial(u, "what is not known of the source", file) for u in info.unknown),
         )
 
     def source_text(self, segments: list[Segment]) -> m.SourceText:
@@ -211,13 +245,13 @@ class _Composer:
                 uses.setdefault(page, section)
             rows.append(
                 m.SourceRow(
-                    seg.id,
-                    self.label(seg),
-                    self.kind(seg),
-                    seg.text,
-                    m.Msg(seg.text, into=TARGET_LANG),
-                    seg.block != previous,
-                    tuple(m.Link(page, section, self.page_title(page)) for page, section in uses.items()),
+                    sid=seg.id,
+                    label=self.label(seg),
+                    kind=self.kind(seg),
+                    vi=seg.text,
+                    en=m.Msg(vi=seg.text, into=TARGET_LANG),
+                    first=seg.block != previous,
+                    uses=tuple(self.link(page, section) for page, section in uses.items()),
                 )
             )
             previous = seg.block
@@ -228,40 +262,63 @@ class _Composer:
             return None
         facts = tuple(
             m.Fact(
-                self.editorial(fact.text, "context from outside the source", file),
-                self.editorial(fact.cite, "name of a cited outside source", file),
-                fact.url,
+                text=self.editorial(fact.text, "context from outside the source", file),
+                cite=self.editorial(fact.cite, "name of a cited outside source", file),
+                url=fact.url,
             )
             for fact in info.context
         )
         return m.Context(
-            self.labels["context_title"],
-            self.editorial(self.corpus.outline.labels["context_note"], "label: context_note", file),
-            facts,
+            title=self.labels["context_title"],
+            note=self.editorial(self.corpus.outline.labels["context_note"], "label: context_note", file),
+            facts=facts,
         )
 
-    # -- blocks -------------------------------------------------------------------------------
+    # -- blocks: one case per kind of outline block -------------------------------------------
 
-    def block(self, block: Block, file: str) -> m.Block:
-        return getattr(self, f"block_{block.kind}")(block, file)
+    def block(self, block: o.Block, file: str) -> m.Block:
+        match block:
+            case o.Prose():
+                return m.Prose(self.editorial(block.text, "prose", file))
+            case o.Note():
+                return m.Note(
+                    style=block.style,
+                    title=self.editorial(block.title, "note title", file),
+                    text=self.editorial(block.text, "note", file),
+                )
+            case o.Sentences():
+                return m.Paragraphs(tuple(tuple(self.sentence(c.of) for c in group) for group in block.groups))
+            case o.List():
+                return m.Bullets(tuple(self.sentence(c.of) for c in block.items))
+            case o.Excerpts():
+                return self.excerpts(block, file)
+            case o.Cards():
+                return self.cards(block, file)
+            case o.Table():
+                head = tuple(self.editorial(h, "table heading", file) for h in block.head)
+                return m.Table(
+                    (head[0], head[1]), tuple(self.labelled(row, "table row label", file) for row in block.rows)
+                )
+            case o.Context():
+                context = self.context(self.corpus.source(block.source), file)
+                if context is None:
+                    raise ValueError(f"source '{block.source}' has no context")  # load_corpus checks it first
+                return context
+            case o.Glossary():
+                return self.glossary(file)
+            case o.Status():
+                return self.status()
+            case o.FigureBlock():
+                return self.timeline(block.figure, file)
+            case o.Download():
+                return m.Download(self.labels["pdf_download"])
+            case o.SourceList():
+                return m.SourceList(tuple(self.source_entry(info, about=True) for info in self.corpus.sources))
+        raise TypeError(f"no composer for outline block {type(block).__name__}")
 
-    def block_prose(self, block: Block, file: str) -> m.Block:
-        return m.Prose(self.editorial(block.text, "prose", file))
-
-    def block_note(self, block: Block, file: str) -> m.Block:
-        return m.Note(
-            block.style, self.editorial(block.title, "note title", file), self.editorial(block.text, "note", file)
-        )
-
-    def block_sentences(self, block: Block, file: str) -> m.Block:
-        return m.Paragraphs(tuple(tuple(self.sentence(sid) for sid in group) for group in block.groups))
-
-    def block_list(self, block: Block, file: str) -> m.Block:
-        return m.Bullets(tuple(self.sentence(group[0]) for group in block.groups))
-
-    def block_excerpts(self, block: Block, file: str) -> m.Block:
-        stems = [item for item in block.excerpts if item.stem]
-        items = [self.labelled(item, "label", file) for item in block.excerpts if not item.stem]
+    def excerpts(self, block: o.Excerpts, file: str) -> m.Excerpts:
+        stems = [item for item in block.items if item.stem]
+        items = [self.labelled(item, "label", file) for item in block.items if not item.stem]
         stem = self.excerpt(stems[0]) if stems else None
         # Statements of one list that cite one sentence share one marker, at the end of the list.
         statements = share_markers(
@@ -269,90 +326,90 @@ class _Composer:
         )
         if stem is not None:
             stem, statements = statements[0], statements[1:]
-        items = [m.Labelled(item.label, statement) for item, statement in zip(items, statements, strict=True)]
-        return m.Excerpts(tuple(items), stem)
+        return m.Excerpts(
+            tuple(m.Labelled(item.label, statement) for item, statement in zip(items, statements, strict=True)), stem
+        )
 
-    def labelled(self, item: Excerpt, what: str, file: str) -> m.Labelled:
+    def labelled(self, item: o.Excerpt, what: str, file: str) -> m.Labelled:
         label = self.editorial(item.label, what, file) if item.label else None
         return m.Labelled(label, self.excerpt(item))
 
-    def block_cards(self, block: Block, file: str) -> m.Block:
+    def cards(self, block: o.Cards, file: str) -> m.Cards:
         return m.Cards(
             tuple(
                 m.Card(
-                    self.editorial(item.label or "", "card label", file),
-                    item.icon,
-                    self.excerpt(item, alone=True),
-                    m.Link(item.link, "", self.page_title(item.link)) if item.link else None,
+                    label=self.editorial(item.label or "", "card label", file),
+                    icon=item.icon,
+                    statement=self.excerpt(item, alone=True),
+                    link=self.link(item.link) if item.link else None,
                 )
-                for item in block.excerpts
+                for item in block.items
             )
         )
 
-    def block_table(self, block: Block, file: str) -> m.Block:
-        head = tuple(self.editorial(h, "table heading", file) for h in block.head)
-        return m.Table(head, tuple(self.labelled(row, "table row label", file) for row in block.excerpts))
-
-    def block_context(self, block: Block, file: str) -> m.Block:
-        return self.context(self.corpus.source(block.source), file)
-
-    def block_glossary(self, block: Block, file: str) -> m.Block:
-        head = tuple(
-            self.labels[k] for k in ("glossary_term", "glossary_english", "glossary_definition", "glossary_sources")
-        )
+    def glossary(self, file: str) -> m.Glossary:
+        labels = self.labels
         terms = tuple(
             m.Term(
-                term.vi,
-                term.en,
-                self.editorial(term.definition, f"glossary definition of “{term.vi}”", file),
-                term.sources,
+                vi=term.vi,
+                en=term.en,
+                definition=self.editorial(term.definition, f"glossary definition of “{term.vi}”", file),
+                sources=term.sources,
             )
             for term in self.corpus.glossary
         )
-        return m.Glossary(head, terms)
+        head = (labels["glossary_term"], labels["glossary_english"], labels["glossary_definition"])
+        return m.Glossary((*head, labels["glossary_sources"]), terms)
 
-    def block_status(self, block: Block, file: str) -> m.Block:
-        head = tuple(
-            self.labels[k] for k in ("status_page", "status_statements", "status_translated", "status_pending")
-        )
+    def status(self) -> m.Status:
+        labels = self.labels
         rows = [
             m.StatusRow(
                 self.page_title(page),
-                m.Link(page, "", self.page_title(page)),
-                tuple(m.Msg(seg.text, into=TARGET_LANG) for seg in shown),
+                self.link(page),
+                tuple(m.Msg(vi=seg.text, into=TARGET_LANG) for seg in shown),
             )
             for page, shown in shown_on_pages(self.corpus)
         ]
         rows.append(
             m.StatusRow(
-                self.labels["status_total"],
+                labels["status_total"],
                 None,
-                tuple(m.Msg(seg.text, into=TARGET_LANG) for seg in self.corpus.segments),
+                tuple(m.Msg(vi=seg.text, into=TARGET_LANG) for seg in self.corpus.segments),
             )
         )
-        return m.Status(head, tuple(rows))
+        head = (labels["status_page"], labels["status_statements"], labels["status_translated"])
+        return m.Status((*head, labels["status_pending"]), tuple(rows))
 
-    def block_figure(self, block: Block, file: str) -> m.Block:
-        fig = block.figure
+    def timeline(self, fig: o.Figure, file: str) -> m.Timeline:
         where = f"figure on page {file}"
-        title = m.Msg(fig.title, f"{where}: title (editorial)")
-        description = m.Msg(fig.description, f"{where}: description for screen readers (editorial)")
         marks = []
         for mark in fig.marks:
             if mark.context:
                 fact = self.corpus.source(mark.context[0]).context[mark.context[1]]
-                label = m.Msg(fact.text, "context from outside the source (editorial)")
-                marks.append(m.Mark(mark.year, mark.until, label, None, fact.url, True))
+                label = m.Msg(vi=fact.text, note="context from outside the source (editorial)")
+                marks.append(
+                    m.Mark(year=mark.year, until=mark.until, label=label, ref=None, url=fact.url, outside=True)
+                )
             else:
-                excerpt = self.excerpt(Excerpt(mark.of, mark.text, mark.line), alone=True)
-                marks.append(m.Mark(mark.year, mark.until, excerpt.text, excerpt.ref, "", False, excerpt.elided))
-        return m.Timeline(title, description, self.labels["context_title"], tuple(marks))
-
-    def block_download(self, block: Block, file: str) -> m.Block:
-        return m.Download(self.labels["pdf_download"])
-
-    def block_sources(self, block: Block, file: str) -> m.Block:
-        return m.SourceList(tuple(self.source_entry(info, about=True) for info in self.corpus.sources))
+                excerpt = self.excerpt(mark, alone=True)
+                marks.append(
+                    m.Mark(
+                        year=mark.year,
+                        until=mark.until,
+                        label=excerpt.text,
+                        ref=excerpt.ref,
+                        url="",
+                        outside=False,
+                        elided=excerpt.elided,
+                    )
+                )
+        return m.Timeline(
+            title=m.Msg(vi=fig.title, note=f"{where}: title (editorial)"),
+            description=m.Msg(vi=fig.description, note=f"{where}: description for screen readers (editorial)"),
+            legend=self.labels["context_title"],
+            marks=tuple(marks),
+        )
 
     # -- print --------------------------------------------------------------------------------
 
@@ -362,13 +419,13 @@ class _Composer:
             (self.source_about(info), self.context(info, source_page(info.slug))) for info in self.corpus.sources
         )
         return m.Cover(
-            labels["pdf_title"],
-            labels["pdf_subtitle"],
-            labels["pdf_language"],
-            labels["pdf_built"],
-            labels["pdf_contents"],
-            labels["pdf_source"],
-            sources,
+            title=labels["pdf_title"],
+            subtitle=labels["pdf_subtitle"],
+            language=labels["pdf_language"],
+            updated=labels["pdf_built"],
+            contents=labels["pdf_contents"],
+            based_on=labels["pdf_source"],
+            sources=sources,
         )
 
 
@@ -390,20 +447,25 @@ def share_markers(statements: list[m.Statement], sentence: Callable[[str], str])
     return out
 
 
-def _refs(node) -> list[m.Ref]:
+def _refs(item: object) -> list[m.Ref]:
     """Every citation in a piece of the model."""
-    if isinstance(node, m.Ref):
-        return [node]
-    if isinstance(node, tuple):
-        return [ref for item in node for ref in _refs(item)]
-    if isinstance(node, Node) and not isinstance(node, m.Msg):
-        return [ref for name in field_names(type(node)) for ref in _refs(getattr(node, name))]
+    if isinstance(item, m.Ref):
+        return [item]
+    if isinstance(item, tuple):
+        return [ref for value in item for ref in _refs(value)]
+    if isinstance(item, Node) and not isinstance(item, m.Msg):
+        return [ref for name in item.__fields__ for ref in _refs(getattr(item, name))]
     return []
 
 
 def compose(corpus: Corpus) -> m.Briefing:
     """The whole briefing as a page model, in Vietnamese (localise it for each language)."""
     return _Composer(corpus).briefing()
+
+
+def status(corpus: Corpus) -> m.Status:
+    """The translation status of every page that shows sentences, and of all the sources."""
+    return _Composer(corpus).status()
 
 
 def collect(briefing: m.Briefing) -> list[m.Msg]:
@@ -414,16 +476,10 @@ def collect(briefing: m.Briefing) -> list[m.Msg]:
 
 def shown_on_pages(corpus: Corpus) -> list[tuple[str, list[Segment]]]:
     """(page, the sentences it shows) for each page in navigation order that shows any."""
-    rows = []
-    for file in corpus.nav:
-        if file.startswith(SOURCES_DIR + "/"):
-            shown = [seg for seg in corpus.segments if source_page(seg.source) == file]
-        else:
-            shown = [
-                corpus.segment(sid)
-                for sid, where in corpus.placement.cited_on.items()
-                if any(page == file for page, _ in where)
-            ]
-        if shown:
-            rows.append((file, shown))
-    return rows
+    on_page: dict[str, list[Segment]] = {}
+    for sid, where in corpus.placement.cited_on.items():
+        for page in dict.fromkeys(page for page, _ in where):
+            on_page.setdefault(page, []).append(corpus.segment(sid))
+    for info in corpus.sources:
+        on_page[source_page(info.slug)] = list(corpus.by_source[info.slug])
+    return [(file, on_page[file]) for file in corpus.nav if on_page.get(file)]

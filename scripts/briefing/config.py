@@ -19,9 +19,29 @@ GENERATED_MARKER = (
     "Do not edit: change those and run `briefing convert`. -->"
 )
 
+# Where the generated pages go (mkdocs.yml's docs_dir), and where MkDocs builds the site.
+DOCS_DIR = "docs"
+TRANSLATIONS_DIR = "translations"
+SITE_DIR = "site"
 # One PDF per language, under that language's root in site/ (site/pdf/…, site/en/pdf/…).
 PDF_DIR = "pdf"
 PDF_NAME = "lai-chau-briefing-{lang}.pdf"
+
+
+def po_file(lang: str) -> str:
+    """The translation memory into a language, as a path from the project's root."""
+    return f"{TRANSLATIONS_DIR}/{lang}.po"
+
+
+def lang_root(lang: str) -> str:
+    """A language's folder in the site: the source language at the root, others under /LANG/."""
+    return "" if lang == SOURCE_LANG else f"{lang}/"
+
+
+def pdf_file(lang: str) -> str:
+    """The PDF of a language, as a path from the project's root (site/pdf/…, site/en/pdf/…)."""
+    return f"{SITE_DIR}/{lang_root(lang)}{PDF_DIR}/{PDF_NAME.format(lang=lang)}"
+
 
 SOURCE_TEXT = "source.txt"
 SOURCE_META = "meta.yml"
@@ -34,7 +54,7 @@ def source_page(slug: str) -> str:
     return f"{SOURCES_DIR}/{slug}"
 
 
-@node
+@node(kw_only=False)
 class Project(Node):
     """Paths of one briefing project, rooted where `briefing` runs (like `mkdocs`)."""
 
@@ -46,7 +66,7 @@ class Project(Node):
 
     @property
     def docs(self) -> Path:
-        return self.root / "docs"
+        return self.root / DOCS_DIR
 
     @property
     def outline(self) -> Path:
@@ -54,7 +74,7 @@ class Project(Node):
 
     @property
     def translations(self) -> Path:
-        return self.root / "translations"
+        return self.root / TRANSLATIONS_DIR
 
     @property
     def glossary(self) -> Path:
@@ -66,7 +86,7 @@ class Project(Node):
 
     @property
     def site(self) -> Path:
-        return self.root / "site"
+        return self.root / SITE_DIR
 
     @property
     def print_dir(self) -> Path:
@@ -82,7 +102,7 @@ class Project(Node):
         return self.print_dir / "fonts"
 
     def po(self, lang: str) -> Path:
-        return self.translations / f"{lang}.po"
+        return self.root / po_file(lang)
 
     def rel(self, path: Path) -> str:
         """A path as people see it in messages: relative to the project root."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 
 from briefing.data import Node, node
+from briefing.palette import LIGHT
 
 WIDTH = 360
 FONT = 16  # the labels' size, in the drawing's units (≈ px on screen)
@@ -21,18 +22,19 @@ LINE = 21
 CHAR = 0.56  # average advance of a character, in ems (Be Vietnam Pro, regular)
 
 FAMILY = "Be Vietnam Pro, DejaVu Sans, sans-serif"
+# Presentation attributes: the drawing's colours on paper (the palette's light scheme).
 STYLE: dict[str, dict[str, str]] = {
-    "text": {"font-family": FAMILY, "font-size": str(FONT), "fill": "#1a1a1a"},
-    "link": {"fill": "#00695c"},
-    "fig-year": {"fill": "#555555", "font-weight": "700", "font-size": str(YEAR_FONT)},
-    "fig-scale": {"fill": "#555555", "font-size": str(YEAR_FONT - 2)},
+    "text": {"font-family": FAMILY, "font-size": str(FONT), "fill": LIGHT["ink"]},
+    "link": {"fill": LIGHT["accent"]},
+    "fig-year": {"fill": LIGHT["muted"], "font-weight": "700", "font-size": str(YEAR_FONT)},
+    "fig-scale": {"fill": LIGHT["muted"], "font-size": str(YEAR_FONT - 2)},
     "fig-outside-label": {"font-style": "italic"},
     "fig-legend": {"font-style": "italic", "font-size": str(YEAR_FONT)},
-    "fig-axis": {"stroke": "#999999", "stroke-width": "2"},
-    "fig-tick": {"stroke": "#999999", "stroke-width": "1"},
-    "fig-period": {"stroke": "#00695c", "stroke-width": "6", "stroke-linecap": "round"},
-    "fig-dot": {"fill": "#00695c", "stroke": "#ffffff", "stroke-width": "2"},
-    "fig-outside": {"fill": "#ffffff", "stroke": "#bf360c", "stroke-width": "2"},
+    "fig-axis": {"stroke": LIGHT["axis"], "stroke-width": "2"},
+    "fig-tick": {"stroke": LIGHT["axis"], "stroke-width": "1"},
+    "fig-period": {"stroke": LIGHT["accent"], "stroke-width": "6", "stroke-linecap": "round"},
+    "fig-dot": {"fill": LIGHT["accent"], "stroke": LIGHT["background"], "stroke-width": "2"},
+    "fig-outside": {"fill": LIGHT["background"], "stroke": LIGHT["warm"], "stroke-width": "2"},
 }
 
 
@@ -46,7 +48,7 @@ def _style(css: str, *, base: str | None = None, linked: bool = False) -> str:
     return " ".join([f'class="{css}"'] + [f'{key}="{value}"' for key, value in attributes.items()])
 
 
-@node
+@node(kw_only=False)
 class Label(Node):
     text: str
     href: str | None = None  # the sentence (or outside citation) the label comes from
@@ -72,10 +74,10 @@ def _text(x: float, y: float, lines: list[str], css: str, label: Label | None = 
     spans = " ".join(
         f'<tspan x="{x:g}" y="{y + i * LINE:g}">{html.escape(line)}</tspan>' for i, line in enumerate(lines)
     )
-    linked = label is not None and label.href is not None
-    text = f'<text {_style(css, base="text", linked=linked)} text-anchor="{anchor}"{lang}>{spans}</text>'
-    if linked:
-        return f'<a href="{html.escape(label.href)}">{text}</a>'
+    href = label.href if label is not None else None
+    text = f'<text {_style(css, base="text", linked=href is not None)} text-anchor="{anchor}"{lang}>{spans}</text>'
+    if href is not None:
+        return f'<a href="{html.escape(href)}">{text}</a>'
     return text
 
 

@@ -46,14 +46,14 @@ def parse(text: str, where: str) -> tuple[Term, ...]:
         entry = Keys(item, where, "a glossary entry").only(*KEYS)
         terms.append(
             Term(
-                entry.text("vi"),
-                entry.text("en"),
-                entry.texts("accept"),
-                entry.text("definition"),
-                entry.line,
-                entry.optional_text("note"),
-                entry.texts("source"),
-                entry.texts("vi_variants"),
+                vi=entry.text("vi"),
+                en=entry.text("en"),
+                accept=entry.texts("accept"),
+                definition=entry.text("definition"),
+                line=entry.line,
+                note=entry.optional_text("note"),
+                sources=entry.texts("source"),
+                vi_variants=entry.texts("vi_variants"),
             )
         )
     seen: dict[str, Term] = {}

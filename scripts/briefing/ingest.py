@@ -14,17 +14,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from enum import StrEnum
 
 from briefing.data import Node, node
 from briefing.errors import BriefingError
 from briefing.text import ABBREVIATIONS
 
-TITLE = "title"  # the article's own headline
-HEADLINES = "headlines"  # headlines of related articles
-PARAGRAPH = "paragraph"
-CAPTION = "caption"
+
+class BlockKind(StrEnum):
+    """What a line of a source is (segment.SegmentKind says what each of its sentences is)."""
+
+    TITLE = "title"  # the article's own headline
+    HEADLINES = "headlines"  # headlines of related articles
+    PARAGRAPH = "paragraph"
+    CAPTION = "caption"
+
+
 # What the first line of a source may be: its title, related headlines, or body text.
-FIRST_LINE = {"title": TITLE, "related": HEADLINES, "text": PARAGRAPH}
+FIRST_LINE = {"title": BlockKind.TITLE, "related": BlockKind.HEADLINES, "text": BlockKind.PARAGRAPH}
 # A title line is short; a longer first line is body text.
 _TITLE_MAX = 200
 _TERMINATORS = ".!?…"
@@ -54,14 +61,14 @@ _CAMEL_WORDS = frozenset(
 )
 
 
-@node
+@node(kw_only=False)
 class Block(Node):
-    kind: str  # HEADLINES, PARAGRAPH or CAPTION
+    kind: BlockKind
     text: str  # NFC, without the scraper's trailing " |"
     line: int  # 1-based line in the source file
 
 
-@node
+@node(kw_only=False)
 class Document(Node):
     where: str  # the file, as named in messages
     blocks: tuple[Block, ...]
@@ -115,9 +122,9 @@ def parse(text: str, where: str, first_line: str | None = None) -> Document:
         if not blocks:
             kind = FIRST_LINE[first_line] if first_line else first_line_kind(line)
         else:
-            kind = CAPTION if captioned else PARAGRAPH
+            kind = BlockKind.CAPTION if captioned else BlockKind.PARAGRAPH
         blocks.append(Block(kind, body, number))
-    if not any(block.kind == PARAGRAPH for block in blocks):
+    if not any(block.kind == BlockKind.PARAGRAPH for block in blocks):
         what = "no text at all" if not blocks else "no body paragraph, only headlines or captions"
         raise BriefingError(
             where,
@@ -127,14 +134,14 @@ def parse(text: str, where: str, first_line: str | None = None) -> Document:
     return Document(where, tuple(blocks))
 
 
-def first_line_kind(line: str) -> str:
+def first_line_kind(line: str) -> BlockKind:
     """The likely kind of a source's first line: related headlines end with the scraper's " |";
     the article's title is short and does not end a sentence; anything else is body text."""
     if line.endswith(_SCRAPE_SEPARATOR):
-        return HEADLINES
+        return BlockKind.HEADLINES
     if len(line) <= _TITLE_MAX and line[-1] not in _TERMINATORS:
-        return TITLE
-    return PARAGRAPH
+        return BlockKind.TITLE
+    return BlockKind.PARAGRAPH
 
 
 def split_glued_headlines(text: str) -> list[str]:

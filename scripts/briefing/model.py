@@ -26,7 +26,7 @@ MISSING = "missing"
 FUZZY = "fuzzy"
 
 
-@node
+@node(kw_only=False)
 class Translation(Node):
     text: str  # the translation, or the Vietnamese when no usable one exists
     state: str  # OK, MISSING or FUZZY
@@ -82,7 +82,7 @@ class Link(Node):
     title: Msg
 
 
-@node
+@node(kw_only=False)
 class Labelled(Node):
     label: Msg | None
     statement: Statement
@@ -91,27 +91,31 @@ class Labelled(Node):
 # -- blocks ---------------------------------------------------------------------------------
 
 
-@node
+@node(kw_only=False)
 class Prose(Node):
     """Editorial text: framing that adds no fact."""
 
+    KIND = "prose"
     text: Msg
 
 
-@node
+@node(kw_only=False)
 class Paragraphs(Node):
+    KIND = "paragraphs"
     paragraphs: tuple[tuple[Statement, ...], ...]
 
 
-@node
+@node(kw_only=False)
 class Bullets(Node):
+    KIND = "bullets"
     items: tuple[Statement, ...]
 
 
-@node
+@node(kw_only=False)
 class Excerpts(Node):
     """Labelled excerpts, one per line; a `stem` is the start each of them continues."""
 
+    KIND = "excerpts"
     items: tuple[Labelled, ...]
     stem: Statement | None = None
 
@@ -124,19 +128,22 @@ class Card(Node):
     link: Link | None
 
 
-@node
+@node(kw_only=False)
 class Cards(Node):
+    KIND = "cards"
     items: tuple[Card, ...]
 
 
-@node
+@node(kw_only=False)
 class Table(Node):
+    KIND = "table"
     head: tuple[Msg, Msg]
     rows: tuple[Labelled, ...]
 
 
 @node
 class Note(Node):
+    KIND = "note"
     style: str  # info, warning, …
     title: Msg
     text: Msg
@@ -153,6 +160,7 @@ class Fact(Node):
 class Context(Node):
     """Facts from outside the sources, marked as such, each with its citation."""
 
+    KIND = "context"
     title: Msg
     note: Msg
     facts: tuple[Fact, ...]
@@ -166,8 +174,9 @@ class Term(Node):
     sources: tuple[str, ...]  # "title: URL", shown as they are in both languages
 
 
-@node
+@node(kw_only=False)
 class Glossary(Node):
+    KIND = "glossary"
     head: tuple[Msg, Msg, Msg, Msg]  # term, English, definition, sources
     terms: tuple[Term, ...]
 
@@ -181,23 +190,30 @@ class Glossary(Node):
         return tuple(sorted(self.terms, key=lambda t: plain_sort_key(t.en)))
 
 
-@node
+@node(kw_only=False)
 class StatusRow(Node):
     title: Msg
     link: Link | None
     sentences: tuple[Msg, ...]  # each sentence shown, in the target language (translated or not)
 
+    def counts(self) -> tuple[int, int, int]:
+        """Sentences shown, translated, pending (once localised)."""
+        done = sum(1 for msg in self.sentences if msg.ok)
+        return len(self.sentences), done, len(self.sentences) - done
 
-@node
+
+@node(kw_only=False)
 class Status(Node):
+    KIND = "status"
     head: tuple[Msg, Msg, Msg, Msg]
     rows: tuple[StatusRow, ...]
 
 
-@node
+@node(kw_only=False)
 class Download(Node):
     """The PDF of the page's language (the print briefing has no use for it)."""
 
+    KIND = "download"
     label: Msg
 
 
@@ -214,6 +230,7 @@ class Mark(Node):
 
 @node
 class Timeline(Node):
+    KIND = "timeline"
     title: Msg
     description: Msg  # for screen readers, and the caption
     legend: Msg  # what a hollow mark means
@@ -224,6 +241,7 @@ class Timeline(Node):
 class SourceAbout(Node):
     """What is known of a source."""
 
+    KIND = "source_about"
     title: Msg
     title_note: Msg | None
     kind: Msg | None
@@ -235,24 +253,26 @@ class SourceAbout(Node):
     unknown: tuple[Msg, ...]
 
 
-@node
+@node(kw_only=False)
 class SourceEntry(Node):
     letter: str  # its citation letter, when the briefing has several sources
     link: Link
     about: SourceAbout | None = None  # what is known of it (on the Sources page)
 
 
-@node
+@node(kw_only=False)
 class SourceList(Node):
     """The sources, each with its citation letter; on the Sources page, with what is known of each."""
 
+    KIND = "source_list"
     items: tuple[SourceEntry, ...]
 
 
-@node
+@node(kw_only=False)
 class PageSources(Node):
     """What a page draws on: every source its statements cite."""
 
+    KIND = "page_sources"
     label: Msg
     items: tuple[SourceEntry, ...]
 
@@ -268,33 +288,18 @@ class SourceRow(Node):
     uses: tuple[Link, ...]  # where the briefing cites it
 
 
-@node
+@node(kw_only=False)
 class SourceText(Node):
     """A source's sentences, each beside its translation and anchored by its id."""
 
+    KIND = "source_text"
     head: tuple[Msg, Msg]
     cited_on: Msg
     rows: tuple[SourceRow, ...]
 
 
-BLOCKS = (
-    PageSources,
-    Prose,
-    Paragraphs,
-    Bullets,
-    Excerpts,
-    Cards,
-    Table,
-    Note,
-    Context,
-    Glossary,
-    Status,
-    SourceList,
-    Download,
-    Timeline,
-    SourceAbout,
-    SourceText,
-)
+# Every kind of block a page may hold. Each has its KIND: the name the print template knows it
+# by (print/briefing.typ, `blocks`); each writer has one function per kind.
 Block = (
     PageSources
     | Prose
@@ -313,9 +318,10 @@ Block = (
     | SourceAbout
     | SourceText
 )
+BLOCKS: tuple[type[Block], ...] = Block.__args__
 
 
-@node
+@node(kw_only=False)
 class Section(Node):
     id: str
     heading: Msg
@@ -332,6 +338,9 @@ class Page(Node):
     kicker: Msg | None = None  # shown before the title ("Source text: …"), or above the headline
     outro: tuple[Block, ...] = ()  # after the sections: which sources the page draws on
     headline: Statement | None = None  # a statement shown as the page's heading (the title stays in the nav)
+    # A reference page (the glossary, the sources): it defines, lists or reprints what the topic
+    # pages say, so search ranks it after them (the site writer sets its search boost).
+    reference: bool = False
 
 
 @node

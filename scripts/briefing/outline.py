@@ -3,6 +3,9 @@
 Parsing keeps each item's line number so that every error can say `outline.yml:LINE`.
 The Vietnamese strings here are editorial framing (titles, headings, labels, intros): they
 must add no fact. Their English comes from the translation memory like everything else.
+
+Each kind of block is one class below: its KIND is its key in outline.yml, and its `read`
+parses it. compose.py turns each into page-model blocks (model.py), which the writers write.
 """
 
 from __future__ import annotations
@@ -17,21 +20,6 @@ from briefing.yamlfile import Keys
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SENTENCE_ID = re.compile(r"^s-[0-9a-f]{8}(-\d+)?$")
-BLOCK_KINDS = (
-    "prose",
-    "sentences",
-    "list",
-    "excerpts",
-    "cards",
-    "table",
-    "note",
-    "context",
-    "glossary",
-    "status",
-    "sources",
-    "download",
-    "figure",
-)
 FIGURE_KINDS = ("timeline",)
 # Labels the pages need; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
@@ -42,9 +30,22 @@ REQUIRED_LABELS = (
     "status_page", "status_statements", "status_translated", "status_pending", "status_total",
     "rule_section", "rule_added", "page_sources",
     "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language", "pdf_built", "pdf_source",
+    "date", "month_1", "month_2", "month_3", "month_4", "month_5", "month_6",
+    "month_7", "month_8", "month_9", "month_10", "month_11", "month_12",
 )  # fmt: skip
 # What `briefing add-source` writes into a new source's meta.yml (Vietnamese, not shown as such).
 NEW_SOURCE_LABELS = ("title_note", "title_note_body", "kind", "unknown")
+
+
+# -- what blocks are made of ----------------------------------------------------------------------
+
+
+@node(kw_only=False)
+class Cite(Node):
+    """A whole sentence, named by its id."""
+
+    of: str
+    line: int
 
 
 @node
@@ -78,18 +79,195 @@ class Figure(Node):
     marks: tuple[Mark, ...] = ()
 
 
-@node
-class Block(Node):
-    kind: str
+# -- blocks: one class per kind ---------------------------------------------------------------------
+
+
+@node(kw_only=False)
+class Prose(Node):
+    """Editorial text."""
+
+    KIND = "prose"
     line: int
-    text: str | None = None  # prose, note text
-    title: str | None = None  # note title
-    style: str | None = None  # note style (admonition type)
-    groups: tuple[tuple[str, ...], ...] = ()  # sentences: paragraphs of ids; list: one id each
-    excerpts: tuple[Excerpt, ...] = ()  # excerpts, cards, table rows
-    head: tuple[str, ...] = ()  # table head
-    source: str | None = None  # context: the source slug
-    figure: Figure | None = None
+    text: str
+
+    @classmethod
+    def read(cls, block: Keys) -> Prose:
+        return cls(block.line, block.text(cls.KIND))
+
+
+@node
+class Note(Node):
+    """An editorial box: a title and a text."""
+
+    KIND = "note"
+    line: int
+    title: str
+    text: str
+    style: str = "note"  # the admonition type
+
+    @classmethod
+    def read(cls, block: Keys) -> Note:
+        note = block.node(cls.KIND, "a note").only("title", "text", "style")
+        return cls(
+            line=block.line,
+            title=note.text("title"),
+            text=note.text("text"),
+            style=note.optional_text("style", "note"),
+        )
+
+
+@node(kw_only=False)
+class Sentences(Node):
+    """Whole sentences, in paragraphs: `[[a, b], c]` is a paragraph of two, then one of one."""
+
+    KIND = "sentences"
+    line: int
+    groups: tuple[tuple[Cite, ...], ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> Sentences:
+        return cls(block.line, tuple(_cites(entry, block) for entry in block.items(cls.KIND, "sentence ids")))
+
+
+@node(kw_only=False)
+class List(Node):
+    """Whole sentences as a bulleted list."""
+
+    KIND = "list"
+    line: int
+    items: tuple[Cite, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> List:
+        return cls(block.line, tuple(_cite(v, block) for v in block.items(cls.KIND, "sentence ids")))
+
+
+@node(kw_only=False)
+class Excerpts(Node):
+    """Verbatim excerpts, one per line, each with an optional label; a `stem` excerpt is the
+    start every other one continues."""
+
+    KIND = "excerpts"
+    line: int
+    items: tuple[Excerpt, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> Excerpts:
+        return cls(block.line, tuple(_excerpt(e, block) for e in block.items(cls.KIND, "excerpts")))
+
+
+@node(kw_only=False)
+class Cards(Node):
+    """Excerpts as cards, each with a label, an icon and a link to the page that says more."""
+
+    KIND = "cards"
+    line: int
+    items: tuple[Excerpt, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> Cards:
+        return cls(block.line, tuple(_excerpt(e, block) for e in block.items(cls.KIND, "excerpts")))
+
+
+@node(kw_only=False)
+class Table(Node):
+    """A table of two columns: a label and an excerpt."""
+
+    KIND = "table"
+    line: int
+    head: tuple[str, ...]
+    rows: tuple[Excerpt, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> Table:
+        table = block.node(cls.KIND, "a table").only("head", "rows")
+        head = table.texts("head", required=True)
+        if len(head) != 2:
+            raise table.fail("a table has exactly two headings: the label and the excerpt.")
+        return cls(block.line, head, tuple(_excerpt(e, block) for e in table.items("rows", "rows")))
+
+
+@node(kw_only=False)
+class Context(Node):
+    """A source's outside context (its meta.yml `context`), marked as such."""
+
+    KIND = "context"
+    line: int
+    source: str  # the source slug
+
+    @classmethod
+    def read(cls, block: Keys) -> Context:
+        return cls(block.line, block.text(cls.KIND))
+
+
+@node(kw_only=False)
+class FigureBlock(Node):
+    KIND = "figure"
+    line: int
+    figure: Figure
+
+    @classmethod
+    def read(cls, block: Keys) -> FigureBlock:
+        return cls(block.line, _figure(block.node(cls.KIND, "a figure")))
+
+
+@node(kw_only=False)
+class Generated(Node):
+    """A block made from data, not from the outline: it takes no settings (`- glossary: true`)."""
+
+    line: int
+
+    @classmethod
+    def read(cls, block: Keys) -> Generated:
+        kind = getattr(cls, "KIND", "")
+        if block.data[kind] is not True:
+            raise block.fail(f"'{kind}' takes no settings: write `- {kind}: true`.")
+        return cls(block.line)
+
+
+@node(kw_only=False)
+class Glossary(Generated):
+    KIND = "glossary"
+
+
+@node(kw_only=False)
+class Status(Generated):
+    KIND = "status"
+
+
+@node(kw_only=False)
+class SourceList(Generated):
+    KIND = "sources"
+
+
+@node(kw_only=False)
+class Download(Generated):
+    KIND = "download"
+
+
+Block = Prose | Note | Sentences | List | Excerpts | Cards | Table | Context | FigureBlock | Generated
+# Every kind of block, by its key in outline.yml.
+BLOCKS: dict[str, type[Block]] = {
+    cls.KIND: cls
+    for cls in (
+        Prose,
+        Note,
+        Sentences,
+        List,
+        Excerpts,
+        Cards,
+        Table,
+        Context,
+        Glossary,
+        Status,
+        SourceList,
+        Download,
+        FigureBlock,
+    )
+}
+
+
+# -- pages --------------------------------------------------------------------------------------------
 
 
 @node
@@ -113,19 +291,25 @@ class Page(Node):
     headline: Excerpt | None = None  # a statement shown as the page's heading instead of its title
     kicker: str = ""  # a short editorial line above the heading
 
-    def blocks(self) -> Iterator[tuple[str, Block]]:
-        """Every block of the page with its section id ("" for the intro), in reading order; the
-        headline comes first, as a block of one excerpt."""
+    def parts(self) -> Iterator[tuple[str, Excerpt | Block]]:
+        """What the page shows, with its section id ("" for the top of the page), in reading
+        order: the headline, the intro's blocks, then each section's."""
         if self.headline is not None:
-            yield "", Block("excerpts", self.headline.line, excerpts=(self.headline,))
+            yield "", self.headline
         for block in self.intro:
             yield "", block
         for section in self.sections:
             for block in section.blocks:
                 yield section.id, block
 
+    def blocks(self) -> Iterator[tuple[str, Block]]:
+        """Every block of the page with its section id ("" for the intro), in reading order."""
+        for section, part in self.parts():
+            if not isinstance(part, Excerpt):
+                yield section, part
 
-@node
+
+@node(kw_only=False)
 class Rule(Node):
     """Sentences of new sources that name a keyword go on `page`, in a part of the page that
     belongs to their source (never into a section an editor wrote around other statements)."""
@@ -153,6 +337,24 @@ class Outline(Node):
                 yield page, section, block
 
 
+Ref = Cite | Excerpt | Mark  # what names a sentence (a Mark only when it has `of`)
+
+
+def refs(item: object) -> Iterator[Ref]:
+    """Every sentence reference in a piece of the outline, in reading order."""
+    if isinstance(item, Cite | Excerpt) or (isinstance(item, Mark) and item.of):
+        yield item
+    elif isinstance(item, tuple):
+        for value in item:
+            yield from refs(value)
+    elif isinstance(item, Node) and not isinstance(item, Mark):
+        for name in item.__fields__:
+            yield from refs(getattr(item, name))
+
+
+# -- parsing ----------------------------------------------------------------------------------------
+
+
 def parse(text: str, where: str) -> Outline:
     """Parse outline.yml's text; every problem is a BriefingError naming where:line."""
     top = Keys(yamlfile.load(text, where), where, "the outline").only("labels", "new_source", "pages", "rules")
@@ -164,7 +366,7 @@ def parse(text: str, where: str) -> Outline:
         if files.count(page.file) > 1:
             raise BriefingError(f"{where}:{page.line}", f"page '{page.file}' is defined twice.")
     rules = tuple(_rule(item, where) for item in top.items("rules", "rules", required=False))
-    return Outline(where, labels, pages, rules, new_source)
+    return Outline(where=where, labels=labels, pages=pages, rules=rules, new_source=new_source)
 
 
 def _labels(node: Keys, names: tuple[str, ...]) -> dict[str, str]:
@@ -180,74 +382,44 @@ def _page(item, where: str) -> Page:
     file = page.text("file")
     if not all(SLUG.match(part) for part in file.split("/")):
         raise page.fail(f"page file '{file}' is not a slug path like 'rare-earths'.", key="file")
-    sections = []
+    sections: list[Section] = []
     for raw in page.items("sections", "sections", required=False):
         sec = Keys(raw, where, "a section", page.line).only("id", "heading", "blocks", "speaker", "source")
         sec_id = sec.text("id")
         if not SLUG.match(sec_id):
             raise sec.fail(f"section id '{sec_id}' is not a slug.", key="id")
-        blocks = tuple(_block(b, where, sec.line) for b in sec.items("blocks", "blocks", required=False))
         sections.append(
             Section(
-                sec_id, sec.text("heading"), sec.line, blocks, sec.optional_text("speaker"), sec.optional_text("source")
+                id=sec_id,
+                heading=sec.text("heading"),
+                line=sec.line,
+                blocks=tuple(_block(b, where, sec.line) for b in sec.items("blocks", "blocks", required=False)),
+                speaker=sec.optional_text("speaker"),
+                source=sec.optional_text("source"),
             )
         )
     ids = [s.id for s in sections]
-    for sec in sections:
-        if ids.count(sec.id) > 1:
-            raise BriefingError(f"{where}:{sec.line}", f"section id '{sec.id}' is used twice on page '{file}'.")
-    intro = tuple(_block(b, where, page.line) for b in page.items("intro", "blocks", required=False))
-    headline = _excerpt(page.data["headline"], where, page.line) if page.has("headline") else None
+    for section in sections:
+        if ids.count(section.id) > 1:
+            raise BriefingError(f"{where}:{section.line}", f"section id '{section.id}' is used twice on page '{file}'.")
     return Page(
-        file,
-        page.text("title"),
-        page.text("description"),
-        page.line,
-        intro,
-        tuple(sections),
-        headline,
-        page.optional_text("kicker"),
+        file=file,
+        title=page.text("title"),
+        description=page.text("description"),
+        line=page.line,
+        intro=tuple(_block(b, where, page.line) for b in page.items("intro", "blocks", required=False)),
+        sections=tuple(sections),
+        headline=_excerpt(page.data["headline"], page) if page.has("headline") else None,
+        kicker=page.optional_text("kicker"),
     )
 
 
 def _block(item, where: str, parent: int) -> Block:
     data = Keys(item, where, "a block", parent)
-    line = data.line
     kinds = data.keys()
-    if len(kinds) != 1 or kinds[0] not in BLOCK_KINDS:
-        raise data.fail(
-            f"a block has exactly one of the keys {', '.join(BLOCK_KINDS)}; found {', '.join(kinds) or 'none'}."
-        )
-    kind = kinds[0]
-    value = data.data[kind]
-    if kind == "prose":
-        return Block(kind, line, text=data.text("prose"))
-    if kind == "note":
-        note = data.node("note", "a note").only("title", "text", "style")
-        return Block(
-            kind, line, text=note.text("text"), title=note.text("title"), style=note.optional_text("style", "note")
-        )
-    if kind == "sentences":
-        groups = tuple(_ids(entry, where, line) for entry in data.items(kind, "sentence ids"))
-        return Block(kind, line, groups=groups)
-    if kind == "list":
-        return Block(kind, line, groups=tuple((_id(v, where, line),) for v in data.items(kind, "sentence ids")))
-    if kind in ("excerpts", "cards"):
-        return Block(kind, line, excerpts=tuple(_excerpt(e, where, line) for e in data.items(kind, "excerpts")))
-    if kind == "table":
-        table = data.node("table", "a table").only("head", "rows")
-        head = table.texts("head", required=True)
-        if len(head) != 2:
-            raise table.fail("a table has exactly two headings: the label and the excerpt.")
-        rows = tuple(_excerpt(e, where, line) for e in table.items("rows", "rows"))
-        return Block(kind, line, head=head, excerpts=rows)
-    if kind == "context":
-        return Block(kind, line, source=data.text("context"))
-    if kind == "figure":
-        return Block(kind, line, figure=_figure(data.node("figure", "a figure")))
-    if value is not True:  # glossary, status, sources, download: generated from data
-        raise data.fail(f"'{kind}' takes no settings: write `- {kind}: true`.")
-    return Block(kind, line)
+    if len(kinds) != 1 or kinds[0] not in BLOCKS:
+        raise data.fail(f"a block has exactly one of the keys {', '.join(BLOCKS)}; found {', '.join(kinds) or 'none'}.")
+    return BLOCKS[kinds[0]].read(data)
 
 
 def _figure(data: Keys) -> Figure:
@@ -255,7 +427,6 @@ def _figure(data: Keys) -> Figure:
     kind = data.text("kind")
     if kind not in FIGURE_KINDS:
         raise data.fail(f"unknown figure kind '{kind}': {' or '.join(FIGURE_KINDS)}.", key="kind")
-    title, description = data.text("title"), data.text("description")
     marks = []
     for raw in data.items("marks", "marks"):
         mark = Keys(raw, data.where, "a mark", data.line).only("year", "until", "of", "text", "context")
@@ -265,26 +436,34 @@ def _figure(data: Keys) -> Figure:
         context = None
         if mark.has("context"):
             ctx = mark.node("context", "a mark's context").only("source", "fact")
-            context = (ctx.text("source"), ctx.integer("fact", 0))
+            context = (ctx.text("source"), ctx.integer("fact", 0) or 0)
         elif mark.has("of"):
-            _id(mark.data["of"], data.where, mark.line)
+            _id(mark.data["of"], mark)
         else:
             raise mark.fail("a mark comes from a sentence (of, text) or a context fact.")
-        text = mark.text("text") if mark.has("of") else None
-        marks.append(Mark(year, mark.line, until, mark.data.get("of"), text, context))
-    return Figure(kind, title, description, marks=tuple(marks))
+        marks.append(
+            Mark(
+                year=year,
+                line=mark.line,
+                until=until,
+                of=mark.data.get("of"),
+                text=mark.text("text") if mark.has("of") else None,
+                context=context,
+            )
+        )
+    return Figure(kind=kind, title=data.text("title"), description=data.text("description"), marks=tuple(marks))
 
 
-def _excerpt(item, where: str, parent: int) -> Excerpt:
-    data = Keys(item, where, "an excerpt", parent).only("of", "text", "label", "link", "icon", "stem")
+def _excerpt(item, parent: Keys) -> Excerpt:
+    data = Keys(item, parent.where, "an excerpt", parent.line).only("of", "text", "label", "link", "icon", "stem")
     return Excerpt(
-        _id(data.data.get("of"), where, data.line),
-        data.text("text"),
-        data.line,
-        data.optional_text("label") or None,
-        data.optional_text("link") or None,
-        data.optional_text("icon") or None,
-        data.flag("stem"),
+        of=_id(data.data.get("of"), data),
+        text=data.text("text"),
+        line=data.line,
+        label=data.optional_text("label") or None,
+        link=data.optional_text("link") or None,
+        icon=data.optional_text("icon") or None,
+        stem=data.flag("stem"),
     )
 
 
@@ -301,16 +480,20 @@ def _rule(item, where: str) -> Rule:
     return Rule(data.text("page"), data.texts("keywords", required=True), data.line)
 
 
-def _ids(entry, where: str, line: int) -> tuple[str, ...]:
+def _cites(entry, block: Keys) -> tuple[Cite, ...]:
     if isinstance(entry, list):
-        return tuple(_id(v, where, line) for v in entry)
-    return (_id(entry, where, line),)
+        return tuple(_cite(v, block) for v in entry)
+    return (_cite(entry, block),)
 
 
-def _id(value, where: str, line: int) -> str:
+def _cite(value, block: Keys) -> Cite:
+    return Cite(_id(value, block), block.line)
+
+
+def _id(value, keys: Keys) -> str:
     if not isinstance(value, str) or not SENTENCE_ID.match(value):
         raise BriefingError(
-            f"{where}:{line}",
+            keys.at,
             f"'{value}' is not a sentence id like 's-1a2b3c4d'.",
             "`briefing status --ids` lists every sentence with its id.",
         )

@@ -1,50 +1,22 @@
-"""Stage 6, export: each language's page model → one briefing PDF, by Typst.
+"""Stage 6, export: each PDF's data (writers/typst.py) → the PDF, by Typst.
 
 writers/typst.py says what is on the pages (data); print/briefing.typ says how they look. Typst
 compiles them with the fonts in print/fonts/ and nothing else (no system fonts: same input,
 same bytes on any machine), as tagged PDF/UA-1. It reads only files under print/, so making
-a PDF requests nothing from any host.
+a PDF requests nothing from any host. The date a PDF prints is the build's (the last commit's,
+or SOURCE_DATE_EPOCH), never the clock's; the template writes it in the PDF's language.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 from pathlib import Path
 
-from briefing import model
-from briefing.config import LANGS, PDF_DIR, PDF_NAME, SOURCE_LANG, Project
+from briefing.config import Project
 from briefing.errors import BriefingError
-from briefing.writers import typst as typst_writer
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
-def build_date(day: datetime.date, lang: str) -> str:
-    return (
-        f"{day.day}/{day.month}/{day.year}" if lang == SOURCE_LANG else f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    )
-
-
-def pdf_path(project: Project, lang: str) -> Path:
-    root = project.site if lang == SOURCE_LANG else project.site / lang
-    return root / PDF_DIR / PDF_NAME.format(lang=lang)
-
-
-def compile_pdf(project: Project, data: dict) -> bytes:
+def compile_pdf(project: Project, data: str, day: datetime.date) -> bytes:
     """One PDF from its data; a template that Typst refuses is reported, not a traceback."""
     import typst
 
@@ -52,7 +24,7 @@ def compile_pdf(project: Project, data: dict) -> bytes:
         return typst.compile(
             str(project.print_template),
             root=str(project.print_dir),
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            sys_inputs={"data": data, "date": day.isoformat()},
             font_paths=[str(project.print_fonts)],
             ignore_system_fonts=True,
             pdf_standards=["ua-1"],
@@ -73,24 +45,19 @@ def _where(err, project: Project) -> str:
     return found.group(1) if found else project.rel(project.print_template)
 
 
-def documents(briefing: dict[str, model.Briefing], epoch: int) -> dict[str, dict]:
-    """lang → the data of its PDF. `epoch` dates it (the last commit's time: never the clock)."""
-    day = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
-    return {
-        lang: typst_writer.document(briefing[lang], lang, build_date(day, lang), (day.year, day.month, day.day))
-        for lang in LANGS
-    }
+def build_day(epoch: int) -> datetime.date:
+    return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
 
 
-def export(project: Project, briefing: dict[str, model.Briefing], epoch: int) -> dict[Path, bytes]:
-    """Both PDFs, in memory: {path under site/: bytes}. Typst lets go of the interpreter while it
-    works, so the languages compile side by side in threads."""
+def export(project: Project, pdfs: dict[str, str], epoch: int) -> dict[Path, bytes]:
+    """Every PDF, in memory: {path: bytes}, from the print writer's {path: data}. Typst lets go
+    of the interpreter while it works, so the PDFs compile side by side in threads."""
     from concurrent.futures import ThreadPoolExecutor
 
-    data = documents(briefing, epoch)
-    with ThreadPoolExecutor(max_workers=len(data)) as pool:
-        made = dict(zip(data, pool.map(lambda lang: compile_pdf(project, data[lang]), data), strict=False))
-    return {pdf_path(project, lang): made[lang] for lang in data}
+    day = build_day(epoch)
+    with ThreadPoolExecutor(max_workers=max(len(pdfs), 1)) as pool:
+        made = list(pool.map(lambda data: compile_pdf(project, data, day), pdfs.values()))
+    return {project.root / name: data for name, data in zip(pdfs, made, strict=True)}
 
 
 def write(files: dict[Path, bytes]) -> None:

@@ -7,17 +7,21 @@ which always shows the whole source. Nothing is ever dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from briefing.data import Node, node, replace
 from briefing.errors import BriefingError
-from briefing.outline import Block, Outline
-from briefing.segment import BODY, CAPTION_TEXT, Segment
+from briefing.outline import Cite, Excerpt, FigureBlock, Mark, Outline, Ref, refs
+from briefing.segment import Segment, SegmentKind
 from briefing.text import fold
-from briefing.translate import Memory
+from briefing.translate import History
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Kinds of sentence that rules may place on topic pages: statements of the article itself.
-_RULE_KINDS = (BODY, CAPTION_TEXT)
+_RULE_KINDS = (SegmentKind.BODY, SegmentKind.CAPTION)
 INTRO = ""  # the "section" id of a page's intro blocks
 
 
@@ -49,39 +53,28 @@ class Placement(Node):
     stale: tuple[StaleRef, ...] = ()  # outline references to update (a `briefing check` failure)
 
 
-def outline_refs(outline: Outline) -> Iterator[tuple[str, str, str, int, Block]]:
-    """Every sentence reference in the outline: (id, page, section, line, block)."""
-    for page, section, block in outline.blocks():
-        for group in block.groups:
-            for sid in group:
-                yield sid, page.file, section, block.line, block
-        for excerpt in block.excerpts:
-            yield excerpt.of, page.file, section, excerpt.line, block
-        for sid, line in _figure_refs(block):
-            yield sid, page.file, section, line, block
+def outline_refs(outline: Outline) -> Iterator[tuple[str, str, str, int]]:
+    """Every sentence reference in the outline: (id, page, section, line)."""
+    for page in outline.pages:
+        for section, part in page.parts():
+            for ref in refs(part):
+                assert ref.of is not None  # refs() yields a Mark only when it names a sentence
+                yield ref.of, page.file, section, ref.line
 
 
-def _figure_refs(block: Block) -> Iterator[tuple[str, int]]:
-    if block.figure is None:
-        return
-    for mark in block.figure.marks:
-        if mark.of:
-            yield mark.of, mark.line
-
-
-def place(outline: Outline, segments: list[Segment], memory: Memory | None = None) -> Placement:
+def place(outline: Outline, segments: list[Segment], history: History | None = None) -> Placement:
     """Check the outline against the sentences and work out every sentence's pages.
 
-    `memory` knows the ids the translation memory has seen, and their text. An outline id that no
+    `history` knows the ids the translation memory has seen, and their text. An outline id that no
     longer exists but is known there belongs to a sentence that was edited (the reference then
     follows it to the closest sentence now) or deleted (the reference is dropped); both are
     reported as stale so that `briefing check` fails until the outline is updated. An id never
     seen is a mistake in the outline and stops the run.
     """
     by_id = {seg.id: seg for seg in segments}
-    outline, stale = _follow_edits(outline, by_id, memory or Memory({}, {}))
+    outline, stale = _follow_edits(outline, by_id, history or History(ids={}, edited={}))
     cited: dict[str, list[tuple[str, str]]] = {}
-    for sid, page, section, _line, _block in outline_refs(outline):
+    for sid, page, section, _line in outline_refs(outline):
         cited.setdefault(sid, [])
         if (page, section) not in cited[sid]:
             cited[sid].append((page, section))
@@ -92,78 +85,65 @@ def place(outline: Outline, segments: list[Segment], memory: Memory | None = Non
     for seg in segments:
         if seg.id in cited or seg.kind not in _RULE_KINDS:
             continue
-        page = _first_rule(outline, seg)
-        if page:
-            by_rule.setdefault((page, seg.source), []).append(seg.id)
-            cited[seg.id] = [(page, rule_section(seg.source))]
-    unplaced = tuple(seg.id for seg in segments if seg.id not in cited)
+        target = _first_rule(outline, seg)
+        if target:
+            by_rule.setdefault((target, seg.source), []).append(seg.id)
+            cited[seg.id] = [(target, rule_section(seg.source))]
     return Placement(
-        outline,
-        {key: tuple(ids) for key, ids in by_rule.items()},
-        {sid: tuple(where) for sid, where in cited.items()},
-        unplaced,
-        stale,
+        outline=outline,
+        by_rule={key: tuple(ids) for key, ids in by_rule.items()},
+        cited_on={sid: tuple(where) for sid, where in cited.items()},
+        unplaced=tuple(seg.id for seg in segments if seg.id not in cited),
+        stale=stale,
     )
 
 
 def _follow_edits(
-    outline: Outline, by_id: Mapping[str, Segment], memory: Memory
+    outline: Outline, by_id: Mapping[str, Segment], history: History
 ) -> tuple[Outline, tuple[StaleRef, ...]]:
     moves: dict[str, str | None] = {}
     stale = []
-    for sid, _page, _section, line, _block in outline_refs(outline):
+    for sid, _page, _section, line in outline_refs(outline):
         if sid in by_id:
             continue
-        if sid not in memory.ids:
+        if sid not in history.ids:
             raise BriefingError(
                 f"{outline.where}:{line}",
                 f"sentence {sid} does not exist in any source.",
                 "`briefing status --ids` lists every sentence with its id.",
             )
         if sid not in moves:
-            became = memory.became(memory.ids[sid], [seg.text for seg in by_id.values()])
+            became = history.became(history.ids[sid], [seg.text for seg in by_id.values()])
             moves[sid] = next((seg.id for seg in by_id.values() if seg.text == became), None)
-        stale.append(StaleRef(outline.where, line, sid, moves[sid]))
+        stale.append(StaleRef(where=outline.where, line=line, old=sid, new=moves[sid]))
     if not moves:
         return outline, ()
 
-    def move(block: Block) -> Block:
-        groups = tuple(
-            g for g in (tuple(moves.get(i, i) for i in group if moves.get(i, i)) for group in block.groups) if g
-        )
-        excerpts = tuple(
-            replace(e, of=moves.get(e.of, e.of))
-            for e in block.excerpts
-            if moves.get(e.of, e.of) and e.text in by_id[moves.get(e.of, e.of)].text
-        )
-        figure = block.figure
-        if figure is not None:
-            figure = replace(
-                figure,
-                marks=tuple(
-                    replace(m, of=moves.get(m.of, m.of))
-                    for m in figure.marks
-                    if not m.of or (moves.get(m.of, m.of) and m.text in by_id[moves.get(m.of, m.of)].text)
-                ),
-            )
-        return replace(block, groups=groups, excerpts=excerpts, figure=figure)
-
-    def move_headline(page):
-        if page.headline is None:
+    def follow(ref: Ref) -> Ref | None:
+        """The reference moved to what its sentence became; None where it was deleted, or where
+        an excerpt is no longer a verbatim part of it."""
+        assert ref.of is not None
+        new = moves.get(ref.of, ref.of)
+        if new is None:
             return None
-        moved = move(Block("excerpts", page.headline.line, excerpts=(page.headline,))).excerpts
-        return moved[0] if moved else None
+        if isinstance(ref, Excerpt | Mark) and ref.text is not None and ref.text not in by_id[new].text:
+            return None
+        return replace(ref, of=new)
 
-    pages = tuple(
-        replace(
-            page,
-            headline=move_headline(page),
-            intro=tuple(move(b) for b in page.intro),
-            sections=tuple(replace(sec, blocks=tuple(move(b) for b in sec.blocks)) for sec in page.sections),
-        )
-        for page in outline.pages
-    )
-    return replace(outline, pages=pages), tuple(stale)
+    return _map_refs(outline, follow), tuple(stale)
+
+
+def _map_refs(item: Any, follow: Callable[[Ref], Ref | None]) -> Any:
+    """`item` with each sentence reference in it replaced by `follow(ref)`; a reference that
+    becomes None leaves its list (and a paragraph left empty leaves its block)."""
+    if isinstance(item, Cite | Excerpt) or (isinstance(item, Mark) and item.of):
+        return follow(item)
+    if isinstance(item, tuple):
+        mapped = (_map_refs(value, follow) for value in item)
+        return tuple(value for value in mapped if value is not None and value != ())
+    if isinstance(item, Node) and not isinstance(item, Mark):
+        return replace(item, **{name: _map_refs(getattr(item, name), follow) for name in item.__fields__})
+    return item
 
 
 def _first_rule(outline: Outline, seg: Segment) -> str | None:
@@ -182,24 +162,21 @@ def rule_section(slug: str) -> str:
 def _check_excerpts(outline: Outline, by_id: Mapping[str, Segment]) -> None:
     """An excerpt must be a verbatim piece of its sentence: that is what keeps it faithful.
     So must a figure's labels, and a timeline's years must be written in its marks' text."""
-    for _page, _section, block in outline.blocks():
-        pieces = [(e.of, e.text, e.line) for e in block.excerpts]
-        if block.figure:
-            pieces += [(m.of, m.text, m.line) for m in block.figure.marks if m.of]
-            for mark in block.figure.marks:
-                if mark.of:  # the mark's sentence states its years (its label may be one clause of it)
-                    _check_years(outline.where, mark, by_id[mark.of].text)
-        for sid, text, line in pieces:
-            sentence = by_id[sid].text
-            if text not in sentence:
-                raise BriefingError(
-                    f"{outline.where}:{line}",
-                    f"the excerpt “{text}” is not a verbatim part of sentence {sid}.",
-                    f"The sentence reads: “{sentence}”",
-                )
+    for ref in refs(outline.pages):
+        if isinstance(ref, Cite) or ref.text is None or ref.of is None:
+            continue
+        sentence = by_id[ref.of].text
+        if isinstance(ref, Mark):  # the mark's sentence states its years (its label may be one clause of it)
+            _check_years(outline.where, ref, sentence)
+        if ref.text not in sentence:
+            raise BriefingError(
+                f"{outline.where}:{ref.line}",
+                f"the excerpt “{ref.text}” is not a verbatim part of sentence {ref.of}.",
+                f"The sentence reads: “{sentence}”",
+            )
 
 
-def _check_years(where: str, mark, text: str) -> None:
+def _check_years(where: str, mark: Mark, text: str) -> None:
     """A timeline mark stands at years its sentence (or its context fact) states."""
     if not text:
         return
@@ -211,7 +188,9 @@ def _check_years(where: str, mark, text: str) -> None:
 def check_figure_context(outline: Outline, context: Mapping[str, tuple[str, ...]]) -> None:
     """Timeline marks that show a source's outside context name a fact that exists and says the year."""
     for _page, _section, block in outline.blocks():
-        for mark in block.figure.marks if block.figure else ():
+        if not isinstance(block, FigureBlock):
+            continue
+        for mark in block.figure.marks:
             if mark.context is None:
                 continue
             slug, index = mark.context
@@ -223,14 +202,13 @@ def check_figure_context(outline: Outline, context: Mapping[str, tuple[str, ...]
 
 def _check_links(outline: Outline) -> None:
     files = {page.file for page in outline.pages}
-    for _page, _section, block in outline.blocks():
-        for excerpt in block.excerpts:
-            if excerpt.link and excerpt.link not in files:
-                raise BriefingError(
-                    f"{outline.where}:{excerpt.line}",
-                    f"link to unknown page '{excerpt.link}'.",
-                    f"Pages are: {', '.join(sorted(files))}.",
-                )
+    for ref in refs(outline.pages):
+        if isinstance(ref, Excerpt) and ref.link and ref.link not in files:
+            raise BriefingError(
+                f"{outline.where}:{ref.line}",
+                f"link to unknown page '{ref.link}'.",
+                f"Pages are: {', '.join(sorted(files))}.",
+            )
     for rule in outline.rules:
         if outline.page(rule.page) is None:
             raise BriefingError(

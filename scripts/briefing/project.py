@@ -1,4 +1,5 @@
-"""The I/O edge: read a project from disk, run the stages, write the results atomically."""
+"""The I/O edge: read a project from disk (`read`), and write what the pipeline makes of it
+(build.run) atomically; `add_source` stores a new source."""
 
 from __future__ import annotations
 
@@ -11,32 +12,12 @@ from pathlib import Path
 import polib
 import yaml
 
-from briefing import glossary, ingest, model, place, segment, sources, translate, yamlfile
+from briefing import build, glossary, ingest, segment, sources, translate, yamlfile
 from briefing import outline as outline_mod
-from briefing.compose import Corpus, collect, compose
-from briefing.config import (
-    GENERATED_MARKER,
-    LANGS,
-    SOURCE_LANG,
-    SOURCE_META,
-    SOURCE_TEXT,
-    TARGET_LANG,
-    Project,
-    source_page,
-)
+from briefing.build import Inputs, Result
+from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANG, Project
 from briefing.data import Node, node
 from briefing.errors import BriefingError, UsageError
-from briefing.writers import markdown
-
-
-@node
-class Result(Node):
-    """What `generate` makes: every output file's text, and the pieces checks and exports use."""
-
-    files: dict[Path, str]  # docs pages and the PO file
-    corpus: Corpus
-    po: polib.POFile  # the synced translation memory
-    briefing: dict[str, model.Briefing]  # lang → the page model, localised
 
 
 def read_text(path: Path, where: str) -> str:
@@ -52,14 +33,14 @@ def source_slugs(project: Project) -> list[str]:
     return sorted(p.name for p in project.sources.iterdir() if (p / SOURCE_TEXT).is_file())
 
 
-def load_segments(project: Project, infos: tuple[sources.SourceInfo, ...]) -> list[segment.Segment]:
+def load_segments(project: Project, infos: tuple[sources.SourceInfo, ...]) -> tuple[segment.Segment, ...]:
     found: list[segment.Segment] = []
     for info in infos:
         path = project.sources / info.slug / SOURCE_TEXT
         where = project.rel(path)
         document = ingest.parse(read_text(path, where), where, info.first_line)
         found += segment.segment(info.slug, document)
-    return segment.assign_ids(found)
+    return tuple(segment.assign_ids(found))
 
 
 def load_sources(project: Project) -> tuple[sources.SourceInfo, ...]:
@@ -194,52 +175,25 @@ def _syntax_error(text: str, where: str, line: int) -> BriefingError:
     )
 
 
-def load_corpus(project: Project, old_po: polib.POFile) -> Corpus:
-    """Read and check every input; sentences are placed by the outline (following edits that
-    the translation memory `old_po` remembers)."""
+def read(project: Project) -> Inputs:
+    """Read and check every input of the pipeline (each problem a BriefingError naming file:line)."""
+    memory, memory_text = load_po(project)
     infos = load_sources(project)
-    segments = load_segments(project, infos)
-    outline = load_outline(project)
-    placement = place.place(outline, segments, translate.memory(old_po))
-    place.check_figure_context(placement.outline, {info.slug: tuple(f.text for f in info.context) for info in infos})
-    corpus = Corpus(placement.outline, tuple(segments), placement, infos, load_glossary(project), load_nav(project))
-    _check_nav(project, corpus)
-    return corpus
+    return Inputs(
+        where={"mkdocs.yml": project.rel(project.mkdocs_yml)},
+        sources=infos,
+        segments=load_segments(project, infos),
+        outline=load_outline(project),
+        glossary=load_glossary(project),
+        nav=load_nav(project),
+        memory=memory,
+        memory_text=memory_text,
+    )
 
 
-def generate(project: Project) -> Result:
-    """Read everything and make every output, in memory. Raises BriefingError on bad input.
-
-    The passes: compose the page model once; collect the strings it needs; sync the PO file
-    to them; localise the model into each language from the synced file; write the pages.
-    Every output comes from the synced translation memory, so one run is always enough.
-    """
-    old_po, old_text = load_po(project)
-    corpus = load_corpus(project, old_po)
-    briefing = compose(corpus)
-    po = translate.sync(old_po, collect(briefing), TARGET_LANG)
-    table = translate.lookup(po)
-    localised = {lang: model.localise(briefing, lang, table) for lang in LANGS}
-    files: dict[Path, str] = {project.po(TARGET_LANG): translate.render_po(po, old_po, old_text)}
-    for lang in LANGS:
-        for name, text in markdown.write(localised[lang], lang).items():
-            files[project.docs / name] = text
-    return Result(files, corpus, po, localised)
-
-
-def _check_nav(project: Project, corpus: Corpus) -> None:
-    """mkdocs.yml's nav must list every outline page; source pages it may list or leave to
-    the sources index page, so that `add-source` + `convert` works without editing mkdocs.yml."""
-    pages = [page.file for page in corpus.outline.pages]
-    optional = [source_page(info.slug) for info in corpus.sources]
-    missing = [page for page in pages if page not in corpus.nav]
-    extra = [page for page in corpus.nav if page not in pages + optional]
-    if missing or extra:
-        problems = [f"add `- {p}.md` to nav" for p in missing] + [f"remove `- {p}.md` from nav" for p in extra]
-        raise BriefingError(
-            project.rel(project.mkdocs_yml),
-            "nav does not list the pages the briefing has: " + "; ".join(problems) + ".",
-        )
+def generate(project: Project, *, pdfs: bool = False) -> Result:
+    """Read everything and make every output, in memory (build.run). Raises BriefingError on bad input."""
+    return build.run(read(project), pdfs=pdfs)
 
 
 def owned_pages(project: Project) -> list[Path]:
@@ -251,14 +205,15 @@ def owned_pages(project: Project) -> list[Path]:
     return found
 
 
-def plan_changes(project: Project, files: dict[Path, str]) -> dict[Path, str | None]:
-    """Files to write (text) or delete (None) to make the disk match `files`."""
+def plan_changes(project: Project, files: dict[str, str]) -> dict[Path, str | None]:
+    """Files to write (text) or delete (None) to make the disk match `files` (paths from the root)."""
+    wanted = {project.root / name: text for name, text in files.items()}
     changes: dict[Path, str | None] = {}
-    for path, text in files.items():
+    for path, text in wanted.items():
         if not path.exists() or path.read_bytes() != text.encode("utf-8"):
             changes[path] = text
     for path in owned_pages(project):
-        if path not in files:
+        if path not in wanted:
             changes[path] = None
     return changes
 
@@ -280,29 +235,30 @@ def apply_changes(changes: dict[Path, str | None]) -> None:
             if text is None:
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                 out.write(text)
-            staged.append((Path(temp), path))
+            staged.append((Path(name), path))
         for temp, path in staged:
             os.replace(temp, path)
             done.append(path)
-        for path, text in changes.items():
+        for gone, text in changes.items():
             if text is None:
-                path.unlink()
-                done.append(path)
+                gone.unlink()
+                done.append(gone)
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         for path in done:
-            if originals[path] is None:
+            original = originals[path]
+            if original is None:
                 path.unlink(missing_ok=True)
             else:
-                path.write_bytes(originals[path])
+                path.write_bytes(original)
         raise
 
 
-@node
+@node(kw_only=False)
 class Added(Node):
     """What `add_source` stored, and what it recognised in the text (for the editor to check)."""
 
@@ -346,14 +302,14 @@ def add_source(
         else "text"
     )
     found = tuple(segment.segment(slug, document))
-    caption = next((seg.text for seg in found if seg.kind == segment.CAPTION_TEXT), None)
+    caption = next((seg.text for seg in found if seg.kind == segment.SegmentKind.CAPTION), None)
     if title and title.strip():
         title, note = unicodedata.normalize("NFC", title.strip()), None  # the editor knows it
-    elif first.kind == ingest.TITLE:
+    elif first.kind == ingest.BlockKind.TITLE:
         title, note = first.text, None  # the article's own title line
     else:
         # No title line: the caption's first sentence (else the body's) is the likeliest title.
-        title = caption or next(seg.text for seg in found if seg.kind == segment.BODY)
+        title = caption or next(seg.text for seg in found if seg.kind == segment.SegmentKind.BODY)
         note = labels["title_note" if caption else "title_note_body"]
     existing = load_sources(project) if project.sources.is_dir() else ()
     meta = {

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import re
+from enum import StrEnum
 
-from briefing.data import Node, node
-from briefing.ingest import CAPTION, HEADLINES, TITLE, Document, split_glued_headlines
+from briefing.data import Node, node, replace
+from briefing.ingest import BlockKind, Document, split_glued_headlines
 from briefing.text import ABBREVIATIONS
 
-# Segment kinds.
-TITLE_TEXT = "title"  # the article's own headline
-HEADLINE = "headline"  # headline of a related article (not this article's content)
-BODY = "body"
-CAPTION_TEXT = "caption"
-CREDIT = "credit"  # photo credit closing a caption ("Ảnh minh họa", "Ảnh: TTXVN")
+
+class SegmentKind(StrEnum):
+    """What a sentence is (its value names its label in outline.yml: "caption" → "Chú thích ảnh")."""
+
+    TITLE = "title"  # the article's own headline
+    HEADLINE = "headline"  # headline of a related article (not this article's content)
+    BODY = "body"
+    CAPTION = "caption"
+    CREDIT = "credit"  # photo credit closing a caption ("Ảnh minh họa", "Ảnh: TTXVN")
+
 
 _TERMINATORS = ".!?…"
 _CLOSERS = '”"’)]»'
@@ -34,7 +39,7 @@ _CREDIT = re.compile(r"(?:^|(?<=\s))(\(?Ảnh(?:\s+minh\s+h(?:ọa|oạ))?(?:\s*
 class Segment(Node):
     id: str  # stable anchor, e.g. "s-1a2b3c4d"
     source: str  # the source's slug
-    kind: str  # TITLE_TEXT, HEADLINE, BODY, CAPTION_TEXT or CREDIT
+    kind: SegmentKind
     text: str  # NFC Vietnamese, verbatim from the source
     line: int  # 1-based line in the source file
     block: int  # 0-based index of the block (paragraph, caption, headlines) it belongs to
@@ -111,13 +116,13 @@ def _is_abbreviation(text: str, dot: int, end: int) -> bool:
     return last in ABBREVIATIONS or (len(last) == 1 and last.isupper())
 
 
-def split_caption(text: str) -> list[tuple[str, str]]:
+def split_caption(text: str) -> list[tuple[SegmentKind, str]]:
     """A caption → (kind, text) pairs: its sentences, and a closing credit if it has one."""
     found = _CREDIT.search(text)
     body = text[: found.start()].strip() if found else text
     if not found or not body:
-        return [(CAPTION_TEXT, part) for part in split_sentences(text)]
-    return [(CAPTION_TEXT, part) for part in split_sentences(body)] + [(CREDIT, found.group(1))]
+        return [(SegmentKind.CAPTION, part) for part in split_sentences(text)]
+    return [(SegmentKind.CAPTION, part) for part in split_sentences(body)] + [(SegmentKind.CREDIT, found.group(1))]
 
 
 def sentence_hash(text: str) -> str:
@@ -126,19 +131,20 @@ def sentence_hash(text: str) -> str:
 
 def segment(slug: str, document: Document) -> list[Segment]:
     """Split every block of one source into numbered segments (ids not yet deduplicated)."""
-    pieces: list[tuple[str, str, int, int]] = []
+    pieces: list[tuple[SegmentKind, str, int, int]] = []
     for index, block in enumerate(document.blocks):
-        if block.kind == TITLE:
-            found = [(TITLE_TEXT, block.text)]
-        elif block.kind == HEADLINES:
-            found = [(HEADLINE, part) for part in split_glued_headlines(block.text)]
-        elif block.kind == CAPTION:
+        found: list[tuple[SegmentKind, str]]
+        if block.kind == BlockKind.TITLE:
+            found = [(SegmentKind.TITLE, block.text)]
+        elif block.kind == BlockKind.HEADLINES:
+            found = [(SegmentKind.HEADLINE, part) for part in split_glued_headlines(block.text)]
+        elif block.kind == BlockKind.CAPTION:
             found = split_caption(block.text)
         else:
-            found = [(BODY, part) for part in split_sentences(block.text)]
+            found = [(SegmentKind.BODY, part) for part in split_sentences(block.text)]
         pieces += [(kind, part, block.line, index) for kind, part in found]
     return [
-        Segment(sentence_hash(text), slug, kind, text, line, index, number)
+        Segment(id=sentence_hash(text), source=slug, kind=kind, text=text, line=line, block=index, number=number)
         for number, (kind, text, line, index) in enumerate(pieces, start=1)
     ]
 
@@ -150,5 +156,5 @@ def assign_ids(segments: list[Segment]) -> list[Segment]:
     for seg in segments:
         count = seen.get(seg.id, 0) + 1
         seen[seg.id] = count
-        result.append(seg if count == 1 else Segment(**{**seg.__dict__, "id": f"{seg.id}-{count}"}))
+        result.append(seg if count == 1 else replace(seg, id=f"{seg.id}-{count}"))
     return result

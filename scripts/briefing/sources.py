@@ -68,7 +68,9 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
     facts = []
     for item in meta.items("context", "facts, each with text and cite", required=False):
         fact = Keys(item, where, "a context fact", meta.line).only(*FACT_KEYS)
-        facts.append(Fact(fact.text("text"), fact.text("cite"), fact.optional_text("url"), fact.line))
+        facts.append(
+            Fact(text=fact.text("text"), cite=fact.text("cite"), url=fact.optional_text("url"), line=fact.line)
+        )
     cite_as = meta.optional_text("cite_as")
     if cite_as and not (cite_as.isascii() and cite_as.isalpha() and cite_as.isupper() and len(cite_as) <= 2):
         raise meta.fail(f"'cite_as' is '{cite_as}': one or two capital letters, like B.", key="cite_as")
@@ -76,17 +78,17 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
     if first_line is not None and first_line not in FIRST_LINE:
         raise meta.fail(f"'first_line' is '{first_line}': {', '.join(FIRST_LINE)}.", key="first_line")
     return SourceInfo(
-        slug,
-        meta.text("title"),
-        cite_as,
-        first_line,
-        meta.optional_text("title_note"),
-        meta.optional_text("kind"),
-        meta.optional_text("received_as"),
-        sha,
-        meta.texts("known"),
-        meta.texts("unknown"),
-        tuple(facts),
+        slug=slug,
+        title=meta.text("title"),
+        cite_as=cite_as,
+        first_line=first_line,
+        title_note=meta.optional_text("title_note"),
+        kind=meta.optional_text("kind"),
+        received_as=meta.optional_text("received_as"),
+        sha256=sha,
+        known=meta.texts("known"),
+        unknown=meta.texts("unknown"),
+        context=tuple(facts),
     )
 
 

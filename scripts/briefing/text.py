@@ -42,7 +42,7 @@ _PAIRS = ("oa", "oe", "uy")
 def _tone_moves() -> dict[str, str]:
     """ "oà" → "òa", "uỳ" → "ùy", …: the two accepted tone placements, folded to one."""
     moves = {}
-    for first, second in _PAIRS:
+    for first, second in (tuple(pair) for pair in _PAIRS):
         for tone in _TONES:
             for a, b in ((first, second), (first.upper(), second), (first.upper(), second.upper())):
                 late = unicodedata.normalize("NFC", a + b + tone)

@@ -94,7 +94,7 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
             # An editorial string with {placeholders}: msgfmt --check holds translations to them.
             entry.flags = [*entry.flags, "python-brace-format"]
         entry.comment = "\n".join(dict.fromkeys(msg.note for msg in group if msg.note))
-        entry.occurrences = sorted({msg.occurrence for msg in group if msg.occurrence})
+        entry.occurrences = [(file, str(line)) for file, line in sorted({m.occurrence for m in group if m.occurrence})]
         new.append(entry)
     for msgid in sorted(unused):
         gone = unused[msgid]
@@ -183,8 +183,9 @@ def lookup(po: polib.POFile) -> dict[str, Translation]:
 
 
 @node
-class Memory(Node):
-    """What the translation memory remembers of earlier texts, for following edited sentences."""
+class History(Node):
+    """What the translation memory remembers of earlier texts: every sentence id it has seen and
+    the edits it recorded, with which `place` follows an outline reference to an edited sentence."""
 
     ids: dict[str, str]  # sentence id → the text it had: every string the memory knows, by its hash
     edited: dict[str, str]  # earlier text → the text it became, as stale (fuzzy) entries record
@@ -196,7 +197,7 @@ class Memory(Node):
         return self.edited.get(text) or closest(text, [s for s in sentences if s not in known])
 
 
-def memory(po: polib.POFile) -> Memory:
+def history(po: polib.POFile) -> History:
     """A sentence's id is the hash of its text, so the memory's msgids (and the previous msgids
     of stale entries) say which ids existed. Comments cannot: gettext drops the extracted
     comments of obsolete entries when the file is written."""
@@ -206,7 +207,7 @@ def memory(po: polib.POFile) -> Memory:
             if text:
                 ids.setdefault(sentence_hash(text), text)
     edited = {e.previous_msgid: e.msgid for e in po if not e.obsolete and is_fuzzy(e) and e.previous_msgid}
-    return Memory(ids, edited)
+    return History(ids=ids, edited=edited)
 
 
 # -- syntax ----------------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def syntax_error(text: str) -> int | None:
     gettext's msgfmt enforces (polib is lenient: `msgid oops` silently becomes "op"), including
     a message defined twice. Fast enough to run on every convert."""
     state: dict[bool, str | None] = {False: None, True: None}  # per section: live, obsolete
-    seen: set[tuple[bool, str, str]] = set()
+    seen: set[tuple[bool, ...] | tuple[object, ...]] = set()
     current: dict[bool, list[str]] = {False: [], True: []}  # msgctxt, msgid being read
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")

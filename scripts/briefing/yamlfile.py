@@ -19,10 +19,10 @@ LINE = "__line__"  # the key under which `load` records a mapping's line
 KEY_LINES = "__keys__"  # … and the line of each of its keys
 
 # libyaml's parser when PyYAML has it (the wheels do): several times faster than pure Python.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _LineLoader(_SafeLoader):
+class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]  # a base chosen at run time
     """A safe loader that records each mapping's line under LINE, and its keys' under KEY_LINES."""
 
     def construct_mapping(self, node, deep=False):

@@ -11,15 +11,18 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from briefing import figures
 from briefing import model as m
-from briefing.config import GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
+from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node
+from briefing.writers import figure_label, plain, shown
 
 # Characters that Markdown, the HTML inside it or MkDocs plugins could read as syntax.
 _ESCAPE_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>#+-!|~^=:$&\"'%"})
+# What a reference page's search entries weigh against a topic page's (Material's `search.boost`).
+REFERENCE_BOOST = 0.25
 # Inside a link title only these matter: the quote that ends it, brackets that end the link.
 _TITLE_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in '\\"[]()<>&'})
 
@@ -36,30 +39,38 @@ def page_url(file: str) -> str:
     return (posixpath.dirname(file) if file.endswith("/index") else file) + "/"
 
 
-@node
+@node(kw_only=False)
 class Ctx(Node):
     """What every block of one page needs to know: where the page is, its language, the labels."""
 
     file: str
     lang: str
-    labels: dict[str, m.Msg]
+    labels: Mapping[str, m.Msg]
 
     def label(self, name: str) -> str:
         return self.plain(self.labels[name])
 
     def inline(self, msg: m.Msg, elided: bool = False) -> str:
         """A string as inline Markdown; one still waiting for its translation shows visibly."""
-        text = m.shown(msg.text, elided)
+        return self.marked(msg, escape, elided)
+
+    def html(self, msg: m.Msg) -> str:
+        """A string inside raw HTML (which Markdown does not read)."""
+        return self.marked(msg, html.escape)
+
+    def marked(self, msg: m.Msg, esc: Callable[[str], str], elided: bool = False) -> str:
+        """The one look of a pending translation on the site: the Vietnamese, marked, and a badge."""
+        text = esc(shown(msg, elided))
         if msg.ok:
-            return escape(text)
-        return (
-            f'<span class="pending" lang="{SOURCE_LANG}">{escape(text)}</span> '
-            f'<span class="pending-badge">{escape(self.labels["pending"].text)}</span>'
-        )
+            return text
+        return f'<span class="pending" lang="{SOURCE_LANG}">{text}</span> {self.badge(esc)}'
+
+    def badge(self, esc: Callable[[str], str] = escape) -> str:
+        return f'<span class="pending-badge">{esc(self.labels["pending"].text)}</span>'
 
     def plain(self, msg: m.Msg) -> str:
         """A string for plain-text places (front matter, link titles, labels)."""
-        return msg.text if msg.ok else f"{msg.text} [{self.labels['pending'].text}]"
+        return plain(msg, self.labels)
 
     def link(self, target: str, anchor: str = "") -> str:
         """Relative Markdown link from this page to another page's file (MkDocs checks and rewrites it)."""
@@ -101,12 +112,6 @@ class Ctx(Node):
 
     def statement(self, statement: m.Statement) -> str:
         return self.kind(statement.kind) + self.inline(statement.text, statement.elided) + self.cite(statement.ref)
-
-    def figure_label(self, msg: m.Msg, href: str | None, elided: bool = False) -> figures.Label:
-        text = m.shown(msg.text, elided)
-        if not msg.ok:
-            return figures.Label(f"{text} [{self.labels['pending'].text}]", href, SOURCE_LANG)
-        return figures.Label(text, href)
 
 
 def admonition(style: str, title: str, lines: list[str]) -> list[str]:
@@ -198,24 +203,13 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
             '<div class="gl-entry">',
             f'<dt lang="{first[0]}">{first[1]}</dt>',
             f'<dd class="gl-en" lang="{second[0]}">{second[1]}</dd>',
-            f'<dd class="gl-def"><span class="gl-label">{definition_head}</span> '
-            f"{_html_inline(term.definition, ctx)}</dd>",
+            f'<dd class="gl-def"><span class="gl-label">{definition_head}</span> {ctx.html(term.definition)}</dd>',
         ]
         if term.sources:
             links = "; ".join(_source_link(source) for source in term.sources)
             out.append(f'<dd class="gl-src"><span class="gl-label gl-src-label">{sources_head}:</span> {links}</dd>')
         out.append("</div>")
     return [*out, "</dl>"]
-
-
-def _html_inline(msg: m.Msg, ctx: Ctx) -> str:
-    """A string inside raw HTML (which Markdown does not read): HTML-escaped, pending marked."""
-    if msg.ok:
-        return html.escape(msg.text)
-    return (
-        f'<span class="pending" lang="{SOURCE_LANG}">{html.escape(msg.text)}</span> '
-        f'<span class="pending-badge">{html.escape(ctx.labels["pending"].text)}</span>'
-    )
 
 
 def _source_link(source: str) -> str:
@@ -235,8 +229,7 @@ def status(block: m.Status, ctx: Ctx) -> list[str]:
         title = escape(ctx.plain(row.title))
         if row.link:
             title = f"[{title}]({ctx.link(row.link.page)})"
-        done = sum(1 for msg in row.sentences if msg.ok)
-        out.append(f"| {title} | {len(row.sentences)} | {done} | {len(row.sentences) - done} |")
+        out.append(f"| {title} | {' | '.join(map(str, row.counts()))} |")
     return [*out, "", "</div>"]
 
 
@@ -273,7 +266,7 @@ def timeline(block: m.Timeline, ctx: Ctx) -> list[str]:
     marks = []
     for mark in block.marks:
         href = ctx.sentence_href(mark.ref) if mark.ref else (mark.url or None)
-        marks.append((mark.year, mark.until, ctx.figure_label(mark.label, href, mark.elided), mark.outside))
+        marks.append((mark.year, mark.until, figure_label(mark.label, ctx.labels, href, mark.elided), mark.outside))
     svg = figures.timeline(
         "figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks, ctx.plain(block.legend)
     )
@@ -303,11 +296,7 @@ def source_text(block: m.SourceText, ctx: Ctx) -> list[str]:
         "",
     ]
     for row in block.rows:
-        english = (
-            escape(row.en.text)
-            if row.en.ok
-            else f'<span class="pending-badge">{escape(ctx.labels["pending"].text)}</span>'
-        )
+        english = escape(row.en.text) if row.en.ok else ctx.badge()
         lines += [
             f'<div class="bi-row{" bi-first" if row.first else ""}" id="{row.sid}" markdown>',
             f'<div class="bi-num" markdown>[{row.label}](#{row.sid})</div>',
@@ -353,9 +342,9 @@ def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[str]:
     return out
 
 
-def page(page: m.Page, lang: str, labels: dict[str, m.Msg]) -> str:
+def page(page: m.Page, ctx: Ctx) -> str:
     """One page of one language, as Markdown with front matter."""
-    ctx = Ctx(page.file, lang, labels)
+    lang = ctx.lang
     above = []
     if page.headline is not None:  # a statement as the heading; the title stays in the nav and tab
         title, heading = ctx.plain(page.title), ctx.statement(page.headline)
@@ -372,6 +361,8 @@ def page(page: m.Page, lang: str, labels: dict[str, m.Msg]) -> str:
         "---",
         f"title: {json.dumps(html.escape(title), ensure_ascii=False)}",
         f"description: {json.dumps(html.escape(ctx.plain(page.description)), ensure_ascii=False)}",
+        # Material's search ranks a reference page after the topic pages that match as well.
+        *(["search:", f"  boost: {REFERENCE_BOOST}"] if page.reference else []),
         "---",
         GENERATED_MARKER,
         "",
@@ -393,5 +384,5 @@ def page(page: m.Page, lang: str, labels: dict[str, m.Msg]) -> str:
 
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
-    """Every page of a briefing localised into `lang`: {"plan.en.md": markdown, …}."""
-    return {f"{p.file}.{lang}.md": page(p, lang, briefing.labels) for p in briefing.pages}
+    """Every page of a briefing localised into `lang`: {"docs/plan.en.md": markdown, …}."""
+    return {f"{DOCS_DIR}/{p.file}.{lang}.md": page(p, Ctx(p.file, lang, briefing.labels)) for p in briefing.pages}

@@ -8,15 +8,20 @@ the sources or the translation memory is ever parsed as Typst.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
-from typing import Any
 
-from briefing import figures
+from briefing import figures, palette
 from briefing import model as m
-from briefing.config import SOURCE_LANG, source_page
+from briefing.config import pdf_file, source_page
 from briefing.data import Node, node, replace
+from briefing.writers import figure_label, plain, shown
 
-Data = dict[str, Any]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Data = dict[str, Any]
 
 
 def page_key(file: str) -> str:
@@ -29,7 +34,7 @@ def anchor(file: str, name: str = "") -> str:
     return f"{page_key(file)}--{name}" if name else f"page-{page_key(file)}"
 
 
-@node
+@node(kw_only=False)
 class Ctx(Node):
     """What every block of one page needs: the page, the PDF's language, the labels."""
 
@@ -41,10 +46,10 @@ class Ctx(Node):
         """A string, and whether it still waits for its translation (then it is Vietnamese)."""
         if msg is None:
             return None
-        return {"text": m.shown(msg.text, elided), "pending": not msg.ok}
+        return {"text": shown(msg, elided), "pending": not msg.ok}
 
     def plain(self, msg: m.Msg) -> str:
-        return msg.text if msg.ok else f"{msg.text} [{self.labels['pending'].text}]"
+        return plain(msg, self.labels)
 
     def cite(self, ref: m.Ref | None) -> Data | None:
         if ref is None:
@@ -62,13 +67,6 @@ class Ctx(Node):
         if link is None:
             return None
         return {"title": self.plain(link.title), "target": anchor(link.page, link.anchor)}
-
-    def svg_label(self, msg: m.Msg, elided: bool = False) -> figures.Label:
-        # Links inside a picture do nothing on paper: the figure's labels are plain text.
-        text = m.shown(msg.text, elided)
-        if not msg.ok:
-            return figures.Label(f"{text} [{self.labels['pending'].text}]", None, SOURCE_LANG)
-        return figures.Label(text)
 
 
 # -- one function per kind of block -------------------------------------------------------------
@@ -132,16 +130,9 @@ def glossary(block: m.Glossary, ctx: Ctx) -> Data:
 
 
 def status(block: m.Status, ctx: Ctx) -> Data:
-    rows = []
-    for row in block.rows:
-        done = sum(1 for msg in row.sentences if msg.ok)
-        rows.append(
-            {
-                "title": ctx.plain(row.title),
-                "link": ctx.link(row.link),
-                "counts": [len(row.sentences), done, len(row.sentences) - done],
-            }
-        )
+    rows = [
+        {"title": ctx.plain(row.title), "link": ctx.link(row.link), "counts": list(row.counts())} for row in block.rows
+    ]
     return {"head": [ctx.plain(h) for h in block.head], "rows": rows}
 
 
@@ -167,7 +158,11 @@ def download(block: m.Download, ctx: Ctx) -> None:
 
 
 def timeline(block: m.Timeline, ctx: Ctx) -> Data:
-    marks = [(mark.year, mark.until, ctx.svg_label(mark.label, mark.elided), mark.outside) for mark in block.marks]
+    # Links inside a picture do nothing on paper: the figure's labels are plain text.
+    marks = [
+        (mark.year, mark.until, figure_label(mark.label, ctx.labels, elided=mark.elided), mark.outside)
+        for mark in block.marks
+    ]
     svg = figures.timeline(
         "figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks, ctx.plain(block.legend)
     )
@@ -225,16 +220,15 @@ WRITERS: dict[type, Callable[..., Data | None]] = {
     m.SourceAbout: source_about,
     m.SourceText: source_text,
 }
-# The template's name for each kind (print/briefing.typ dispatches on it).
-KINDS = {kind: writer.__name__ for kind, writer in WRITERS.items()}
 
 
 def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[Data]:
+    """Each block's data, named by its KIND: the key of its function in the template's `blocks`."""
     out = []
     for block in items:
         data = WRITERS[type(block)](block, ctx)
         if data is not None:
-            out.append({**data, "block": KINDS[type(block)]})
+            out.append({**data, "block": block.KIND})
     return out
 
 
@@ -256,20 +250,21 @@ def page(page: m.Page, ctx: Ctx) -> Data:
     }
 
 
-def document(briefing: m.Briefing, lang: str, updated: str, year_month_day: tuple[int, int, int]) -> Data:
-    """All the PDF of one language says: cover, then every page in navigation order."""
+def document(briefing: m.Briefing, lang: str) -> Data:
+    """All the PDF of one language says: cover, then every page in navigation order. The date
+    it prints is not here: pdf.py gives it to the template, which writes it with these labels."""
     ctx = Ctx("", lang, briefing.labels)
     cover = briefing.cover
-    labels = {name: ctx.plain(briefing.labels[name]) for name in ("pending", "original", "translation")}
+    names = ("pending", "original", "translation", "date", *(f"month_{n}" for n in range(1, 13)))
     return {
         "lang": lang,
-        "date": list(year_month_day),
-        "labels": labels,
+        "palette": palette.LIGHT,
+        "labels": {name: ctx.plain(briefing.labels[name]) for name in names},
         "cover": {
             "title": ctx.plain(cover.title),
             "subtitle": ctx.plain(cover.subtitle),
             "language": ctx.plain(cover.language),
-            "updated": f"{ctx.plain(cover.updated)}: {updated}",
+            "updated": ctx.plain(cover.updated),
             "contents": ctx.plain(cover.contents),
             "based_on": ctx.plain(cover.based_on),
             "sources": [
@@ -279,3 +274,8 @@ def document(briefing: m.Briefing, lang: str, updated: str, year_month_day: tupl
         },
         "pages": [page(p, ctx) for p in briefing.pages],
     }
+
+
+def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
+    """The PDF of `lang`, as the data Typst makes it from: {"site/pdf/…-vi.pdf": JSON}."""
+    return {pdf_file(lang): json.dumps(document(briefing, lang), ensure_ascii=False)}
