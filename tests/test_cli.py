@@ -1,6 +1,7 @@
 """The `briefing` command on the real project: gates pass, bad input is refused cleanly."""
 
 import contextlib
+import time
 from pathlib import Path
 
 import polib
@@ -121,50 +122,99 @@ def test_status_reports_pages_and_ids():
     assert "s-03315082  lai-chau-plan-announcement:2 [3] body" in run.stdout
 
 
+@contextlib.contextmanager
+def preview(project: Path, *extra: str):
+    """`briefing serve` on a free port, running until the block ends; yields (process, base URL,
+    its log file)."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = project / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "serve", "--dev-addr", f"127.0.0.1:{port}", *extra],
+            cwd=project,
+            env=env,
+            start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        wait_for_page(base, "", 60)
+        yield serve, base, log
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGKILL)
+
+
+def wait_for_page(url: str, text: str, timeout: float) -> str:
+    """The page at url once it holds `text` (the preview rebuilds in the background)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                page = response.read().decode("utf-8")
+                if text in page:
+                    return page
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, f"{url} did not show {text!r} within {timeout} s"
+        time.sleep(0.1)
+
+
 @pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
 def test_serve_stops_with_its_preview_server_on_a_signal(project: Path, signum: str):
     """`briefing serve` runs `mkdocs serve` as a child; stopping it (Ctrl-C, or SIGTERM from a
     service manager or `kill`) stops the child too: nothing is left listening."""
     import os
     import signal
-    import socket
-    import subprocess
-    import sys
-    import time
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
-        cwd=project,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "the preview never answered"
-                time.sleep(0.2)
+    with preview(project, "--no-livereload") as (serve, base, _log):
         os.kill(serve.pid, getattr(signal, signum))
         assert serve.wait(timeout=20) == 0
         time.sleep(0.5)
         with pytest.raises(ProcessLookupError):
             os.killpg(serve.pid, 0)  # no process of its group is left
         with pytest.raises(OSError):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(serve.pid, signal.SIGKILL)
+            urllib.request.urlopen(base, timeout=1)
+
+
+def test_the_preview_converts_each_save_and_keeps_the_last_good_pages_on_bad_input(project: Path):
+    """A saved source shows on the preview without a command; a broken outline.yml is reported
+    with its line, and the preview keeps serving the pages it had until the outline is mended."""
+    source = project / "sources" / "lai-chau-plan-announcement" / "source.txt"
+    outline = project / "outline.yml"
+    page = "sources/lai-chau-plan-announcement/"
+    with preview(project) as (_serve, base, log):
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("Ảnh minh họa |", "Ảnh minh họa số 2 |"), encoding="utf-8")
+        wait_for_page(base + page, "Ảnh minh họa số 2", 30)
+        assert "Ảnh minh họa số 2" in (project / "docs" / f"{page.rstrip('/')}.vi.md").read_text(encoding="utf-8")
+
+        good = outline.read_text(encoding="utf-8")
+        outline.write_text(good.replace("pages:\n", "pages:\n  - [\n", 1), encoding="utf-8")
+        source.write_text(text.replace("Ảnh minh họa |", "Ảnh minh họa số 3 |"), encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "outline.yml:" not in log.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.2)
+        assert "not valid YAML" in log.read_text(encoding="utf-8")
+        assert "Ảnh minh họa số 2" in wait_for_page(base + page, "Ảnh minh họa", 10)
+
+        outline.write_text(good, encoding="utf-8")
+        wait_for_page(base + page, "Ảnh minh họa số 3", 30)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
 
 
 def test_a_section_that_names_its_speaker_holds_only_their_words(project: Path):

@@ -264,3 +264,20 @@ def test_the_print_fonts_are_the_ones_recorded():
     assert sorted(recorded) == faces
     for name in faces:
         assert hashlib.sha256((REPO / "print/fonts" / name).read_bytes()).hexdigest() == recorded[name]
+
+
+def test_a_block_kind_the_template_does_not_know_stops_the_pdf_naming_it():
+    """A new kind of block the print template has no function for is an error naming the kind,
+    never a PDF that silently leaves the block out."""
+    import json
+
+    from briefing.config import Project
+    from briefing.errors import BriefingError
+    from briefing.pdf import build_day, compile_pdf
+    from briefing.project import generate
+
+    project = Project(REPO)
+    data = json.loads(next(iter(generate(project, pdfs=True).pdfs.values())))
+    data["pages"][0]["intro"].append({"block": "reserves_chart"})
+    with pytest.raises(BriefingError, match="has no function for the block kind 'reserves_chart'"):
+        compile_pdf(project, json.dumps(data), build_day(0))

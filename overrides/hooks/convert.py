@@ -10,7 +10,10 @@ converted first, and a plain build of docs/ must not change them.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
+
+import jinja2
 
 log = logging.getLogger("mkdocs.hooks.convert")
 
@@ -32,6 +35,30 @@ def _default_language(config) -> str:
     return next(lang.locale for lang in config.plugins["i18n"].config.languages if lang.default)
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Templates compiled once for the whole preview: MkDocs makes a new Jinja environment for
+    every rebuild, which would compile Material's templates anew (a third of a rebuild)."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])  # Jinja checks the source's checksum
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled = _Compiled()
+
+
+def on_env(env, config, files, **kwargs):
+    if _serving:
+        env.bytecode_cache = _compiled
+    return env
+
+
 def on_serve(server, config, builder, **kwargs):
     project = _project(config)
     for path in (project.sources, project.outline, project.translations):
@@ -50,8 +77,10 @@ def on_pre_build(config, **kwargs) -> None:
     try:
         changes = plan_changes(project, generate(project).files)
         apply_changes(changes)
-    except BriefingError as err:  # keep serving the last good pages
-        log.error(str(err))
+    except BriefingError as err:
+        # Printed, not logged: a logged error would stop the build in strict mode, and the
+        # preview keeps serving the last good pages until the input is mended.
+        print(f"error: {err}", file=sys.stderr, flush=True)
         return
     if changes:
         log.info(f"converted: {len(changes)} file(s) changed")
