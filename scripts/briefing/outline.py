@@ -143,30 +143,31 @@ class List(Node):
 
 
 @node(kw_only=False)
-class Excerpts(Node):
-    """Verbatim excerpts, one per line, each with an optional label; a `stem` excerpt is the
-    start every other one continues."""
+class ExcerptList(Node):
+    """A list of verbatim excerpts (the kinds below say how they are shown)."""
 
-    KIND = "excerpts"
     line: int
     items: tuple[Excerpt, ...]
 
     @classmethod
-    def read(cls, block: Keys) -> Excerpts:
-        return cls(block.line, tuple(_excerpt(e, block) for e in block.items(cls.KIND, "excerpts")))
+    def read(cls, block: Keys) -> ExcerptList:
+        kind = getattr(cls, "KIND", "")
+        return cls(block.line, tuple(_excerpt(e, block) for e in block.items(kind, "excerpts")))
 
 
 @node(kw_only=False)
-class Cards(Node):
+class Excerpts(ExcerptList):
+    """Excerpts one per line, each with an optional label; a `stem` excerpt is the start every
+    other one continues."""
+
+    KIND = "excerpts"
+
+
+@node(kw_only=False)
+class Cards(ExcerptList):
     """Excerpts as cards, each with a label, an icon and a link to the page that says more."""
 
     KIND = "cards"
-    line: int
-    items: tuple[Excerpt, ...]
-
-    @classmethod
-    def read(cls, block: Keys) -> Cards:
-        return cls(block.line, tuple(_excerpt(e, block) for e in block.items(cls.KIND, "excerpts")))
 
 
 @node(kw_only=False)
@@ -245,7 +246,7 @@ class Download(Generated):
     KIND = "download"
 
 
-Block = Prose | Note | Sentences | List | Excerpts | Cards | Table | Context | FigureBlock | Generated
+Block = Prose | Note | Sentences | List | ExcerptList | Table | Context | FigureBlock | Generated
 # Every kind of block, by its key in outline.yml.
 BLOCKS: dict[str, type[Block]] = {
     cls.KIND: cls
