@@ -168,6 +168,24 @@ FAULTS = [
         "        - locale: fr",
         "error: {file}:{i18n}: the i18n plugin's languages should be 'vi' and 'en', with 'vi' the default.",
     ),
+    (
+        MKDOCS,
+        "\nplugins:\n",
+        "\nplugins: 7\nnot_plugins:\n",
+        "error: {file}:{line+1}: 'plugins' should be a list of plugins (names, or mappings of a name to its settings).",
+    ),
+    (
+        MKDOCS,
+        "        - locale: en",
+        "        - locale: [en]",
+        "error: {file}:{line}: 'locale' in an i18n language should be non-empty text, not a list.",
+    ),
+    (
+        MKDOCS,
+        "      languages:\n",
+        "      languages: vi, en\n      not_languages:\n",
+        "error: {file}:{line}: 'languages' should be a list of languages, each a mapping with locale (and default).",
+    ),
 ]
 
 

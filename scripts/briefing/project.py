@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -19,18 +21,68 @@ from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, S
 from briefing.data import Node, node
 from briefing.errors import BriefingError, UsageError
 
+# The largest file an editor gives the pipeline: far more than the PO file of hundreds of articles.
+MAX_FILE_MB = 20
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_bytes(path: Path, where: str) -> bytes:
+    """The bytes of a file an editor gives the pipeline (a source, meta.yml, the outline, the
+    glossary, the PO file, mkdocs.yml), once it is known to be a regular file of a sane size.
+    Anything else is refused before it is opened, naming the file: a directory, a device, a named
+    pipe (which would block the read), a link loop, an unreadable or an oversized file."""
+    restore = f"replace it with the text file itself (`git checkout -- {where}` restores the committed one)"
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise BriefingError(where, f"not a regular file (a link to nothing) — {restore}.") from None
+        raise BriefingError(where, "file not found.") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise BriefingError(where, f"not a regular file (a link loop) — {restore}.") from None
+        raise BriefingError(where, f"cannot be read ({(err.strerror or str(err)).lower()}).") from None
+    kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), None)
+    if kind is not None or not stat.S_ISREG(info.st_mode):
+        raise BriefingError(where, f"not a regular file ({kind or 'not a file'}) — {restore}.")
+    limit = MAX_FILE_MB * 1024 * 1024
+    too_large = BriefingError(
+        where, f"larger than {MAX_FILE_MB} MB — an editor's file is text of a few hundred KB: is it the right file?"
+    )
+    if info.st_size > limit:
+        raise too_large
+    try:
+        # O_NONBLOCK: should it have become a pipe since it was looked at, opening does not wait.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except PermissionError:
+        unreadable = f"cannot be read (permission denied) — make it readable: chmod u+r {where}"
+        raise BriefingError(where, unreadable) from None
+    except OSError as err:
+        raise BriefingError(where, f"cannot be read ({(err.strerror or str(err)).lower()}).") from None
+    with os.fdopen(handle, "rb") as opened:
+        data = opened.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    return data
+
 
 def read_text(path: Path, where: str) -> str:
-    try:
-        return ingest.decode(path.read_bytes(), where)
-    except FileNotFoundError:
-        raise BriefingError(where, "file not found.") from None
+    """An editor's file as NFC text (read_bytes, then ingest.decode)."""
+    return ingest.decode(read_bytes(path, where), where)
 
 
 def source_slugs(project: Project) -> list[str]:
+    """Every folder of sources/ with a source.txt in it (whatever it is: reading it says if it is
+    not a text file, rather than leaving the source out unseen)."""
     if not project.sources.is_dir():
         return []
-    return sorted(p.name for p in project.sources.iterdir() if (p / SOURCE_TEXT).is_file())
+    return sorted(p.name for p in project.sources.iterdir() if os.path.lexists(p / SOURCE_TEXT))
 
 
 def load_segments(project: Project, infos: tuple[sources.SourceInfo, ...]) -> tuple[segment.Segment, ...]:
@@ -92,7 +144,7 @@ def load_nav(project: Project) -> tuple[str, ...]:
             "(page titles come from each page's front matter, per language).",
             key="nav",
         )
-    _check_languages(settings.data, where)
+    _check_languages(settings)
     return tuple(item.removesuffix(".md") for item in files)
 
 
@@ -114,17 +166,23 @@ def _nav_files(nav) -> list[str] | None:
     return files
 
 
-def _check_languages(data: dict, where: str) -> None:
-    """mkdocs.yml builds the languages the pipeline writes, the source language as default."""
-    plugins = data.get("plugins") or []
-    i18n = next((p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p), None)
-    languages = i18n.get("languages") if isinstance(i18n, dict) else None
-    found = [(lang.get("locale"), bool(lang.get("default"))) for lang in languages or [] if isinstance(lang, dict)]
+def _check_languages(settings: yamlfile.Keys) -> None:
+    """mkdocs.yml builds the languages the pipeline writes, the source language as default.
+    What the pipeline reads of it is checked for its type like any file of the project."""
+    plugins = settings.items("plugins", "plugins (names, or mappings of a name to its settings)")
+    entry = next((p for p in plugins if isinstance(p, dict) and "i18n" in p), None)
+    found: list[tuple[str, bool]] = []
+    line = settings.line_of("plugins")
+    if entry is not None:
+        i18n = yamlfile.Keys(entry["i18n"], settings.where, "the i18n plugin's settings", entry.get(yamlfile.LINE, 0))
+        line = i18n.line
+        for item in i18n.items("languages", "languages, each a mapping with locale (and default)"):
+            lang = yamlfile.Keys(item, settings.where, "an i18n language", i18n.line)
+            found.append((lang.text("locale"), lang.flag("default")))
     expected = [(lang, lang == SOURCE_LANG) for lang in LANGS]
     if sorted(found) != sorted(expected):
-        line = i18n.get(yamlfile.LINE, 1) if isinstance(i18n, dict) else 1
         raise BriefingError(
-            f"{where}:{line}",
+            f"{settings.where}:{line}",
             "the i18n plugin's languages should be "
             + " and ".join(f"'{lang}'" for lang in LANGS)
             + f", with '{SOURCE_LANG}' the default.",
@@ -140,7 +198,7 @@ def load_outline(project: Project) -> outline_mod.Outline:
 def load_po(project: Project) -> tuple[polib.POFile, str | None]:
     """The translation memory, and its text as it is on disk (None if there is no file yet)."""
     path = project.po(TARGET_LANG)
-    if not path.exists():
+    if not os.path.lexists(path):  # (a link that leads nowhere is read, and refused)
         return polib.POFile(wrapwidth=78), None
     where = project.rel(path)
     text = read_text(path, where)
@@ -287,9 +345,9 @@ def add_source(
             "a source with this slug already exists.",
             "Choose another --slug; to replace the text, edit its source.txt.",
         )
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise UsageError(str(path), "no such file.")
-    data = path.read_bytes()
+    data = read_bytes(path, str(path))
     text = ingest.decode(data, str(path))
     if title is not None and title.strip() and text.split("\n", 1)[0].strip() == title.strip():
         first_line = first_line or "title"  # the editor's title is the first line
