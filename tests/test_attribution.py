@@ -75,7 +75,10 @@ def _sections(page: model.Page):
 
 
 def _refs(node) -> list[model.Ref]:
-    return compose_mod._refs(node)
+    """The citations of statements (not the reprints cited beside them, `Ref.also`)."""
+    refs = [found for found in model.nodes(node) if isinstance(found, model.Ref)]
+    beside = {id(also) for ref in refs for also in ref.also}
+    return [ref for ref in refs if id(ref) not in beside]
 
 
 def _check_truthful(briefing: model.Briefing, corpus) -> None:
@@ -93,8 +96,8 @@ def _check_truthful(briefing: model.Briefing, corpus) -> None:
         assert all(len(sids) == 1 for sids in labels.values()), (page.file, labels)
         for section, blocks in _sections(page):
             for ref in _refs(blocks):
-                by_rule = ref.sid in {
-                    s for (p, _slug), ids in corpus.placement.by_rule.items() if p == page.file for s in ids
+                by_rule = ref.key in {
+                    key for (p, _slug), keys in corpus.placement.by_rule.items() if p == page.file for key in keys
                 }
                 if by_rule:
                     assert section == place.rule_section(ref.source), (page.file, section, ref.sid)

@@ -142,8 +142,9 @@ def test_translation_that_drops_a_number(project: Path):
     entry.msgstr = entry.msgstr.replace("By 2050, ", "In future, ")
     po.save(str(path))
     assert run_briefing(project, "convert").returncode == 0
-    run = run_briefing(project, "check")
-    assert run.returncode == 1
+    assert run_briefing(project, "check").returncode == 0  # a translator's work, not a fault…
+    run = run_briefing(project, "check", "--complete")
+    assert run.returncode == 1  # …that a finished edition may not have
     failures = [line for line in run.stdout.splitlines() if "pofilter" in line and "FAIL" not in line]
     assert len(failures) == 1
     assert (

@@ -80,7 +80,8 @@ def test_second_source_is_pending_in_english_until_translated(project: Path):
     assert "Translation pending" in english and '<span class="pending" lang="vi">' in english
     assert '!!! warning "Translation pending"' in english
 
-    run = run_briefing(project, "check")
+    assert run_briefing(project, "check").returncode == 0  # translations pending: work, not a fault
+    run = run_briefing(project, "check", "--complete")
     assert run.returncode == 1
     missing = set(re.findall(r"missing translation \(.*?\): “(.*)”$", run.stdout, re.MULTILINE))
     # Every sentence of the new source is pending, and so is what add-source wrote of its kind.
@@ -100,30 +101,46 @@ def test_second_source_is_pending_in_english_until_translated(project: Path):
     assert "“We will no longer sell raw rare earths,” he said." in page(project, "rare-earths.en.md")
 
 
-def test_editing_one_sentence_stales_exactly_its_translation(project: Path):
+def test_an_edit_that_would_drop_an_excerpt_stops_convert_until_the_outline_follows(project: Path):
+    """Editing the key sentence so that two excerpts of it are no longer verbatim: convert writes
+    nothing and names each excerpt, its page and the fix; once the outline follows, the edit
+    stales exactly that sentence's English."""
     source = project / SEED
     before = polib.pofile(str(project / "translations" / "en.po"))
     old = "Lai Châu cần quản lý thật tốt"
     source.write_text(
         source.read_text(encoding="utf-8").replace(old, "Lai Châu cần quản lý thật chặt"), encoding="utf-8"
     )
+    untouched = snapshot(project)
+    run = run_briefing(project, "convert")
+    assert run.returncode == 3 and snapshot(project) == untouched
+    errors = [line.split(": ", 2)[2] for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2, run.stderr
+    assert errors[0].startswith("the excerpt “Lai Châu cần quản lý thật tốt, tránh khai thác tùy tiện, xuất khẩu")
+    assert "would leave page 'index'" in errors[0]
+    assert errors[1].startswith("the excerpt “quản lý thật tốt” would leave page 'rare-earths': sentence s-03315082")
+    assert "Put `of: s-" in run.stderr
+
+    outline = project / "outline.yml"
+    outline.write_text(outline.read_text(encoding="utf-8").replace("quản lý thật tốt", "quản lý thật chặt"), "utf-8")
     run = run_briefing(project, "convert")
     assert run.returncode == 0, run.stderr
     assert "warning: outline.yml:" in run.stderr and "was edited and is now" in run.stderr
 
     after = polib.pofile(str(project / "translations" / "en.po"))
     fuzzy = [e for e in after if is_fuzzy(e)]
-    assert len(fuzzy) == 1 and "quản lý thật chặt" in fuzzy[0].msgid and old in fuzzy[0].previous_msgid
-    unchanged = {e.msgid: e.msgstr for e in before if old not in e.msgid}
+    # The sentence, and the two excerpts of it the outline now quotes as it reads.
+    assert len(fuzzy) == 3 and all("quản lý thật chặt" in e.msgid and "thật tốt" in e.previous_msgid for e in fuzzy)
+    unchanged = {e.msgid: e.msgstr for e in before if "quản lý thật tốt" not in e.msgid}
     assert all(after.find(msgid, include_obsolete_entries=True).msgstr == msgstr for msgid, msgstr in unchanged.items())
 
     english = page(project, "rare-earths.en.md")
     assert '!!! warning "Translation pending"' in english
     assert "quản lý thật chặt" in english
     run = run_briefing(project, "check")
-    assert run.returncode == 1
+    assert run.returncode == 0  # an edit to translate and ids to update: work to do
     stale = re.findall(r"stale translation, source changed \([^)]*\): “(.*)”$", run.stdout, re.MULTILINE)
-    assert len(stale) == 1 and "quản lý thật chặt" in stale[0]
+    assert len(stale) == 3 and all("quản lý thật chặt" in text for text in stale)
     assert "FAIL outline names current sentences" in run.stdout
 
 
@@ -135,8 +152,14 @@ def test_deleting_a_sentence_removes_it_and_obsoletes_its_entry(project: Path):
     assert gone in source.read_text(encoding="utf-8")
     source.write_text(source.read_text(encoding="utf-8").replace(gone, ""), encoding="utf-8")
     run = run_briefing(project, "convert")
+    # The plan page shows it: convert names what would leave the page, and writes nothing.
+    assert run.returncode == 3
+    assert run.stderr.startswith("error: outline.yml:")
+    assert "sentence s-d10c9dde would leave page 'plan': sentence s-d10c9dde was deleted from its source." in run.stderr
+    outline = project / "outline.yml"
+    outline.write_text(outline.read_text(encoding="utf-8").replace(", s-d10c9dde", ""), encoding="utf-8")
+    run = run_briefing(project, "convert")
     assert run.returncode == 0, run.stderr
-    assert "was deleted from its source: remove it from the outline" in run.stderr
     for name in ("plan.vi.md", "sources/lai-chau-plan-announcement.vi.md"):
         assert "Bảo vệ vững chắc" not in page(project, name)
     po = polib.pofile(str(project / "translations" / "en.po"))
@@ -155,9 +178,16 @@ def test_convert_twice_writes_nothing_the_second_time(project: Path):
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in stamps} == stamps
 
 
+# A sentence the outline shows whole (on the pillars page): an edit to it is followed.
+WHOLE = "Về kinh tế dịch vụ, tập trung vào phát triển du lịch"
+
+
 def test_a_failure_half_way_through_writing_leaves_every_file(project: Path, monkeypatch):
     source = project / SEED
-    source.write_text(source.read_text(encoding="utf-8").replace("thật tốt", "thật chặt"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(WHOLE, WHOLE.replace("tập trung vào", "tập trung cho")),
+        encoding="utf-8",
+    )
     before = snapshot(project)
     p = Project(project)
     changes = project_mod.plan_changes(p, project_mod.generate(p).files)
@@ -207,9 +237,7 @@ def _convert_once_then_clean(project: Path) -> None:
 def test_one_convert_is_enough_after_deleting_and_restoring_a_sentence(project: Path):
     source = project / SEED
     original = source.read_text(encoding="utf-8")
-    gone = (
-        "Bảo vệ vững chắc chủ quyền biên giới quốc gia, giữ vững an ninh chính trị, bảo đảm trật tự, an toàn xã hội. "
-    )
+    gone = " Ảnh minh họa"  # the photo credit: on its source page only
     before = snapshot(project)
     source.write_text(original.replace(gone, ""), encoding="utf-8")
     _convert_once_then_clean(project)
@@ -222,7 +250,7 @@ def test_one_convert_is_enough_after_an_edit_and_its_undo(project: Path):
     source = project / SEED
     original = source.read_text(encoding="utf-8")
     before = snapshot(project)
-    source.write_text(original.replace("thật tốt", "thật chặt"), encoding="utf-8")
+    source.write_text(original.replace(WHOLE, WHOLE.replace("tập trung vào", "tập trung cho")), encoding="utf-8")
     _convert_once_then_clean(project)
     source.write_text(original, encoding="utf-8")
     _convert_once_then_clean(project)

@@ -13,7 +13,7 @@ from support import REPO
 
 def test_translations_follow_the_glossary():
     project = Project(REPO)
-    assert glossary_followed(project, generate(project)) == []
+    assert glossary_followed(generate(project)) == []
 
 
 def test_every_glossary_term_occurs_in_the_briefing():
@@ -29,7 +29,7 @@ def test_a_translation_that_strays_from_the_glossary_is_reported(project: Path):
     entry = po.find("Lai Châu tránh khai thác tuỳ tiện, xuất khẩu thô đất hiếm.")
     entry.msgstr = "Lai Châu should avoid haphazard extraction and crude exports of rare earths."
     po.save(str(path))
-    problems = [str(p) for p in glossary_followed(Project(project), generate(Project(project)))]
+    problems = [str(p) for p in glossary_followed(generate(Project(project)))]
     assert len(problems) == 2
     assert problems[0].startswith("translations/glossary.yml:")
     assert "“khai thác tùy tiện” should be rendered as 'indiscriminate mining' / 'indiscriminate'" in problems[0]
@@ -43,7 +43,7 @@ def test_a_variant_spelling_of_a_term_is_held_to_it_too(project: Path):
     entry = next(e for e in po if "quy hoạch vùng trung du miền núi phía Bắc" in e.msgid)
     entry.msgstr = entry.msgstr.replace("Northern Midlands and Mountainous Region", "northern uplands")
     po.save(str(path))
-    problems = [str(p) for p in glossary_followed(Project(project), generate(Project(project)))]
+    problems = [str(p) for p in glossary_followed(generate(Project(project)))]
     assert any("“vùng trung du và miền núi phía Bắc” should be rendered as" in p for p in problems), problems
 
 

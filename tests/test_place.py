@@ -62,11 +62,12 @@ rules:
 
 def test_outline_and_rules_place_and_nothing_is_dropped():
     result = place(_outline(PAGES), [RARE, TOURISM, OTHER])
-    assert result.cited_on[RARE.id] == (("rare-earths", "policy"),)
-    # A rule places a sentence on a page, in the part that belongs to its source.
-    assert result.by_rule == {("pillars", "src"): (TOURISM.id,)}
-    assert result.cited_on[TOURISM.id] == (("pillars", "from-src"),)
-    assert result.unplaced == (OTHER.id,)
+    assert result.cited_on[RARE.key] == (("rare-earths", "policy"),)
+    # A rule places a sentence on a page, in the part that belongs to its source, and says why.
+    assert result.by_rule == {("pillars", "src"): (TOURISM.key,)}
+    assert result.cited_on[TOURISM.key] == (("pillars", "from-src"),)
+    assert result.placed[TOURISM.key].keyword == "Du Lịch"
+    assert result.unplaced == (OTHER.key,)
 
 
 def test_unknown_id_is_an_error_naming_the_line():
@@ -83,21 +84,59 @@ def test_unknown_id_is_an_error_naming_the_line():
 def test_reference_follows_an_edited_sentence_and_is_flagged():
     outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
     result = place(outline, [RARE, TOURISM], History(ids={"s-00000000": "Lai Châu cần quản lý đất hiếm."}, edited={}))
-    assert result.cited_on[RARE.id] == (("rare-earths", "policy"),)
+    assert result.cited_on[RARE.key] == (("rare-earths", "policy"),)
     assert [str(ref) for ref in result.stale] == [
         f"sentence s-00000000 was edited and is now {RARE.id}: put {RARE.id} in its place"
     ]
 
 
-def test_reference_to_a_deleted_sentence_is_dropped_and_flagged():
+def test_a_reference_to_a_deleted_sentence_stops_the_run_naming_page_and_fix():
+    """Nothing leaves a page silently: the statement, its page and the fix are named."""
     outline = _outline(PAGES.replace(RARE.id, "s-00000000"))
-    result = place(
-        outline, [TOURISM], History(ids={"s-00000000": "Một câu đã bị xóa khỏi nguồn, không giống câu nào."}, edited={})
+    with pytest.raises(BriefingError) as err:
+        place(outline, [TOURISM], History(ids={"s-00000000": "Một câu đã bị xóa, không giống câu nào."}, edited={}))
+    line = (LABELS + PAGES.replace(RARE.id, "s-00000000")).splitlines().index("          - sentences: [s-00000000]") + 1
+    assert str(err.value) == (
+        f"outline.yml:{line}: sentence s-00000000 would leave page 'rare-earths': sentence s-00000000 was deleted "
+        "from its source.\n  Remove the reference from outline.yml, or restore the sentence."
     )
-    assert result.outline.pages[0].sections[0].blocks[0].groups == ()
-    assert [str(ref) for ref in result.stale] == [
-        "sentence s-00000000 was deleted from its source: remove it from the outline"
-    ]
+
+
+def _from(source: str, seg: Segment) -> Segment:
+    from briefing.data import replace
+
+    return replace(seg, source=source)
+
+
+def test_a_reprinted_sentence_is_cited_from_the_earliest_source():
+    """Two sources holding the same sentence (a reprint) each show it under its own id on its
+    own page; an outline id names the earliest source's, whatever the slugs' order."""
+    reprint = _from("aaa-reprint", RARE)  # sorts before "src", but joined the briefing later
+    result = place(_outline(PAGES), [RARE, TOURISM, reprint])
+    assert result.cited_on[RARE.key] == (("rare-earths", "policy"),)
+    assert reprint.key not in result.cited_on and reprint.key in result.unplaced
+
+
+def test_a_keyword_inside_a_name_places_nothing():
+    """ "Công nghiệp" in a company's name is not what the sentence is about."""
+    body = PAGES.replace("keywords: [Du Lịch]", "keywords: [công nghiệp]")
+    named = _seg("Công ty Cổ phần Công nghiệp Hóa chất được cấp phép khai thác mỏ.", 4)
+    about = _seg("Tỉnh phát triển công nghiệp chế biến.", 5)
+    result = place(_outline(body), [RARE, named, about])
+    assert named.key in result.unplaced and result.by_rule == {("pillars", "src"): (about.key,)}
+
+
+def test_a_sentence_that_refers_back_goes_with_the_one_before_or_is_flagged():
+    body = PAGES.replace("keywords: [Du Lịch]", "keywords: [du lịch]")
+    before = _seg("Du lịch biên giới tăng mạnh.", 6)
+    leaning = _seg("Theo đó, tỉnh đón 1 triệu khách.", 7)
+    result = place(_outline(body), [RARE, before, leaning])
+    assert result.by_rule == {("pillars", "src"): (before.key, leaning.key)}
+    assert result.placed[leaning.key].follows == before.key and result.adrift == ()
+    # Placed by a rule of its own, away from what it refers to: flagged for the editor.
+    alone = _seg("Theo đó, du lịch cộng đồng được chú trọng.", 8)
+    result = place(_outline(body), [RARE, alone])
+    assert result.adrift == (alone.key,)
 
 
 def test_excerpt_must_be_verbatim():

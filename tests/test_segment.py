@@ -117,7 +117,7 @@ def sentence(draw) -> str:
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.one_of(_INNER, _CAPITAL, _END), min_size=1, max_size=40))
 def test_the_sentences_rejoined_give_back_the_paragraph(words):
-    """Whatever the words, splitting only cuts at spaces and loses nothing."""
+    """Whatever the words, splitting only cuts at spaces (where no space was lost) and loses nothing."""
     paragraph = " ".join(words)
     assert " ".join(split_sentences(paragraph)) == paragraph
 

@@ -15,15 +15,16 @@ the new memory from the old one and the strings the pages need.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import polib
 
-from briefing import model, palette, place, translate
+from briefing import checks, model, palette, place, translate
 from briefing.compose import Corpus, collect, compose
 from briefing.config import LANGS, TARGET_LANG, po_file, source_page
 from briefing.data import Node, node
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, Faults
 from briefing.glossary import Term
 from briefing.outline import Outline
 from briefing.segment import Segment
@@ -38,8 +39,9 @@ PALETTE_CSS = "docs/assets/palette.css"  # the site's colours (palette.py), in m
 class Inputs(Node):
     """Everything the pipeline reads, parsed and validated (project.read makes it)."""
 
-    where: dict[str, str]  # file kind ("mkdocs.yml", "po") → the path errors name
+    where: dict[str, str]  # file kind ("mkdocs.yml", "glossary") → the path errors name
     sources: tuple[SourceInfo, ...]
+    texts: dict[str, str]  # source slug → its source.txt, as stored (NFC)
     segments: tuple[Segment, ...]
     outline: Outline
     glossary: tuple[Term, ...]
@@ -52,11 +54,20 @@ class Inputs(Node):
 class Result(Node):
     """What `run` makes: every output's files (paths from the project's root), and the model."""
 
+    inputs: Inputs
     files: dict[str, str]  # what `convert` writes: the PO file and the site's pages (markdown.write)
     pdfs: dict[str, str]  # each PDF's path → its data for Typst (typst.write), when asked for
     corpus: Corpus
     po: polib.POFile  # the synced translation memory
     briefing: dict[str, model.Briefing]  # lang → the page model, localised
+
+    @functools.cached_property
+    def page_nodes(self) -> dict[str, dict[str, tuple[Node, ...]]]:
+        """lang → page → every node on it (model.nodes), walked once for the checks."""
+        return {
+            lang: {page.file: tuple(model.nodes(page)) for page in briefing.pages}
+            for lang, briefing in self.briefing.items()
+        }
 
 
 def run(inputs: Inputs, *, pdfs: bool = False) -> Result:
@@ -83,13 +94,19 @@ def run(inputs: Inputs, *, pdfs: bool = False) -> Result:
         po_file(TARGET_LANG): translate.render_po(po, inputs.memory, inputs.memory_text),
         PALETTE_CSS: palette.css(),
     }
-    return Result(
+    result = Result(
+        inputs=inputs,
         files={**files, **_write(markdown.write, localised)},
         pdfs=_write(_print_writer(), localised) if pdfs else {},
         corpus=corpus,
         po=po,
         briefing=localised,
     )
+    # Nothing false is written: a fault (checks.FAULTS) stops the run before any page is.
+    found = checks.faults(result)
+    if found:
+        raise Faults([BriefingError(problem.where, problem.message) for problem in found])
+    return result
 
 
 def _print_writer() -> Writer:

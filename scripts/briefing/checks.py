@@ -1,22 +1,28 @@
-"""Content gates for `briefing check`: each returns the problems it finds, as file:line + message."""
+"""Content gates, each returning the problems it finds as file:line + message, in two severities.
+
+FAULTS would publish something false (a sentence under a heading that names another speaker, a
+citation that leads nowhere, a sentence not shown): `build.run` refuses to write pages while one
+remains, so neither `convert`, `build` nor CI can publish it. WORK is routine (translations
+pending or stale, outline ids to update, sentences a rule placed, scraping damage to look at):
+`briefing check` lists it apart, and it never stands in the way of a preview or a build.
+"""
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from collections.abc import Iterator
 
 import polib
 
 from briefing import model as m
-from briefing.build import Result
-from briefing.config import SOURCE_LANG, TARGET_LANG, Project, po_file, source_page
+from briefing.config import SOURCE_LANG, SOURCES_DIR, TARGET_LANG, Project, po_file, source_page
 from briefing.data import Node, node
 from briefing.place import outline_refs
-from briefing.project import plan_changes
-from briefing.text import fold
+from briefing.text import bare_name, fold
 from briefing.translate import is_fuzzy, live
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
+if TYPE_CHECKING:
+    from briefing.build import Result  # (build imports this module)
 
 
 @node(kw_only=False)
@@ -29,6 +35,9 @@ class Problem(Node):
 
 
 def pages_in_sync(project: Project, result: Result) -> list[Problem]:
+    """The committed pages are what the pipeline makes of the committed inputs."""
+    from briefing.project import plan_changes
+
     changes = plan_changes(project, result.files)
     return [
         Problem(
@@ -41,10 +50,10 @@ def pages_in_sync(project: Project, result: Result) -> list[Problem]:
     ]
 
 
-def translations_done(project: Project, result: Result) -> list[Problem]:
+def translations_done(result: Result) -> list[Problem]:
     """Every live PO entry has a reviewed (non-fuzzy) English."""
     problems = []
-    where = project.rel(project.po(TARGET_LANG))
+    where = po_file(TARGET_LANG)
     # Parse the synced text again to get the line numbers a translator will see.
     for entry in live(polib.pofile(result.files[po_file(TARGET_LANG)])):
         what = (entry.comment or "").split("\n")[0]
@@ -57,22 +66,25 @@ def translations_done(project: Project, result: Result) -> list[Problem]:
     return problems
 
 
-def po_valid(project: Project, result: Result) -> list[Problem]:
+def po_valid(result: Result) -> list[Problem]:
     """`msgfmt --check`, the gettext tools' own verdict, on each PO file as convert writes it."""
+    import shutil
+    import subprocess
+
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         return [Problem("msgfmt", "not installed; install gettext (apt-get install gettext)")]
     problems = []
-    path = project.po(TARGET_LANG)
+    path = po_file(TARGET_LANG)
     run = subprocess.run(
         [msgfmt, "--check", "-o", "/dev/null", "-"],
         input=result.files[po_file(TARGET_LANG)].encode("utf-8"),
         capture_output=True,
     )
     for line in run.stderr.decode("utf-8", "replace").splitlines():
-        problems.append(Problem(project.rel(path), line.replace("<stdin>", project.rel(path))))
+        problems.append(Problem(path, line.replace("<stdin>", path)))
     if run.returncode and not run.stderr:
-        problems.append(Problem(project.rel(path), f"msgfmt --check failed (exit {run.returncode})"))
+        problems.append(Problem(path, f"msgfmt --check failed (exit {run.returncode})"))
     return problems
 
 
@@ -84,14 +96,14 @@ POFILTER_CHECKS = ("numbers", "startpunc", "endpunc", "brackets", "untranslated"
 _EXEMPTION = re.compile(r"^checked:\s*([a-z, ]+)", re.MULTILINE)
 
 
-def po_quality(project: Project, result: Result) -> list[Problem]:
+def po_quality(result: Result) -> list[Problem]:
     """pofilter's checks on every translated, reviewed entry, reported per entry."""
     from translate.filters import checks as pofilter
     from translate.storage import po as ttpo
 
     checker = pofilter.StandardChecker()
     problems = []
-    where = project.rel(project.po(TARGET_LANG))
+    where = po_file(TARGET_LANG)
     text = result.files[po_file(TARGET_LANG)].encode("utf-8")
     lines = {e.msgid: e.linenum for e in polib.pofile(text.decode("utf-8"))}
     for unit in ttpo.pofile(text).units:
@@ -103,10 +115,11 @@ def po_quality(project: Project, result: Result) -> list[Problem]:
         for name, failure in sorted(checker.run_filters(compared).items()):
             if name in POFILTER_CHECKS and name not in exempt:
                 message = failure.get("message", name) if isinstance(failure, dict) else str(failure)
+                hint = f" (if it is right, say so above the entry: `# checked: {name} (why)`)"
                 problems.append(
                     Problem(
                         f"{where}:{lines.get(unit.source, 0)}",
-                        f"pofilter {name}: {message} in “{unit.source}” → “{unit.target}”",
+                        f"pofilter {name}: {message} in “{unit.source}” → “{unit.target}”{hint}",
                     )
                 )
     return problems
@@ -120,16 +133,19 @@ def _plain_numbers(text: str, lang: str) -> str:
     return re.sub(rf"(?<=\d){re.escape(decimal)}(?=\d)", "·", text)
 
 
-def citations_resolve(project: Project, result: Result) -> list[Problem]:
+def citations_resolve(result: Result) -> list[Problem]:
     """Every citation and link of every page, in each language, leads to a page of the briefing
     and to a section or sentence on it. (How the site writes them is mkdocs build --strict's to
     check: `validation: anchors` in mkdocs.yml.)"""
     lines = {(sid, page): line for sid, page, _section, line in outline_refs(result.corpus.outline)}
     problems = []
     for lang, briefing in result.briefing.items():
-        anchors = {page.file: set(_anchors(page)) for page in briefing.pages}
+        walked = result.page_nodes[lang]
+        anchors = {page.file: {s.id for s in page.sections} | set(_rows(walked[page.file])) for page in briefing.pages}
         for page in briefing.pages:
-            for target in _targets(page):
+            for target in walked[page.file]:
+                if not isinstance(target, m.Ref | m.Link):
+                    continue
                 if isinstance(target, m.Ref):
                     file, anchor = source_page(target.source), target.sid
                     line = lines.get((target.sid, page.file))
@@ -144,41 +160,18 @@ def citations_resolve(project: Project, result: Result) -> list[Problem]:
     return problems
 
 
-def _anchors(page: m.Page) -> Iterator[str]:
-    """What a link may lead to on a page: its sections, and the sentences of its source text."""
-    for section in page.sections:
-        yield section.id
-    for item in _walk(page):
-        if isinstance(item, m.SourceRow):
-            yield item.sid
+def _rows(nodes: tuple[Node, ...]) -> dict[str, m.SourceRow]:
+    """A page's source sentences by id: what a citation leads to."""
+    return {node.sid: node for node in nodes if isinstance(node, m.SourceRow)}
 
 
-def _targets(page: m.Page) -> Iterator[m.Ref | m.Link]:
-    for item in _walk(page):
-        if isinstance(item, m.Ref | m.Link):
-            yield item
-
-
-def _walk(item: object) -> Iterator[object]:
-    """Every node of a piece of the model, in reading order (strings are not walked into)."""
-    if isinstance(item, tuple):
-        for value in item:
-            yield from _walk(value)
-    elif isinstance(item, Node) and not isinstance(item, m.Msg):
-        yield item
-        for name in item.__fields__:
-            yield from _walk(getattr(item, name))
-
-
-def sentences_shown(project: Project, result: Result) -> list[Problem]:
+def sentences_shown(result: Result) -> list[Problem]:
     """Every sentence is on its source page, verbatim, in every language; and its English beside
     it once translated (a stale or missing translation shows as pending, never as another's)."""
     table = {e.msgid: e for e in live(result.po)}
     problems = []
     for lang, briefing in result.briefing.items():
-        rows = {
-            page.file: {row.sid: row for row in _walk(page) if isinstance(row, m.SourceRow)} for page in briefing.pages
-        }
+        rows = {page.file: _rows(result.page_nodes[lang][page.file]) for page in briefing.pages}
         for seg in result.corpus.segments:
             file = source_page(seg.source)
             row = rows.get(file, {}).get(seg.id)
@@ -195,10 +188,10 @@ def sentences_shown(project: Project, result: Result) -> list[Problem]:
     return problems
 
 
-def glossary_followed(project: Project, result: Result) -> list[Problem]:
+def glossary_followed(result: Result) -> list[Problem]:
     """Where a Vietnamese glossary term occurs, the English uses one of the glossary's renderings."""
     problems = []
-    where = project.rel(project.glossary)
+    where = result.inputs.where["glossary"]
     for entry in live(result.po):
         if not entry.msgstr or is_fuzzy(entry):
             continue
@@ -216,22 +209,34 @@ def glossary_followed(project: Project, result: Result) -> list[Problem]:
     return problems
 
 
-def outline_current(project: Project, result: Result) -> list[Problem]:
+def outline_current(result: Result) -> list[Problem]:
     """The outline names sentences by their current ids (edited or deleted ones are flagged)."""
     return [Problem(ref.at, str(ref)) for ref in result.corpus.placement.stale]
 
 
-def sections_attributed(project: Project, result: Result) -> list[Problem]:
+def sections_attributed(result: Result) -> list[Problem]:
     """A section that says whose words it holds (`speaker`) holds only sentences that name that
     speaker; one that says which source it draws on (`source`), only that source's sentences."""
     outline = result.corpus.outline
     declared = {(page.file, s.id): s for page in outline.pages for s in page.sections if s.speaker or s.source}
     problems = []
+    written = [seg.text for seg in result.corpus.segments]
+    for declaration in declared.values():
+        speaker = declaration.speaker
+        if speaker and not any(speaker in text for text in written):
+            alike = next((found for text in written if (found := bare_name(speaker, text))), None)
+            problems.append(
+                Problem(
+                    f"{outline.where}:{declaration.line}",
+                    f"speaker '{speaker}' of section '{declaration.id}' is not written so in any source"
+                    + (f": did you mean '{alike}'?" if alike else ": write the name as the sources write it."),
+                )
+            )
     for sid, page, section_id, line in outline_refs(outline):
         section = declared.get((page, section_id))
         if section is None:
             continue
-        seg = result.corpus.segment(sid)
+        seg = result.corpus.resolve(sid)
         if section.source and seg.source != section.source:
             problems.append(
                 Problem(
@@ -256,18 +261,124 @@ def unplaced(result: Result) -> list[str]:
     return list(result.corpus.placement.unplaced)
 
 
-GATES = (
-    ("pages in sync", pages_in_sync),
-    ("outline names current sentences", outline_current),
+def rule_placed(result: Result) -> list[Problem]:
+    """Each sentence a keyword rule put on a topic page, with the rule and the word: for an
+    editor to confirm, or to place by hand in outline.yml."""
+    placement, corpus = result.corpus.placement, result.corpus
+    problems = []
+    for key, why in (placement.placed or {}).items():
+        seg = corpus.by_key[key]
+        reason = (
+            f"beside {corpus.by_key[why.follows].id}, which it refers back to"
+            if why.follows
+            else (f"rule at {corpus.outline.where}:{why.rule_line}, keyword “{why.keyword}”")
+        )
+        problems.append(
+            Problem(
+                f"{SOURCES_DIR}/{seg.source}/source.txt:{seg.line}",
+                f"{seg.id} on page '{why.page}' ({reason}): “{seg.text}”",
+            )
+        )
+    return problems
+
+
+def adrift(result: Result) -> list[Problem]:
+    """Sentences that open by referring back ("Mỏ này…") but stand on a page without the sentence
+    they refer to: place them with it in outline.yml, or leave them to their source page."""
+    corpus = result.corpus
+    return [
+        Problem(
+            f"{SOURCES_DIR}/{seg.source}/source.txt:{seg.line}",
+            f"{seg.id} opens by referring back but stands without what it refers to: “{seg.text}”",
+        )
+        for seg in (corpus.by_key[key] for key in corpus.placement.adrift)
+    ]
+
+
+def scraping_damage(result: Result) -> list[Problem]:
+    """Words the scraper glued together, for an editor to correct (meta.yml `corrections`, which
+    keeps source.txt verbatim and marks what it mends) or to confirm as written."""
+    from briefing.damage import covered, suspect_joints
+    from briefing.segment import SegmentKind
+
+    problems = []
+    for info in result.corpus.sources:
+        text = result.inputs.texts[info.slug]
+        headlines = frozenset(s.line for s in result.corpus.by_source[info.slug] if s.kind == SegmentKind.HEADLINE)
+        lines = text.split("\n")
+        for joint in suspect_joints(text, skip=headlines):
+            if not covered(joint, lines[joint.line - 1], info.corrections):
+                problems.append(
+                    Problem(
+                        f"{SOURCES_DIR}/{info.slug}/source.txt:{joint.line}:{joint.column}",
+                        f"scraping damage? {joint} (mend it, or confirm it, under `corrections` in meta.yml)",
+                    )
+                )
+    return problems
+
+
+def sources_as_received(result: Result) -> list[Problem]:
+    """A source.txt is the text as received (its SHA-256 in meta.yml), or says how it changed."""
+    import hashlib
+
+    problems = []
+    for info in result.corpus.sources:
+        expected = info.text_sha256 or info.sha256
+        actual = hashlib.sha256(result.inputs.texts[info.slug].encode("utf-8")).hexdigest()
+        if expected and actual != expected and not info.edits:
+            problems.append(
+                Problem(
+                    f"{SOURCES_DIR}/{info.slug}/source.txt",
+                    "is no longer the text as received (its SHA-256 in meta.yml): say what changed and why under "
+                    "`edits` in meta.yml (scraping damage is mended under `corrections`, source.txt untouched)",
+                )
+            )
+    return problems
+
+
+def context_now_in_a_source(result: Result) -> list[Problem]:
+    """A fact kept as outside context whose figures a source now states itself: cite the
+    sentence instead, and the context box stops calling it outside the articles."""
+    problems = []
+    for info in result.corpus.sources:
+        for fact in info.context:
+            figures = [w.strip(".,;:()") for w in fact.text.split() if any(c.isdigit() for c in w)]
+            figures = [f for f in figures if len(f) >= 4 or "/" in f]
+            if not figures:
+                continue
+            for seg in result.corpus.segments:
+                if all(figure in seg.text for figure in figures):
+                    problems.append(
+                        Problem(
+                            f"{SOURCES_DIR}/{info.slug}/meta.yml:{fact.line}",
+                            f"the outside fact “{fact.text}” is stated by source {seg.source} "
+                            f"({seg.id}): cite that sentence rather than outside context",
+                        )
+                    )
+                    break
+    return problems
+
+
+# Faults that would publish something false: build.run refuses to write pages while one remains.
+FAULTS = (
     ("sections hold only their speaker's or source's words", sections_attributed),
-    ("PO files valid", po_valid),
+    ("every citation and link leads to its sentence or section", citations_resolve),
+    ("every sentence is shown, with its English once translated", sentences_shown),
+    ("every source as received, or its edits said", sources_as_received),
+)
+# Work to do, listed apart by `briefing check`.
+WORK = (
     ("translations present and not stale", translations_done),
     ("translations pass pofilter", po_quality),
-    ("every sentence shown", sentences_shown),
-    ("citations resolve", citations_resolve),
     ("glossary followed", glossary_followed),
+    ("outline names current sentences", outline_current),
+    ("sentences placed by a rule, to confirm", rule_placed),
+    ("sentences that refer back, placed without what they refer to", adrift),
+    ("scraping damage mended or confirmed", scraping_damage),
+    ("outside context not stated by a source", context_now_in_a_source),
 )
 
 
-def run_all(project: Project, result: Result) -> list[tuple[str, list[Problem]]]:
-    return [(name, gate(project, result)) for name, gate in GATES]
+def faults(result: Result) -> list[Problem]:
+    """Every fault of a briefing's pages (pure: build.run asks before anything is written)."""
+    return [problem for _name, gate in FAULTS for problem in gate(result)]

@@ -15,13 +15,13 @@ from briefing import outline as o
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
 from briefing.glossary import Term
-from briefing.place import Placement, rule_section
+from briefing.place import Placement, resolver, rule_section
 from briefing.segment import Segment
 from briefing.segment import SegmentKind as K
 from briefing.sources import SourceInfo
 
 # Segments that say what they are beside their text ("Photo caption", "Related headline").
-_LABELLED_KINDS = (K.TITLE, K.CAPTION, K.CREDIT, K.HEADLINE)
+_LABELLED_KINDS = (K.TITLE, K.SUBHEADING, K.CAPTION, K.CREDIT, K.HEADLINE)
 
 
 @node
@@ -36,8 +36,20 @@ class Corpus(Node):
     nav: tuple[str, ...]  # page files in navigation order (from mkdocs.yml)
 
     @functools.cached_property
-    def by_id(self) -> dict[str, Segment]:
-        return {seg.id: seg for seg in self.segments}
+    def by_key(self) -> dict[str, Segment]:
+        return {seg.key: seg for seg in self.segments}
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Segment]:
+        return resolver(self.segments)
+
+    @functools.cached_property
+    def by_text(self) -> dict[str, tuple[Segment, ...]]:
+        """Each sentence's text → every source's copy of it (more than one: a reprint)."""
+        found: dict[str, list[Segment]] = {}
+        for seg in self.segments:
+            found.setdefault(seg.text, []).append(seg)
+        return {text: tuple(segs) for text, segs in found.items()}
 
     @functools.cached_property
     def by_source(self) -> dict[str, tuple[Segment, ...]]:
@@ -51,8 +63,9 @@ class Corpus(Node):
     def _infos(self) -> dict[str, SourceInfo]:
         return {info.slug: info for info in self.sources}
 
-    def segment(self, sid: str) -> Segment:
-        return self.by_id[sid]
+    def resolve(self, sid: str) -> Segment:
+        """The sentence an outline id names (a reprinted sentence: the earliest source's)."""
+        return self._by_id[sid]
 
     def source(self, slug: str) -> SourceInfo:
         return self._infos[slug]
@@ -102,32 +115,55 @@ class _Composer:
         letter = self.corpus.source(seg.source).cite_as if len(self.corpus.sources) > 1 else ""
         return f"{letter}{seg.number}"
 
-    def ref(self, seg: Segment, original: str) -> m.Ref:
+    def ref(self, seg: Segment, original: str, label: str = "cite_title") -> m.Ref:
         title = m.Msg(
-            vi=self.corpus.outline.labels["cite_title"],
-            note="label: cite_title (tooltip of a citation marker)",
+            vi=self.corpus.outline.labels[label],
+            note=f"label: {label} (tooltip of a citation marker)",
             args=(("n", self.label(seg)), ("title", self.source_title(seg.source))),
         )
-        return m.Ref(sid=seg.id, source=seg.source, label=self.label(seg), original=original, title=title)
+        # A reprint: the same sentence in other sources is cited beside it ("also published in").
+        also = tuple(
+            self.ref(other, other.text, "cite_also")
+            for other in self.corpus.by_text[seg.text]
+            if other.source != seg.source and label == "cite_title"
+        )
+        return m.Ref(sid=seg.id, source=seg.source, label=self.label(seg), original=original, title=title, also=also)
 
-    def sentence(self, sid: str) -> m.Statement:
-        seg = self.corpus.segment(sid)
-        return m.Statement(text=sentence_msg(seg), ref=self.ref(seg, seg.text), kind=self.kind(seg))
+    def sentence(self, seg: Segment) -> m.Statement:
+        return m.Statement(
+            text=sentence_msg(seg), ref=self.ref(seg, seg.text), kind=self.kind(seg), corrected=self.corrected(seg)
+        )
+
+    def corrected(self, seg: Segment) -> m.Msg | None:
+        """What the scraped text read where the sentence mends scraping damage."""
+        if not seg.corrected:
+            return None
+        scraped = ", ".join(f"“{text}”" for text in seg.corrected)
+        return m.Msg(
+            vi=self.corpus.outline.labels["corrected_note"], note="label: corrected_note", args=(("scraped", scraped),)
+        )
 
     def excerpt(self, item: o.Excerpt | o.Mark, alone: bool = False) -> m.Statement:
         """A verbatim part of a sentence. One that stands `alone` (a card, a timeline mark) and
         starts inside its sentence is shown elided ("…phấn đấu đưa…"): see model.shown."""
         assert item.of is not None and item.text is not None  # a Mark here is one from a sentence
-        seg = self.corpus.segment(item.of)
+        seg = self.corpus.resolve(item.of)
         text = m.Msg(vi=item.text, note=f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
-        return m.Statement(text=text, ref=self.ref(seg, item.text), elided=alone and not seg.text.startswith(item.text))
+        mended = self.corpus.source(seg.source).corrections
+        return m.Statement(
+            text=text,
+            ref=self.ref(seg, item.text),
+            elided=alone and not seg.text.startswith(item.text),
+            # corrected if it holds a mended reading
+            corrected=self.corrected(seg) if any(f.read in item.text for f in mended if f.mends) else None,
+        )
 
     # -- pages --------------------------------------------------------------------------------
 
     def briefing(self) -> m.Briefing:
         pages = [self.topic_page(page) for page in self.corpus.outline.pages]
         pages += [self.source_page(info) for info in self.corpus.sources]
-        order = {file: i for i, file in enumerate(self.corpus.nav)}
+        order = {file: i for i, file in enumerate(page_order(self.corpus))}
         pages.sort(key=lambda page: order.get(page.file, len(order)))
         return m.Briefing(
             sentences=tuple(sentence_msg(seg) for seg in self.corpus.segments),
@@ -173,12 +209,12 @@ class _Composer:
         return m.Section(
             rule_section(slug),
             heading,
-            (m.Prose(note), m.Paragraphs(tuple((self.sentence(sid),) for sid in added))),
+            (m.Prose(note), m.Paragraphs(tuple((self.sentence(self.corpus.by_key[key]),) for key in added))),
         )
 
     def page_sources(self, page: m.Page) -> tuple[m.Block, ...]:
         """The sources a page's statements cite, in the order of the briefing's sources."""
-        cited = {ref.source for ref in _refs(page)}
+        cited = {node.source for node in m.nodes(page) if isinstance(node, m.Ref)}
         entries = tuple(self.source_entry(info) for info in self.corpus.sources if info.slug in cited)
         return (m.PageSources(self.labels["page_sources"], entries),) if entries else ()
 
@@ -241,7 +277,7 @@ class _Composer:
         previous = None
         for seg in segments:
             uses: dict[str, str] = {}
-            for page, section in self.corpus.placement.cited_on.get(seg.id, ()):
+            for page, section in self.corpus.placement.cited_on.get(seg.key, ()):
                 uses.setdefault(page, section)
             rows.append(
                 m.SourceRow(
@@ -252,6 +288,7 @@ class _Composer:
                     en=m.Msg(vi=seg.text, into=TARGET_LANG),
                     first=seg.block != previous,
                     uses=tuple(self.link(page, section) for page, section in uses.items()),
+                    corrected=self.corrected(seg),
                 )
             )
             previous = seg.block
@@ -287,9 +324,10 @@ class _Composer:
                     text=self.editorial(block.text, "note", file),
                 )
             case o.Sentences():
-                return m.Paragraphs(tuple(tuple(self.sentence(c.of) for c in group) for group in block.groups))
+                groups = block.groups
+                return m.Paragraphs(tuple(tuple(self.sentence(self.corpus.resolve(c.of)) for c in g) for g in groups))
             case o.List():
-                return m.Bullets(tuple(self.sentence(c.of) for c in block.items))
+                return m.Bullets(tuple(self.sentence(self.corpus.resolve(c.of)) for c in block.items))
             case o.Excerpts():
                 return self.excerpts(block, file)
             case o.Cards():
@@ -322,7 +360,8 @@ class _Composer:
         stem = self.excerpt(stems[0]) if stems else None
         # Statements of one list that cite one sentence share one marker, at the end of the list.
         statements = share_markers(
-            [*([stem] if stem else []), *(item.statement for item in items)], lambda sid: self.corpus.segment(sid).text
+            [*([stem] if stem else []), *(item.statement for item in items)],
+            lambda ref: self.corpus.by_key[f"{ref.source}#{ref.sid}"].text,
         )
         if stem is not None:
             stem, statements = statements[0], statements[1:]
@@ -429,33 +468,22 @@ class _Composer:
         )
 
 
-def share_markers(statements: list[m.Statement], sentence: Callable[[str], str]) -> list[m.Statement]:
+def share_markers(statements: list[m.Statement], sentence: Callable[[m.Ref], str]) -> list[m.Statement]:
     """Consecutive statements citing the same sentence keep one marker, on the last of them; its
-    tooltip then gives the whole sentence (`sentence(id)`), which the marker stands for."""
+    tooltip then gives the whole sentence (`sentence(ref)`), which the marker stands for."""
     out: list[m.Statement] = []
     shared = False
     for i, statement in enumerate(statements):
         following = statements[i + 1] if i + 1 < len(statements) else None
-        if following is not None and statement.ref and following.ref and following.ref.sid == statement.ref.sid:
+        if following is not None and statement.ref and following.ref and following.ref.key == statement.ref.key:
             out.append(replace(statement, ref=None))
             shared = True
             continue
         if shared and statement.ref is not None:
-            statement = replace(statement, ref=replace(statement.ref, original=sentence(statement.ref.sid)))
+            statement = replace(statement, ref=replace(statement.ref, original=sentence(statement.ref)))
         shared = False
         out.append(statement)
     return out
-
-
-def _refs(item: object) -> list[m.Ref]:
-    """Every citation in a piece of the model."""
-    if isinstance(item, m.Ref):
-        return [item]
-    if isinstance(item, tuple):
-        return [ref for value in item for ref in _refs(value)]
-    if isinstance(item, Node) and not isinstance(item, m.Msg):
-        return [ref for name in item.__fields__ for ref in _refs(getattr(item, name))]
-    return []
 
 
 def compose(corpus: Corpus) -> m.Briefing:
@@ -475,11 +503,25 @@ def collect(briefing: m.Briefing) -> list[m.Msg]:
 
 
 def shown_on_pages(corpus: Corpus) -> list[tuple[str, list[Segment]]]:
-    """(page, the sentences it shows) for each page in navigation order that shows any."""
+    """(page, the sentences it shows) for each page in reading order that shows any."""
     on_page: dict[str, list[Segment]] = {}
-    for sid, where in corpus.placement.cited_on.items():
+    for key, where in corpus.placement.cited_on.items():
         for page in dict.fromkeys(page for page, _ in where):
-            on_page.setdefault(page, []).append(corpus.segment(sid))
+            on_page.setdefault(page, []).append(corpus.by_key[key])
     for info in corpus.sources:
         on_page[source_page(info.slug)] = list(corpus.by_source[info.slug])
-    return [(file, on_page[file]) for file in corpus.nav if on_page.get(file)]
+    return [(file, on_page[file]) for file in page_order(corpus) if on_page.get(file)]
+
+
+def page_order(corpus: Corpus) -> list[str]:
+    """Every page in reading order: the outline's pages in the order of mkdocs.yml's nav, each
+    source's page after the sources' index page, in the order of their letters."""
+    sources = [source_page(info.slug) for info in corpus.sources]
+    order: list[str] = []
+    for file in corpus.nav:
+        if file in sources:
+            continue  # listed in nav or not, a source's page stands in its letter's place
+        order.append(file)
+        if file == f"{SOURCES_DIR}/index":
+            order += sources
+    return order + [file for file in sources if file not in order]

@@ -31,3 +31,15 @@ class UsageError(BriefingError):
     """A command asked for something that cannot be done as asked (bad slug, missing file)."""
 
     exit_code = EXIT_USAGE
+
+
+class Faults(BriefingError):
+    """Several faults found in one pass, each with its place and its fix: shown one per line,
+    so that an editor mends them all at once. Exit code as for bad input."""
+
+    def __init__(self, faults: list[BriefingError]):
+        super().__init__(faults[0].where, faults[0].message, faults[0].hint)
+        self.faults = faults
+
+    def __str__(self) -> str:
+        return "\nerror: ".join(BriefingError.__str__(fault) for fault in self.faults)

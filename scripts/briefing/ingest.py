@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from briefing.data import Node, node
 from briefing.errors import BriefingError
-from briefing.text import ABBREVIATIONS
+from briefing.text import ABBREVIATIONS, CAMEL_WORDS
 
 
 class BlockKind(StrEnum):
@@ -26,39 +26,28 @@ class BlockKind(StrEnum):
 
     TITLE = "title"  # the article's own headline
     HEADLINES = "headlines"  # headlines of related articles
+    SUBHEADING = "subheading"  # a heading inside the article ("Tiềm năng lớn")
     PARAGRAPH = "paragraph"
     CAPTION = "caption"
 
 
-# What the first line of a source may be: its title, related headlines, or body text.
-FIRST_LINE = {"title": BlockKind.TITLE, "related": BlockKind.HEADLINES, "text": BlockKind.PARAGRAPH}
-# A title line is short; a longer first line is body text.
-_TITLE_MAX = 200
+# What the first line of a source may be: its title, related headlines, a subheading, or body text.
+FIRST_LINE = {
+    "title": BlockKind.TITLE,
+    "related": BlockKind.HEADLINES,
+    "subheading": BlockKind.SUBHEADING,
+    "text": BlockKind.PARAGRAPH,
+}
+# A title is a headline's length; a longer first line is body text (a lead, a sapo).
+TITLE_MAX = 150
+# A subheading inside the article is shorter still, and ends no sentence.
+_SUBHEADING_MAX = 100
 _TERMINATORS = ".!?…"
 
 _BOM = "\ufeff"
 # Unicode's control characters (category Cc) but for tab and line feed.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCRAPE_SEPARATOR = "|"
-# Words whose inner capital is part of the word, not a seam between two glued headlines.
-_CAMEL_WORDS = frozenset(
-    {
-        "iPhone",
-        "iPad",
-        "TikTok",
-        "YouTube",
-        "VinFast",
-        "VinGroup",
-        "PetroVietnam",
-        "MobiFone",
-        "VinaPhone",
-        "McDonald",
-        "PayPal",
-        "LinkedIn",
-        "WhatsApp",
-        "OpenAI",
-    }
-)
 
 
 @node(kw_only=False)
@@ -111,18 +100,19 @@ def parse(text: str, where: str, first_line: str | None = None) -> Document:
     `first_line` ("title", "related" or "text", as meta.yml says) overrides the guess for the
     first line: see first_line_kind."""
     blocks: list[Block] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = " ".join(raw.split())  # fold runs of spaces and tabs; the words stay verbatim
-        if not line:
-            continue
+    lines = [(number, " ".join(raw.split())) for number, raw in enumerate(text.split("\n"), start=1)]
+    lines = [(number, line) for number, line in lines if line.removesuffix(_SCRAPE_SEPARATOR).strip()]
+    for index, (number, line) in enumerate(lines):  # runs of spaces and tabs folded; the words verbatim
         captioned = line.endswith(_SCRAPE_SEPARATOR)
         body = line.removesuffix(_SCRAPE_SEPARATOR).rstrip() if captioned else line
-        if not body:
-            continue  # a bare separator carries no text
         if not blocks:
             kind = FIRST_LINE[first_line] if first_line else first_line_kind(line)
+        elif captioned:
+            kind = BlockKind.CAPTION
+        elif _is_subheading(body) and 0 < index < len(lines) - 1:
+            kind = BlockKind.SUBHEADING  # (the last line, short and unpunctuated, is a byline or a credit)
         else:
-            kind = BlockKind.CAPTION if captioned else BlockKind.PARAGRAPH
+            kind = BlockKind.PARAGRAPH
         blocks.append(Block(kind, body, number))
     if not any(block.kind == BlockKind.PARAGRAPH for block in blocks):
         what = "no text at all" if not blocks else "no body paragraph, only headlines or captions"
@@ -136,12 +126,21 @@ def parse(text: str, where: str, first_line: str | None = None) -> Document:
 
 def first_line_kind(line: str) -> BlockKind:
     """The likely kind of a source's first line: related headlines end with the scraper's " |";
-    the article's title is short and does not end a sentence; anything else is body text."""
+    the article's title is short and does not end a sentence, or is one question or exclamation
+    ("Đất hiếm Lai Châu: cơ hội nào?"); anything else is body text. A subheading cannot be told
+    from a title by its shape: the editor says so (`first_line: subheading`)."""
     if line.endswith(_SCRAPE_SEPARATOR):
         return BlockKind.HEADLINES
-    if len(line) <= _TITLE_MAX and line[-1] not in _TERMINATORS:
+    if len(line) <= TITLE_MAX and line[-1] not in _TERMINATORS:
+        return BlockKind.TITLE
+    if len(line) <= TITLE_MAX and line[-1] in "?!" and not any(c in line[:-1] for c in _TERMINATORS):
         return BlockKind.TITLE
     return BlockKind.PARAGRAPH
+
+
+def _is_subheading(line: str) -> bool:
+    """A heading inside the article: a short line that ends no sentence and starts with a capital."""
+    return len(line) <= _SUBHEADING_MAX and line[-1] not in _TERMINATORS + ":;," and line[:1].isupper()
 
 
 def split_glued_headlines(text: str) -> list[str]:
@@ -170,7 +169,7 @@ def split_glued_headlines(text: str) -> list[str]:
         while word_end < len(text) and text[word_end].isalpha():
             word_end += 1
         word = text[word_start:word_end]
-        if i - word_start < 2 or word in _CAMEL_WORDS or word in ABBREVIATIONS:
+        if i - word_start < 2 or word in CAMEL_WORDS or word in ABBREVIATIONS:
             continue
         parts.append(text[start:i].strip())
         start = i

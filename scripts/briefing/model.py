@@ -63,6 +63,12 @@ class Ref(Node):
     label: str  # what the marker shows: "3", or "B3" (sentence 3 of source B) when there are several
     original: str  # the Vietnamese the statement renders: the sentence, or the verbatim excerpt
     title: Msg  # the marker's tooltip: which sentence of which source
+    also: tuple[Ref, ...] = ()  # the same sentence in other sources (a reprint), cited beside it
+
+    @property
+    def key(self) -> str:
+        """The sentence across the briefing (segment.Segment.key)."""
+        return f"{self.source}#{self.sid}"
 
 
 @node
@@ -73,6 +79,7 @@ class Statement(Node):
     ref: Ref | None  # None where the next statement of the block carries the shared marker
     kind: Msg | None = None  # "Photo caption", "Related headline": what it is, if not body text
     elided: bool = False  # an excerpt shown on its own that starts inside its sentence
+    corrected: Msg | None = None  # what the scraped text read, where scraping damage was mended
 
 
 @node
@@ -286,6 +293,7 @@ class SourceRow(Node):
     en: Msg  # its translation (into the target language on every page)
     first: bool  # the first sentence of its paragraph, caption or headline line
     uses: tuple[Link, ...]  # where the briefing cites it
+    corrected: Msg | None = None  # what the scraped text read, where scraping damage was mended
 
 
 @node(kw_only=False)
@@ -387,6 +395,18 @@ def msgs(node: Any) -> Iterator[Msg]:
     elif isinstance(node, Node):
         for name in field_names(type(node)):
             yield from msgs(getattr(node, name))
+
+
+def nodes(item: Any) -> Iterator[Node]:
+    """Every node in a piece of the model, in reading order (strings, Msg included, are leaves)."""
+    stack = [item]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(reversed(item))
+        elif isinstance(item, Node) and not isinstance(item, Msg):
+            yield item
+            stack.extend(reversed([getattr(item, name) for name in item.__fields__]))
 
 
 def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:

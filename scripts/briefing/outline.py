@@ -25,7 +25,8 @@ FIGURE_KINDS = ("timeline",)
 REQUIRED_LABELS = (
     "source_page_title", "source_about", "source_known", "source_unknown",
     "context_title", "context_note", "related_headlines", "related_note", "full_text",
-    "title", "caption", "credit", "headline", "original", "translation", "cited_on", "cite_title",
+    "title", "subheading", "caption", "credit", "headline", "original", "translation", "cited_on",
+    "cite_title", "cite_also", "corrected", "corrected_note",
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition", "glossary_sources",
     "status_page", "status_statements", "status_translated", "status_pending", "status_total",
     "rule_section", "rule_added", "page_sources",

@@ -7,13 +7,13 @@ which always shows the whole source. Nothing is ever dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from briefing.data import Node, node, replace
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, Faults
 from briefing.outline import Cite, Excerpt, FigureBlock, Mark, Outline, Ref, refs
 from briefing.segment import Segment, SegmentKind
-from briefing.text import fold
+from briefing.text import fold, opens_with_anaphor
 from briefing.translate import History
 
 TYPE_CHECKING = False
@@ -45,12 +45,25 @@ class StaleRef(Node):
 
 
 @node
+class Placed(Node):
+    """Why a rule put a sentence on a topic page: for the editor who reviews rule placements."""
+
+    page: str
+    rule_line: int  # the rule's line in the outline
+    keyword: str  # the keyword it matched, or "" where the sentence follows the one before it
+    follows: str = ""  # the key of the sentence it follows (it opens by referring back to it)
+
+
+@node
 class Placement(Node):
-    outline: Outline  # the outline with stale references followed (edited) or dropped (deleted)
-    by_rule: dict[tuple[str, str], tuple[str, ...]]  # (page, source slug) → ids that rules added
-    cited_on: dict[str, tuple[tuple[str, str], ...]]  # id → (page, section) pairs that show it
-    unplaced: tuple[str, ...]  # ids shown on their source page only
-    stale: tuple[StaleRef, ...] = ()  # outline references to update (a `briefing check` failure)
+    outline: Outline  # the outline with references to edited sentences followed
+    by_rule: dict[tuple[str, str], tuple[str, ...]]  # (page, source slug) → keys that rules added
+    cited_on: dict[str, tuple[tuple[str, str], ...]]  # key → (page, section) pairs that show it
+    unplaced: tuple[str, ...]  # keys shown on their source page only
+    stale: tuple[StaleRef, ...] = ()  # outline references to update (work for an editor)
+    placed: dict[str, Placed] | None = None  # key → why a rule placed it
+    # keys of sentences that open by referring back to one that is not beside them on a page
+    adrift: tuple[str, ...] = ()
 
 
 def outline_refs(outline: Outline) -> Iterator[tuple[str, str, str, int]]:
@@ -62,39 +75,68 @@ def outline_refs(outline: Outline) -> Iterator[tuple[str, str, str, int]]:
                 yield ref.of, page.file, section, ref.line
 
 
+def resolver(segments: Iterable[Segment]) -> dict[str, Segment]:
+    """Sentence id → the sentence an outline id names. Ids are unique within a source; where
+    several sources hold the same sentence (a reprint), the id names the earliest source's, the
+    sources coming in the order of their citation letters: a new source never takes over what
+    the briefing cites."""
+    by_id: dict[str, Segment] = {}
+    for seg in segments:
+        by_id.setdefault(seg.id, seg)
+    return by_id
+
+
 def place(outline: Outline, segments: list[Segment], history: History | None = None) -> Placement:
     """Check the outline against the sentences and work out every sentence's pages.
 
-    `history` knows the ids the translation memory has seen, and their text. An outline id that no
-    longer exists but is known there belongs to a sentence that was edited (the reference then
-    follows it to the closest sentence now) or deleted (the reference is dropped); both are
-    reported as stale so that `briefing check` fails until the outline is updated. An id never
-    seen is a mistake in the outline and stops the run.
+    `segments` come source by source in the order of their citation letters. `history` knows the
+    ids the translation memory has seen, and their text. An outline id that no longer exists but
+    is known there belongs to a sentence that was edited: the reference follows it to the closest
+    sentence now, and is reported as stale, for the editor to update. A reference that cannot
+    follow — its sentence was deleted, or an excerpt is no longer a verbatim part of what the
+    sentence became — would take a statement off a page: that stops the run, naming each. An id
+    never seen is a mistake in the outline and stops the run too.
     """
-    by_id = {seg.id: seg for seg in segments}
+    by_id = resolver(segments)
     outline, stale = _follow_edits(outline, by_id, history or History(ids={}, edited={}))
     cited: dict[str, list[tuple[str, str]]] = {}
     for sid, page, section, _line in outline_refs(outline):
-        cited.setdefault(sid, [])
-        if (page, section) not in cited[sid]:
-            cited[sid].append((page, section))
+        where = cited.setdefault(by_id[sid].key, [])
+        if (page, section) not in where:
+            where.append((page, section))
     _check_excerpts(outline, by_id)
     _check_links(outline)
 
     by_rule: dict[tuple[str, str], list[str]] = {}
+    placed: dict[str, Placed] = {}
+    adrift = []
+    previous: Segment | None = None
     for seg in segments:
-        if seg.id in cited or seg.kind not in _RULE_KINDS:
+        before, previous = previous, seg
+        if seg.key in cited or seg.kind not in _RULE_KINDS:
             continue
-        target = _first_rule(outline, seg)
-        if target:
-            by_rule.setdefault((target, seg.source), []).append(seg.id)
-            cited[seg.id] = [(target, rule_section(seg.source))]
+        leans = opens_with_anaphor(seg.text)
+        follows = before if leans and before and before.source == seg.source and before.key in placed else None
+        if follows is not None:  # beside the sentence it refers back to, on its page
+            why = replace(placed[follows.key], keyword="", follows=follows.key)
+        else:
+            found = _first_rule(outline, seg)
+            if found is None:
+                continue
+            why = found
+            if leans:
+                adrift.append(seg.key)
+        placed[seg.key] = why
+        by_rule.setdefault((why.page, seg.source), []).append(seg.key)
+        cited[seg.key] = [(why.page, rule_section(seg.source))]
     return Placement(
         outline=outline,
-        by_rule={key: tuple(ids) for key, ids in by_rule.items()},
-        cited_on={sid: tuple(where) for sid, where in cited.items()},
-        unplaced=tuple(seg.id for seg in segments if seg.id not in cited),
+        by_rule={key: tuple(keys) for key, keys in by_rule.items()},
+        cited_on={key: tuple(where) for key, where in cited.items()},
+        unplaced=tuple(seg.key for seg in segments if seg.key not in cited),
         stale=stale,
+        placed=placed,
+        adrift=tuple(adrift),
     )
 
 
@@ -119,18 +161,48 @@ def _follow_edits(
     if not moves:
         return outline, ()
 
+    lost: list[BriefingError] = []
+
     def follow(ref: Ref) -> Ref | None:
-        """The reference moved to what its sentence became; None where it was deleted, or where
-        an excerpt is no longer a verbatim part of it."""
+        """The reference moved to what its sentence became; where it cannot be, the statement
+        it makes would leave its page: that is recorded as lost."""
         assert ref.of is not None
         new = moves.get(ref.of, ref.of)
+        what = f"“{ref.text}”" if isinstance(ref, Excerpt | Mark) and ref.text else f"sentence {ref.of}"
         if new is None:
+            lost.append(
+                BriefingError(
+                    f"{outline.where}:{ref.line}",
+                    f"{what} would leave {_page_of(outline, ref)}: sentence {ref.of} was deleted from its source.",
+                    "Remove the reference from outline.yml, or restore the sentence.",
+                )
+            )
             return None
         if isinstance(ref, Excerpt | Mark) and ref.text is not None and ref.text not in by_id[new].text:
+            lost.append(
+                BriefingError(
+                    f"{outline.where}:{ref.line}",
+                    f"the excerpt {what} would leave {_page_of(outline, ref)}: sentence {ref.of} was edited "
+                    f"into {new}, which no longer holds it verbatim.",
+                    f"Put `of: {new}` and write the excerpt as the sentence now reads: “{by_id[new].text}”",
+                )
+            )
             return None
         return replace(ref, of=new)
 
-    return _map_refs(outline, follow), tuple(stale)
+    followed = _map_refs(outline, follow)
+    if lost:
+        raise Faults(lost)
+    return followed, tuple(stale)
+
+
+def _page_of(outline: Outline, ref: Ref) -> str:
+    """Which page a reference is on, as a reader knows it."""
+    for page in outline.pages:
+        for _section, part in page.parts():
+            if any(found is ref for found in refs(part)):
+                return f"page '{page.file}'"
+    return "its page"
 
 
 def _map_refs(item: Any, follow: Callable[[Ref], Ref | None]) -> Any:
@@ -146,12 +218,30 @@ def _map_refs(item: Any, follow: Callable[[Ref], Ref | None]) -> Any:
     return item
 
 
-def _first_rule(outline: Outline, seg: Segment) -> str | None:
-    text = fold(seg.text)
+def _first_rule(outline: Outline, seg: Segment) -> Placed | None:
+    """The first rule with a keyword the sentence says as a common word: a keyword inside a
+    proper name ("Công nghiệp" in a company's name) is not what the sentence is about."""
     for rule in outline.rules:
-        if any(fold(keyword) in text for keyword in rule.keywords):
-            return rule.page
+        for keyword in rule.keywords:
+            if said(keyword, seg.text):
+                return Placed(page=rule.page, rule_line=rule.line, keyword=keyword)
     return None
+
+
+def said(keyword: str, sentence: str) -> bool:
+    """Does the sentence say the keyword, as a common word? Folded for case and tone-mark
+    placement; an occurrence that starts with a capital inside the sentence is part of a name
+    (keywords that are names themselves, "Đông Pao", match as written)."""
+    folded, key = fold(sentence), fold(keyword)
+    start = folded.find(key)
+    while start >= 0:
+        inside_name = start > 0 and sentence[start : start + 1].isupper() and not keyword[:1].isupper()
+        before, after = folded[start - 1 : start], folded[start + len(key) : start + len(key) + 1]
+        whole = not (before.isalnum() or after.isalnum())
+        if whole and not inside_name:
+            return True
+        start = folded.find(key, start + 1)
+    return False
 
 
 def rule_section(slug: str) -> str:

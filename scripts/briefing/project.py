@@ -14,12 +14,13 @@ from pathlib import Path
 import polib
 import yaml
 
-from briefing import build, glossary, ingest, segment, sources, translate, yamlfile
+from briefing import build, damage, glossary, ingest, segment, sources, translate, yamlfile
 from briefing import outline as outline_mod
 from briefing.build import Inputs, Result
 from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANG, Project
 from briefing.data import Node, node
 from briefing.errors import BriefingError, UsageError
+from briefing.text import plain_sort_key
 
 # The largest file an editor gives the pipeline: far more than the PO file of hundreds of articles.
 MAX_FILE_MB = 20
@@ -85,13 +86,26 @@ def source_slugs(project: Project) -> list[str]:
     return sorted(p.name for p in project.sources.iterdir() if os.path.lexists(p / SOURCE_TEXT))
 
 
-def load_segments(project: Project, infos: tuple[sources.SourceInfo, ...]) -> tuple[segment.Segment, ...]:
-    found: list[segment.Segment] = []
+def load_texts(project: Project, infos: tuple[sources.SourceInfo, ...]) -> dict[str, str]:
+    """Each source's text, as stored in its source.txt."""
+    texts = {}
     for info in infos:
         path = project.sources / info.slug / SOURCE_TEXT
-        where = project.rel(path)
-        document = ingest.parse(read_text(path, where), where, info.first_line)
-        found += segment.segment(info.slug, document)
+        texts[info.slug] = read_text(path, project.rel(path))
+    return texts
+
+
+def load_segments(
+    project: Project, infos: tuple[sources.SourceInfo, ...], texts: dict[str, str]
+) -> tuple[segment.Segment, ...]:
+    """Every source's sentences, with the scraping damage its meta.yml corrects mended (and the
+    sentences it mends marked as such)."""
+    found: list[segment.Segment] = []
+    for info in infos:
+        where = project.rel(project.sources / info.slug / SOURCE_TEXT)
+        meta = project.rel(project.sources / info.slug / SOURCE_META)
+        document = ingest.parse(damage.mend(texts[info.slug], info.corrections, meta), where, info.first_line)
+        found += segment.mark_corrected(segment.segment(info.slug, document), texts[info.slug], info.corrections)
     return tuple(segment.assign_ids(found))
 
 
@@ -116,7 +130,9 @@ def load_sources(project: Project) -> tuple[sources.SourceInfo, ...]:
                     f"Choose another, such as {sources.next_letter(letters)}.",
                 )
             letters[info.cite_as] = info.slug
-    return infos
+    # In the order of their letters (A, B, …, Z, AA): the order they joined the briefing, which
+    # is the order readers see them in, and which decides who a reprinted sentence is cited from.
+    return tuple(sorted(infos, key=lambda info: sources.letter_order(info.cite_as)))
 
 
 def load_source_info(project: Project, slug: str) -> sources.SourceInfo:
@@ -237,10 +253,12 @@ def read(project: Project) -> Inputs:
     """Read and check every input of the pipeline (each problem a BriefingError naming file:line)."""
     memory, memory_text = load_po(project)
     infos = load_sources(project)
+    texts = load_texts(project, infos)
     return Inputs(
-        where={"mkdocs.yml": project.rel(project.mkdocs_yml)},
+        where={"mkdocs.yml": project.rel(project.mkdocs_yml), "glossary": project.rel(project.glossary)},
         sources=infos,
-        segments=load_segments(project, infos),
+        texts=texts,
+        segments=load_segments(project, infos, texts),
         outline=load_outline(project),
         glossary=load_glossary(project),
         nav=load_nav(project),
@@ -316,13 +334,14 @@ def apply_changes(changes: dict[Path, str | None]) -> None:
         raise
 
 
-@node(kw_only=False)
+@node
 class Added(Node):
     """What `add_source` stored, and what it recognised in the text (for the editor to check)."""
 
     folder: Path
     meta: dict
     segments: tuple[segment.Segment, ...]
+    joints: tuple[damage.Joint, ...] = ()  # where the scraper may have glued words together
 
 
 def add_source(
@@ -335,8 +354,11 @@ def add_source(
     import tempfile
 
     if not outline_mod.SLUG.match(slug):
+        ascii_slug = re.sub(r"[^a-z0-9]+", "-", plain_sort_key(slug)).strip("-")
         raise UsageError(
-            slug, "a slug is lowercase ASCII letters and digits joined by single hyphens, like 'lai-chau-tourism-2024'."
+            slug,
+            "a slug is lowercase ASCII letters and digits joined by single hyphens, like 'lai-chau-tourism-2024'.",
+            f"Try --slug {ascii_slug}" if outline_mod.SLUG.match(ascii_slug) else None,
         )
     target = project.sources / slug
     if target.exists():
@@ -349,6 +371,15 @@ def add_source(
         raise UsageError(str(path), "no such file.")
     data = read_bytes(path, str(path))
     text = ingest.decode(data, str(path))
+    existing = load_sources(project) if project.sources.is_dir() else ()
+    for info in existing:  # the same article twice would be cited twice, under two letters
+        stored = project.sources / info.slug / SOURCE_TEXT
+        if info.sha256 == hashlib.sha256(data).hexdigest() or read_text(stored, project.rel(stored)) == text:
+            raise UsageError(
+                str(path),
+                f"this text is already source '{info.slug}'" + (f" ({info.cite_as})" if info.cite_as else "") + ".",
+                "Nothing was added. A reprint by another outlet is a new source only if its text differs.",
+            )
     if title is not None and title.strip() and text.split("\n", 1)[0].strip() == title.strip():
         first_line = first_line or "title"  # the editor's title is the first line
     document = ingest.parse(text, str(path), first_line)
@@ -369,7 +400,13 @@ def add_source(
         # No title line: the caption's first sentence (else the body's) is the likeliest title.
         title = caption or next(seg.text for seg in found if seg.kind == segment.SegmentKind.BODY)
         note = labels["title_note" if caption else "title_note_body"]
-    existing = load_sources(project) if project.sources.is_dir() else ()
+    if len(title) > ingest.TITLE_MAX:
+        # Headings, running heads and the contents show a source by its title: never a sentence.
+        raise UsageError(
+            str(path),
+            f"the text has no title line, and its first sentence ({len(title)} characters) is no headline.",
+            'Give the article\'s title: --title "…" (nothing was added).',
+        )
     meta = {
         "title": title,
         "cite_as": sources.next_letter({info.cite_as for info in existing}),
@@ -395,4 +432,5 @@ def add_source(
             for child in staged_dir.iterdir():
                 child.unlink()
             staged_dir.rmdir()
-    return Added(target, meta, found)
+    headlines = frozenset(seg.line for seg in found if seg.kind == segment.SegmentKind.HEADLINE)
+    return Added(folder=target, meta=meta, segments=found, joints=tuple(damage.suspect_joints(text, skip=headlines)))

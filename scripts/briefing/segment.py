@@ -11,8 +11,10 @@ import hashlib
 import re
 from enum import StrEnum
 
+from briefing.damage import sentence_glued
 from briefing.data import Node, node, replace
 from briefing.ingest import BlockKind, Document, split_glued_headlines
+from briefing.sources import Correction
 from briefing.text import ABBREVIATIONS
 
 
@@ -21,6 +23,7 @@ class SegmentKind(StrEnum):
 
     TITLE = "title"  # the article's own headline
     HEADLINE = "headline"  # headline of a related article (not this article's content)
+    SUBHEADING = "subheading"  # a heading inside the article
     BODY = "body"
     CAPTION = "caption"
     CREDIT = "credit"  # photo credit closing a caption ("Ảnh minh họa", "Ảnh: TTXVN")
@@ -44,6 +47,12 @@ class Segment(Node):
     line: int  # 1-based line in the source file
     block: int  # 0-based index of the block (paragraph, caption, headlines) it belongs to
     number: int  # 1-based position in the source, shown to readers as [n]
+    corrected: tuple[str, ...] = ()  # scraping damage mended in it: the text as scraped (meta.yml)
+
+    @property
+    def key(self) -> str:
+        """The sentence across the briefing: its id is unique within its source only."""
+        return f"{self.source}#{self.id}"
 
 
 def split_sentences(text: str, quotes: bool = True) -> list[str]:
@@ -79,7 +88,9 @@ def split_sentences(text: str, quotes: bool = True) -> list[str]:
         while gap < n and text[gap].isspace():
             gap += 1
         starts_sentence = gap < n and (text[gap].isupper() or text[gap].isdigit() or text[gap] in _OPENERS)
-        if gap > end and starts_sentence and depth == 0 and not _is_abbreviation(text, i, end):
+        spaced = gap > end and starts_sentence and not _is_abbreviation(text, i, end)
+        # A scraper may have lost the space after a sentence ("Uyên).Trong"): still its end.
+        if depth == 0 and (spaced or (gap == end and sentence_glued(text, end))):
             sentences.append(text[start:end].strip())
             start = gap
         i = gap if gap > i else i + 1
@@ -136,6 +147,8 @@ def segment(slug: str, document: Document) -> list[Segment]:
         found: list[tuple[SegmentKind, str]]
         if block.kind == BlockKind.TITLE:
             found = [(SegmentKind.TITLE, block.text)]
+        elif block.kind == BlockKind.SUBHEADING:
+            found = [(SegmentKind.SUBHEADING, block.text)]
         elif block.kind == BlockKind.HEADLINES:
             found = [(SegmentKind.HEADLINE, part) for part in split_glued_headlines(block.text)]
         elif block.kind == BlockKind.CAPTION:
@@ -149,12 +162,29 @@ def segment(slug: str, document: Document) -> list[Segment]:
     ]
 
 
+def mark_corrected(segments: list[Segment], text: str, corrections: tuple[Correction, ...]) -> list[Segment]:
+    """Each sentence with the scraping damage mended in it (the text as scraped), if any: what the
+    briefing shows is then not verbatim, and says so."""
+    lines = text.split("\n")
+    marked = []
+    for seg in segments:
+        mended = tuple(
+            fix.scraped
+            for fix in corrections
+            if fix.mends and fix.read in seg.text and fix.scraped in lines[seg.line - 1]
+        )
+        marked.append(replace(seg, corrected=mended) if mended else seg)
+    return marked
+
+
 def assign_ids(segments: list[Segment]) -> list[Segment]:
-    """Make ids unique across the corpus: a repeated sentence gets "-2", "-3" in reading order."""
-    seen: dict[str, int] = {}
+    """Make ids unique within each source: a sentence repeated in its source gets "-2", "-3" in
+    reading order. Another source holding the same sentence (a reprint) keeps the plain id on its
+    own page, so that adding a source never changes an anchor that is already published."""
+    seen: dict[tuple[str, str], int] = {}
     result = []
     for seg in segments:
-        count = seen.get(seg.id, 0) + 1
-        seen[seg.id] = count
+        count = seen.get((seg.source, seg.id), 0) + 1
+        seen[(seg.source, seg.id)] = count
         result.append(seg if count == 1 else replace(seg, id=f"{seg.id}-{count}"))
     return result

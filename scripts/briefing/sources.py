@@ -24,6 +24,21 @@ class Fact(Node):
 
 
 @node
+class Correction(Node):
+    """A mend of scraping damage: where source.txt reads `scraped`, the briefing shows `read`
+    (marked as corrected); source.txt itself stays as received. `read` equal to `scraped` says
+    an editor looked and the text is right as it is."""
+
+    scraped: str
+    read: str
+    line: int
+
+    @property
+    def mends(self) -> bool:
+        return self.read != self.scraped
+
+
+@node
 class SourceInfo(Node):
     """What sources/<slug>/meta.yml says of one source (Vietnamese strings)."""
 
@@ -38,6 +53,12 @@ class SourceInfo(Node):
     known: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     context: tuple[Fact, ...] = ()
+    outlet: str = ""  # who published it, when known
+    url: str = ""  # where it was published, when known
+    published: str = ""  # when, when known (as the outlet gives it)
+    text_sha256: str = ""  # the stored text's, where add-source normalised the received file
+    edits: tuple[str, ...] = ()  # what editors changed in source.txt since it was received, and why
+    corrections: tuple[Correction, ...] = ()
 
 
 KEYS = (
@@ -52,6 +73,12 @@ KEYS = (
     "known",
     "unknown",
     "context",
+    "outlet",
+    "url",
+    "published",
+    "text_sha256",
+    "edits",
+    "corrections",
 )
 FACT_KEYS = ("text", "cite", "url")
 
@@ -62,9 +89,14 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
     language = meta.optional_text("language", "vi")
     if language != "vi":
         raise meta.fail(f"'language' is '{language}'; sources are Vietnamese (vi).", key="language")
-    sha = meta.optional_text("sha256")
-    if sha and (len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha)):
-        raise meta.fail("'sha256' should be 64 lowercase hexadecimal digits (sha256sum prints it).", key="sha256")
+    sha, text_sha = _sha256(meta, "sha256"), _sha256(meta, "text_sha256")
+    url = meta.optional_text("url")
+    if url and not url.startswith(("https://", "http://")):
+        raise meta.fail(f"'url' is '{url}': the article's address, starting with https://.", key="url")
+    corrections = []
+    for item in meta.items("corrections", "corrections, each with scraped and read", required=False):
+        fix = Keys(item, where, "a correction", meta.line).only("scraped", "read")
+        corrections.append(Correction(scraped=fix.text("scraped"), read=fix.text("read"), line=fix.line))
     facts = []
     for item in meta.items("context", "facts, each with text and cite", required=False):
         fact = Keys(item, where, "a context fact", meta.line).only(*FACT_KEYS)
@@ -89,7 +121,20 @@ def parse_meta(text: str, where: str, slug: str) -> SourceInfo:
         known=meta.texts("known"),
         unknown=meta.texts("unknown"),
         context=tuple(facts),
+        outlet=meta.optional_text("outlet"),
+        url=url,
+        published=meta.optional_text("published"),
+        text_sha256=text_sha,
+        edits=meta.texts("edits"),
+        corrections=tuple(corrections),
     )
+
+
+def _sha256(meta: Keys, key: str) -> str:
+    value = meta.optional_text(key)
+    if value and (len(value) != 64 or any(c not in "0123456789abcdef" for c in value)):
+        raise meta.fail(f"'{key}' should be 64 lowercase hexadecimal digits (sha256sum prints it).", key=key)
+    return value
 
 
 def next_letter(taken) -> str:
@@ -99,3 +144,8 @@ def next_letter(taken) -> str:
 
     letters = list(string.ascii_uppercase) + [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase]
     return next(letter for letter in letters if letter not in taken and letter not in ("NO", "ON"))
+
+
+def letter_order(letter: str) -> tuple[int, str]:
+    """A citation letter's place: A … Z, then AA, AB, …"""
+    return len(letter), letter

@@ -35,6 +35,14 @@ ABBREVIATIONS = frozenset(
     }
 )
 
+# Words whose inner capital is part of the word, not a seam between two glued words.
+CAMEL_WORDS = frozenset(
+    {
+        "iPhone", "iPad", "TikTok", "YouTube", "VinFast", "VinGroup", "PetroVietnam", "MobiFone",
+        "VinaPhone", "McDonald", "PayPal", "LinkedIn", "WhatsApp", "OpenAI",
+    }
+)  # fmt: skip
+
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
 _PAIRS = ("oa", "oe", "uy")
 
@@ -120,7 +128,44 @@ def vi_sort_key(text: str) -> tuple:
     return tuple(letters), tuple(tones)
 
 
+def bare_name(name: str, text: str) -> str | None:
+    """The words of `text` that write `name` with other marks ("Trần Hồng Hà" for a speaker typed
+    "Tran Hong Ha"), or None."""
+    target, size = plain_sort_key(name), len(name.split())
+    words = [word.strip("“”\"'(),.:;") for word in text.split()]
+    for i in range(len(words) - size + 1):
+        found = " ".join(words[i : i + size])
+        if plain_sort_key(found) == target:
+            return found
+    return None
+
+
 def plain_sort_key(text: str) -> str:
     """A key that sorts English (and names with diacritics) alphabetically, marks ignored."""
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Openings of a sentence that lean on the one before ("Mỏ này…", "Theo đó…"): placed alone on a
+# topic page, such a sentence would lose what it refers to.
+ANAPHORS = (
+    "mỏ này", "dự án này", "công ty này", "doanh nghiệp này", "đơn vị này", "nhà máy này",
+    "tỉnh này", "khu vực này", "vùng này", "điều này", "việc này", "đây là", "đó là",
+    "theo đó", "trong đó", "ngoài ra", "bên cạnh đó", "đồng thời", "cũng theo", "tại đây", "nơi đây",
+)  # fmt: skip
+# …and words that refer back only when no name follows ("Công ty cho biết", not "Công ty Cổ phần X").
+BARE_ANAPHORS = ("công ty", "doanh nghiệp", "ông", "bà", "họ")
+
+
+def opens_with_anaphor(sentence: str) -> bool:
+    """Does the sentence open by referring back ("Mỏ này có…", "Ông cho biết…")?"""
+    words = sentence.split()
+    folded = [fold(word.strip("“”\"'(),:;")) for word in words]
+    for phrase in ANAPHORS:
+        if folded[: len(phrase.split())] == phrase.split():
+            return True
+    for phrase in BARE_ANAPHORS:
+        n = len(phrase.split())
+        if folded[:n] == phrase.split() and len(words) > n and words[n][:1].islower():
+            return True
+    return False

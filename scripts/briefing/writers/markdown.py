@@ -103,15 +103,29 @@ class Ctx(Node):
             title = ref.title.text
         else:
             title = f"{self.labels['original'].text}: {ref.original}"
+        # A word joiner before it: the marker never wraps alone onto a line of its own. The same
+        # sentence in other sources (a reprint) is cited beside it, titled as such.
+        return self.marker(ref, title, "cite") + "".join(
+            self.marker(also, also.title.text, "cite cite-also") for also in ref.also
+        )
+
+    def marker(self, ref: m.Ref, title: str, css: str) -> str:
         target = self.link(source_page(ref.source), ref.sid)
-        # A word joiner before it: the marker never wraps alone onto a line of its own.
-        return f'\u2060<sup class="cite">[[{ref.label}]]({target} "{title.translate(_TITLE_TABLE)}")</sup>'
+        return f'\u2060<sup class="{css}">[[{ref.label}]]({target} "{title.translate(_TITLE_TABLE)}")</sup>'
 
     def kind(self, kind: m.Msg | None) -> str:
         return f'<span class="kind">{escape(self.plain(kind))}</span> ' if kind else ""
 
     def statement(self, statement: m.Statement) -> str:
-        return self.kind(statement.kind) + self.inline(statement.text, statement.elided) + self.cite(statement.ref)
+        text = self.kind(statement.kind) + self.inline(statement.text, statement.elided)
+        return text + self.corrected(statement.corrected) + self.cite(statement.ref)
+
+    def corrected(self, note: m.Msg | None) -> str:
+        """Scraping damage mended in the text: said beside it, with what the scrape read."""
+        if note is None:
+            return ""
+        title = html.escape(self.plain(note))
+        return f' <span class="corrected-badge" title="{title}">{escape(self.label("corrected"))}</span>'
 
 
 def admonition(style: str, title: str, lines: list[str]) -> list[str]:
@@ -300,7 +314,9 @@ def source_text(block: m.SourceText, ctx: Ctx) -> list[str]:
         lines += [
             f'<div class="bi-row{" bi-first" if row.first else ""}" id="{row.sid}" markdown>',
             f'<div class="bi-num" markdown>[{row.label}](#{row.sid})</div>',
-            f'<div class="bi-vi" lang="{SOURCE_LANG}" markdown>{ctx.kind(row.kind)}{escape(row.vi)}</div>',
+            f'<div class="bi-vi" lang="{SOURCE_LANG}" markdown>{ctx.kind(row.kind)}{escape(row.vi)}'
+            + (f'<span class="bi-fix">{ctx.inline(row.corrected)}</span>' if row.corrected else "")
+            + "</div>",
             f'<div class="bi-en" lang="{TARGET_LANG}" markdown>{english}</div>',
         ]
         if row.uses:

@@ -54,13 +54,22 @@ class Ctx(Node):
     def cite(self, ref: m.Ref | None) -> Data | None:
         if ref is None:
             return None
-        return {"label": ref.label, "target": anchor(source_page(ref.source), ref.sid)}
+        return {
+            "label": ref.label,
+            "target": anchor(source_page(ref.source), ref.sid),
+            # The same sentence in other sources (a reprint), cited beside it.
+            "also": [{"label": also.label, "target": anchor(source_page(also.source), also.sid)} for also in ref.also],
+        }
 
     def statement(self, statement: m.Statement) -> Data:
         return {
             "text": self.text(statement.text, statement.elided),
             "kind": self.plain(statement.kind) if statement.kind else None,
             "cite": self.cite(statement.ref),
+            # scraping damage mended: the badge, and what the scrape read
+            "corrected": [self.plain(self.labels["corrected"]), self.plain(statement.corrected)]
+            if statement.corrected
+            else None,
         }
 
     def link(self, link: m.Link | None) -> Data | None:
@@ -196,6 +205,7 @@ def source_text(block: m.SourceText, ctx: Ctx) -> Data:
                 "en": ctx.text(row.en),
                 "first": row.first,
                 "uses": [ctx.link(link) for link in row.uses],
+                "corrected": ctx.text(row.corrected),
             }
             for row in block.rows
         ],
