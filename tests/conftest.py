@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from served import free_port, serve_static
-from support import REPO, copy_project
+from support import PROJECT, copy_project
 
 
 @pytest.fixture(scope="session")
@@ -19,20 +19,20 @@ def result():
     from briefing.config import Project
     from briefing.project import generate
 
-    return generate(Project(REPO))
+    return generate(Project(PROJECT))
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of this repository's briefing project."""
-    return copy_project(REPO, tmp_path / "project")
+    return copy_project(PROJECT, tmp_path / "project")
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole product built by the real `briefing build` (site and PDFs), once per session,
     in a scratch copy so that the working tree's site/ is left alone."""
-    root = copy_project(REPO, tmp_path_factory.mktemp("build") / "project")
+    root = copy_project(PROJECT, tmp_path_factory.mktemp("build") / "project")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764028800"}
     env.pop("SITE_URL", None)  # the tests expect mkdocs.yml's site_url, whatever the caller's shell says
     run = subprocess.run([sys.executable, "-m", "briefing", "build"], cwd=root, capture_output=True, text=True, env=env)
@@ -58,7 +58,7 @@ def served_sub_path(tmp_path_factory: pytest.TempPathFactory):
     project-pages host; site_url is the address being read, as in production. The site alone
     (`mkdocs build`, as `briefing build` runs it): SITE_URL changes nothing in the PDFs."""
     port = free_port()
-    root = copy_project(REPO, tmp_path_factory.mktemp("sub-path") / "project")
+    root = copy_project(PROJECT, tmp_path_factory.mktemp("sub-path") / "project")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}{SUB_PATH}"}
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],

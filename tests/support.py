@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# The briefing project the tests of the live briefing read: this repository's, or a copy of it
+# with more sources (tests/test_articles.py runs the tests again on one).
+PROJECT = Path(os.environ.get("BRIEFING_PROJECT") or REPO)
 # What a briefing project is made of (everything `briefing` reads or writes).
 # Debian's chromium, for the browser tests and the benchmarks.
 CHROMIUM = "/usr/bin/chromium"
@@ -47,17 +50,18 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-# Every page of the site, as paths under a language's root (the expected output, spelt out).
-PAGES = [
-    "",
-    "plan/",
-    "pillars/",
-    "rare-earths/",
-    "glossary/",
-    "sources/",
-    "sources/lai-chau-plan-announcement/",
-    "about/",
-]
+def site_pages(project: Path) -> list[str]:
+    """Every page of a project's site, as paths under a language's root, in reading order: the
+    outline's pages and one per source."""
+    from briefing.config import SOURCE_LANG, Project
+    from briefing.project import generate
+    from briefing.writers.markdown import page_url
+
+    return [page_url(page.file) for page in generate(Project(project)).briefing[SOURCE_LANG].pages]
+
+
+# Every page of the site of the project the live tests read.
+PAGES = site_pages(PROJECT)
 ALL_PAGES = PAGES + [f"en/{page}" for page in PAGES]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polib
 import pytest
+import yaml
 
 from briefing.writers.markdown import escape
 from htmlpage import read
@@ -19,6 +20,7 @@ from support import REPO, run_briefing, snapshot
 
 CORPUS = REPO / "tests" / "corpus"
 SLUG = "new-source"
+TITLE = "Bài thử"  # the corpus texts have no title line: the editor gives one
 
 # file → the error message's exact first line ({path} is the file given to add-source).
 REFUSED = {
@@ -61,7 +63,7 @@ def test_windows_1258_gets_the_iconv_command(project: Path):
 
 @pytest.mark.parametrize("name", ACCEPTED)
 def test_accepted_sources_are_stored_as_nfc_utf8_and_shown(project: Path, name: str):
-    run = run_briefing(project, "add-source", str(CORPUS / name), "--slug", SLUG)
+    run = run_briefing(project, "add-source", str(CORPUS / name), "--slug", SLUG, "--title", TITLE)
     assert run.returncode == 0, run.stderr
     stored = (project / "sources" / SLUG / "source.txt").read_bytes()
     text = stored.decode("utf-8")
@@ -79,14 +81,17 @@ def test_an_extremely_long_line_works(project: Path, tmp_path: Path):
     path = tmp_path / "long.txt"
     path.write_text(" ".join(sentences) + "\n", encoding="utf-8")
     assert len(path.read_bytes()) > 150_000
-    assert run_briefing(project, "add-source", str(path), "--slug", SLUG).returncode == 0
+    assert run_briefing(project, "add-source", str(path), "--slug", SLUG, "--title", TITLE).returncode == 0
     assert run_briefing(project, "convert").returncode == 0
     page = (project / "docs" / "sources" / f"{SLUG}.vi.md").read_text(encoding="utf-8")
     assert page.count('class="bi-row') == 5000 and escape(sentences[-1]) in page
 
 
 def test_markup_in_a_source_stays_text_on_the_built_site(project: Path):
-    assert run_briefing(project, "add-source", str(CORPUS / "markup.txt"), "--slug", SLUG).returncode == 0
+    assert (
+        run_briefing(project, "add-source", str(CORPUS / "markup.txt"), "--slug", SLUG, "--title", TITLE).returncode
+        == 0
+    )
     run = run_briefing(project, "build")
     assert run.returncode == 0, run.stderr
     built = project / "site" / "sources" / SLUG / "index.html"
@@ -155,9 +160,13 @@ def test_translation_that_drops_a_number(project: Path):
 def test_a_source_with_a_minimal_meta_file(project: Path, tmp_path: Path):
     """meta.yml needs only a title (and, beside another source, a citation letter); missing optional
     fields must not reach the PO file."""
-    assert run_briefing(project, "add-source", str(CORPUS / "bom.txt"), "--slug", SLUG).returncode == 0
-    # With a second source, its citation letter is needed too.
-    (project / "sources" / SLUG / "meta.yml").write_text("title: Chỉ có tiêu đề\ncite_as: B\n", encoding="utf-8")
+    assert (
+        run_briefing(project, "add-source", str(CORPUS / "bom.txt"), "--slug", SLUG, "--title", TITLE).returncode == 0
+    )
+    # With a second source, its citation letter is needed too (the one add-source gave it).
+    meta = project / "sources" / SLUG / "meta.yml"
+    letter = yaml.safe_load(meta.read_text(encoding="utf-8"))["cite_as"]
+    meta.write_text(f"title: Chỉ có tiêu đề\ncite_as: {letter}\n", encoding="utf-8")
     run = run_briefing(project, "convert")
     assert run.returncode == 0, run.stderr
     po = polib.pofile(str(project / "translations" / "en.po"))

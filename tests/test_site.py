@@ -54,12 +54,12 @@ def _excerpts(briefing_outline):
 
 def test_topic_statements_cite_their_sentence(built_site: Path, result):
     """Each statement on a topic page is followed by a link to its sentence's anchor."""
-    for seg_id, where in result.corpus.placement.cited_on.items():
-        seg = next(s for s in result.corpus.segments if s.id == seg_id)
+    for key, where in result.corpus.placement.cited_on.items():
+        seg = result.corpus.by_key[key]
         for page, _ in where:
             for lang in ("vi", "en"):
                 hrefs = [a.get("href", "") for tag, a in read(_page(built_site, lang, page)).tags if tag == "a"]
-                assert any(h.endswith(f"sources/{seg.source}/#{seg_id}") for h in hrefs), (lang, page, seg_id)
+                assert any(h.endswith(f"sources/{seg.source}/#{seg.id}") for h in hrefs), (lang, page, key)
 
 
 def _internal_links(built_site: Path):

@@ -364,7 +364,6 @@ FAULTS = (
     ("sections hold only their speaker's or source's words", sections_attributed),
     ("every citation and link leads to its sentence or section", citations_resolve),
     ("every sentence is shown, with its English once translated", sentences_shown),
-    ("every source as received, or its edits said", sources_as_received),
 )
 # Work to do, listed apart by `briefing check`.
 WORK = (
@@ -375,6 +374,7 @@ WORK = (
     ("sentences placed by a rule, to confirm", rule_placed),
     ("sentences that refer back, placed without what they refer to", adrift),
     ("scraping damage mended or confirmed", scraping_damage),
+    ("sources as received, or their edits said", sources_as_received),
     ("outside context not stated by a source", context_now_in_a_source),
 )
 

@@ -131,7 +131,7 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
         f"{missing} missing, {fuzzy} stale; {len(result.po) - len(entries)} obsolete"
     )
     print(f"{'page':<32} {'sentences':>9} {'translated':>10} {'pending':>8}")
-    status = model.localise(compose.status(corpus), TARGET_LANG, translate.lookup(result.po))
+    status = model.localise(compose.status(corpus, per_page=True), TARGET_LANG, translate.lookup(result.po))
     for row in status.rows:
         shown, done, pending = row.counts()
         name = row.link.page if row.link else "(all sources)"
@@ -144,6 +144,13 @@ def cmd_status(project: Project, args: argparse.Namespace) -> int:
                 or "source page only"
             )
             print(f"{seg.id}  {seg.source}:{seg.line} [{seg.number}] {seg.kind:<8} {seg.text[:60]}…  → {pages}")
+    from briefing import checks
+
+    placed = checks.rule_placed(result)
+    if placed:  # one screen for the editor who reviews what rules placed
+        print(f"\nPlaced by a rule ({len(placed)}): confirm each, or place it by hand in outline.yml")
+        for problem in placed:
+            print(f"  {problem}")
     return EXIT_OK
 
 
@@ -207,7 +214,7 @@ def build_epoch(project: Project) -> int:
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     """Preview with live reload: `mkdocs serve`, which also watches the sources, outline.yml and the
-    translations, and converts before each rebuild (overrides/hooks/convert.py). No PDFs here."""
+    translations, and converts before each rebuild (overrides/hooks/pipeline.py). No PDFs here."""
     import subprocess
 
     def stop(signum, frame):  # SIGTERM (a service manager, `kill`) stops the preview like Ctrl-C

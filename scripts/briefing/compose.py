@@ -400,15 +400,22 @@ class _Composer:
         head = (labels["glossary_term"], labels["glossary_english"], labels["glossary_definition"])
         return m.Glossary((*head, labels["glossary_sources"]), terms)
 
-    def status(self) -> m.Status:
+    def status(self, per_page: bool = False) -> m.Status:
+        """The translation of each source's sentences (or, per_page, of each page's), and the
+        total: per source, the rows add up to it."""
         labels = self.labels
+        shown = (
+            shown_on_pages(self.corpus)
+            if per_page
+            else [(source_page(info.slug), list(self.corpus.by_source[info.slug])) for info in self.corpus.sources]
+        )
         rows = [
             m.StatusRow(
                 self.page_title(page),
                 self.link(page),
-                tuple(m.Msg(vi=seg.text, into=TARGET_LANG) for seg in shown),
+                tuple(m.Msg(vi=seg.text, into=TARGET_LANG) for seg in segments),
             )
-            for page, shown in shown_on_pages(self.corpus)
+            for page, segments in shown
         ]
         rows.append(
             m.StatusRow(
@@ -417,7 +424,7 @@ class _Composer:
                 tuple(m.Msg(vi=seg.text, into=TARGET_LANG) for seg in self.corpus.segments),
             )
         )
-        head = (labels["status_page"], labels["status_statements"], labels["status_translated"])
+        head = (labels["status_source"], labels["status_statements"], labels["status_translated"])
         return m.Status((*head, labels["status_pending"]), tuple(rows))
 
     def timeline(self, fig: o.Figure, file: str) -> m.Timeline:
@@ -491,9 +498,9 @@ def compose(corpus: Corpus) -> m.Briefing:
     return _Composer(corpus).briefing()
 
 
-def status(corpus: Corpus) -> m.Status:
-    """The translation status of every page that shows sentences, and of all the sources."""
-    return _Composer(corpus).status()
+def status(corpus: Corpus, per_page: bool = False) -> m.Status:
+    """The translation status of every source (or every page that shows sentences), and in all."""
+    return _Composer(corpus).status(per_page)
 
 
 def collect(briefing: m.Briefing) -> list[m.Msg]:

@@ -28,14 +28,14 @@ REQUIRED_LABELS = (
     "title", "subheading", "caption", "credit", "headline", "original", "translation", "cited_on",
     "cite_title", "cite_also", "corrected", "corrected_note",
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition", "glossary_sources",
-    "status_page", "status_statements", "status_translated", "status_pending", "status_total",
+    "status_source", "status_statements", "status_translated", "status_pending", "status_total",
     "rule_section", "rule_added", "page_sources",
     "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language", "pdf_built", "pdf_source",
     "date", "month_1", "month_2", "month_3", "month_4", "month_5", "month_6",
     "month_7", "month_8", "month_9", "month_10", "month_11", "month_12",
 )  # fmt: skip
 # What `briefing add-source` writes into a new source's meta.yml (Vietnamese, not shown as such).
-NEW_SOURCE_LABELS = ("title_note", "title_note_body", "kind", "unknown")
+NEW_SOURCE_LABELS = ("title_note", "kind", "unknown")
 
 
 # -- what blocks are made of ----------------------------------------------------------------------

@@ -98,7 +98,7 @@ def place(outline: Outline, segments: list[Segment], history: History | None = N
     never seen is a mistake in the outline and stops the run too.
     """
     by_id = resolver(segments)
-    outline, stale = _follow_edits(outline, by_id, history or History(ids={}, edited={}))
+    outline, stale = _follow_edits(outline, segments, by_id, history or History(ids={}, edited={}))
     cited: dict[str, list[tuple[str, str]]] = {}
     for sid, page, section, _line in outline_refs(outline):
         where = cited.setdefault(by_id[sid].key, [])
@@ -110,10 +110,12 @@ def place(outline: Outline, segments: list[Segment], history: History | None = N
     by_rule: dict[tuple[str, str], list[str]] = {}
     placed: dict[str, Placed] = {}
     adrift = []
+    # A reprinted sentence is shown where its earliest source's is, cited beside it: never twice.
+    shown_texts = {by_id[sid].text for sid, _page, _section, _line in outline_refs(outline)}
     previous: Segment | None = None
     for seg in segments:
         before, previous = previous, seg
-        if seg.key in cited or seg.kind not in _RULE_KINDS:
+        if seg.key in cited or seg.kind not in _RULE_KINDS or seg.text in shown_texts:
             continue
         leans = opens_with_anaphor(seg.text)
         follows = before if leans and before and before.source == seg.source and before.key in placed else None
@@ -127,6 +129,7 @@ def place(outline: Outline, segments: list[Segment], history: History | None = N
             if leans:
                 adrift.append(seg.key)
         placed[seg.key] = why
+        shown_texts.add(seg.text)
         by_rule.setdefault((why.page, seg.source), []).append(seg.key)
         cited[seg.key] = [(why.page, rule_section(seg.source))]
     return Placement(
@@ -141,12 +144,12 @@ def place(outline: Outline, segments: list[Segment], history: History | None = N
 
 
 def _follow_edits(
-    outline: Outline, by_id: Mapping[str, Segment], history: History
+    outline: Outline, segments: list[Segment], by_id: Mapping[str, Segment], history: History
 ) -> tuple[Outline, tuple[StaleRef, ...]]:
     moves: dict[str, str | None] = {}
     stale = []
     for sid, _page, _section, line in outline_refs(outline):
-        if sid in by_id:
+        if sid in by_id and not _moved_away(sid, by_id, history):
             continue
         if sid not in history.ids:
             raise BriefingError(
@@ -155,8 +158,11 @@ def _follow_edits(
                 "`briefing status --ids` lists every sentence with its id.",
             )
         if sid not in moves:
-            became = history.became(history.ids[sid], [seg.text for seg in by_id.values()])
-            moves[sid] = next((seg.id for seg in by_id.values() if seg.text == became), None)
+            # Followed within the source it was cited from: a reprint elsewhere never takes over.
+            home = _home(sid, by_id, history)
+            candidates = [seg for seg in segments if home is None or seg.source == home]
+            became = history.became(history.ids[sid], [seg.text for seg in candidates])
+            moves[sid] = next((seg.id for seg in candidates if seg.text == became), None)
         stale.append(StaleRef(where=outline.where, line=line, old=sid, new=moves[sid]))
     if not moves:
         return outline, ()
@@ -178,6 +184,19 @@ def _follow_edits(
                 )
             )
             return None
+        if ref.of in by_id and new != ref.of:
+            # Edited where it was cited from, while a reprint elsewhere still has the old text:
+            # left as it is, the id would lead there next time. The editor names the new one.
+            lost.append(
+                BriefingError(
+                    f"{outline.where}:{ref.line}",
+                    f"{what} on {_page_of(outline, ref)}: source '{by_id[new].source}' edited sentence {ref.of} "
+                    f"into {new}, and source '{by_id[ref.of].source}' still has the old one, which would be cited "
+                    "instead.",
+                    f"Put {new} in its place (its text now reads: “{by_id[new].text}”).",
+                )
+            )
+            return None
         if isinstance(ref, Excerpt | Mark) and ref.text is not None and ref.text not in by_id[new].text:
             lost.append(
                 BriefingError(
@@ -194,6 +213,25 @@ def _follow_edits(
     if lost:
         raise Faults(lost)
     return followed, tuple(stale)
+
+
+def _home(sid: str, by_id: Mapping[str, Segment], history: History) -> str | None:
+    """The source an outline id was cited from, as the memory recorded it (None: not known)."""
+    homes = (history.homes or {}).get(sid, frozenset())
+    current = {seg.source for seg in by_id.values()}
+    earlier = [home for home in homes if home in current]
+    return min(earlier, key=lambda slug: _order(by_id, slug)) if earlier else None
+
+
+def _order(by_id: Mapping[str, Segment], slug: str) -> int:
+    return next((i for i, seg in enumerate(by_id.values()) if seg.source == slug), len(by_id))
+
+
+def _moved_away(sid: str, by_id: Mapping[str, Segment], history: History) -> bool:
+    """Would the id now lead to another source than the one it was cited from? (Its sentence
+    was edited there, and a reprint in another source still has the old text.)"""
+    home = _home(sid, by_id, history)
+    return home is not None and by_id[sid].source != home
 
 
 def _page_of(outline: Outline, ref: Ref) -> str:

@@ -396,15 +396,14 @@ def add_source(
         title, note = unicodedata.normalize("NFC", title.strip()), None  # the editor knows it
     elif first.kind == ingest.BlockKind.TITLE:
         title, note = first.text, None  # the article's own title line
+    elif caption and len(caption) <= ingest.TITLE_MAX:
+        # No title line: a scraped page's photo caption opens with the headline, as a rule.
+        title, note = caption, labels["title_note"]
     else:
-        # No title line: the caption's first sentence (else the body's) is the likeliest title.
-        title = caption or next(seg.text for seg in found if seg.kind == segment.SegmentKind.BODY)
-        note = labels["title_note" if caption else "title_note_body"]
-    if len(title) > ingest.TITLE_MAX:
         # Headings, running heads and the contents show a source by its title: never a sentence.
         raise UsageError(
             str(path),
-            f"the text has no title line, and its first sentence ({len(title)} characters) is no headline.",
+            "the text has no title line, and add-source takes no sentence of the body for a title.",
             'Give the article\'s title: --title "…" (nothing was added).',
         )
     meta = {
@@ -416,6 +415,8 @@ def add_source(
         "kind": labels["kind"],
         "received_as": path.name,
         "sha256": hashlib.sha256(data).hexdigest(),
+        # What source.txt holds, where storing the file normalised it (NFC, LF, no BOM).
+        **({"text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()} if text.encode("utf-8") != data else {}),
         "known": [],
         "unknown": [labels["unknown"]],
     }

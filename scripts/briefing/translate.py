@@ -189,6 +189,8 @@ class History(Node):
 
     ids: dict[str, str]  # sentence id → the text it had: every string the memory knows, by its hash
     edited: dict[str, str]  # earlier text → the text it became, as stale (fuzzy) entries record
+    # sentence id → the sources it was in (the entries' occurrences): where a citation led
+    homes: dict[str, frozenset[str]] | None = None
 
     def became(self, text: str, sentences: Iterable[str]) -> str | None:
         """What an earlier sentence became: the edit the memory recorded, or else the closest of
@@ -207,7 +209,13 @@ def history(po: polib.POFile) -> History:
             if text:
                 ids.setdefault(sentence_hash(text), text)
     edited = {e.previous_msgid: e.msgid for e in po if not e.obsolete and is_fuzzy(e) and e.previous_msgid}
-    return History(ids=ids, edited=edited)
+    homes: dict[str, set[str]] = {}
+    for entry in po:
+        for file, _line in entry.occurrences:  # "sources/SLUG/source.txt"
+            parts = file.split("/")
+            if len(parts) == 3 and parts[2] == "source.txt":
+                homes.setdefault(sentence_hash(entry.msgid), set()).add(parts[1])
+    return History(ids=ids, edited=edited, homes={sid: frozenset(slugs) for sid, slugs in homes.items()})
 
 
 # -- syntax ----------------------------------------------------------------------------------------

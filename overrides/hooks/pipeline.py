@@ -1,4 +1,10 @@
-"""MkDocs hook: the preview (`briefing serve`, which is `mkdocs serve`) converts before each build.
+"""MkDocs hook: where the pipeline meets MkDocs.
+
+1. The sources in the navigation. mkdocs.yml's nav holds the sources' index page in its section
+   ("Nguồn"); this hook lists every source's page after it, in the order of their citation
+   letters, so that a source added with `briefing add-source` is in the sidebar without an edit
+   of mkdocs.yml (a source's page listed there by hand stands in its letter's place too).
+2. The preview (`briefing serve`, which is `mkdocs serve`) converts before each build.
 
 `mkdocs serve` watches the briefing's inputs too (the sources, outline.yml, the translations) and
 rebuilds when one is saved; before each build this hook runs `briefing convert` in the server's
@@ -14,6 +20,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.convert")
 
@@ -23,6 +30,38 @@ _serving = False
 def on_startup(command, dirty, **kwargs) -> None:
     global _serving
     _serving = command == "serve"
+
+
+@event_priority(50)  # before mkdocs-static-i18n reads the nav to translate it
+def on_config(config, **kwargs):
+    from briefing.config import SOURCES_DIR, source_page
+    from briefing.errors import BriefingError
+    from briefing.project import load_sources
+
+    try:
+        pages = [f"{source_page(info.slug)}.md" for info in load_sources(_project(config))]
+    except BriefingError:
+        return config  # `briefing convert` reports it; the nav keeps what mkdocs.yml lists
+    index = f"{SOURCES_DIR}/index.md"
+    config.nav = _with_sources(config.nav, index, pages)
+    return config
+
+
+def _with_sources(nav, index: str, pages: list[str]):
+    """The nav with `pages` after the sources' index page, wherever it stands, and nowhere else."""
+    if not isinstance(nav, list):
+        return nav
+    out = []
+    for item in nav:
+        if item == index:
+            out += [item, *pages]
+        elif isinstance(item, str) and item in pages:
+            continue
+        elif isinstance(item, dict):
+            out.append({key: _with_sources(value, index, pages) for key, value in item.items()})
+        else:
+            out.append(item)
+    return out
 
 
 def _project(config):
