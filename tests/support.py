@@ -81,7 +81,6 @@ def node_tool(*parts: str) -> Path:
 
 
 def switch_language(page, lang: str) -> None:
-    """Open the language menu as a reader does (hover, then click) and pick `lang`."""
-    page.locator(".md-select").first.hover()
-    page.locator(f"a.md-select__link[hreflang={lang}]").click()
+    """Click the header's language switch ("VI · EN") as a reader does."""
+    page.locator(f".lang-switch a[hreflang={lang}]").click()
     page.wait_for_load_state()

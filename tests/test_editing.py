@@ -271,3 +271,55 @@ def test_one_convert_is_enough_after_an_edit_and_its_undo(project: Path):
     source.write_text(original, encoding="utf-8")
     _convert_once_then_clean(project)
     assert snapshot(project) == before
+
+
+def _pages_with_outside_facts(project: Path, lang: str) -> set[str]:
+    """The pages whose Markdown marks a fact from another source (inline, or a box of them)."""
+    found = set()
+    for path in (project / "docs").rglob(f"*.{lang}.md"):
+        text = path.read_text(encoding="utf-8")
+        if 'class="outside"' in text or "outside-box" in text:
+            found.add(path.relative_to(project / "docs").as_posix().removesuffix(f".{lang}.md"))
+    return found
+
+
+def test_what_the_briefing_says_of_itself_follows_its_data(project: Path):
+    """About says how many sources the briefing draws on and which pages carry outside facts,
+    from the data: a second source changes the count, and the pages listed are the pages that
+    mark such facts (no more, no fewer)."""
+    import polib as _polib
+
+    def basis(lang: str) -> str:
+        about = page(project, f"about.{lang}.md")
+        return next(
+            line for line in about.splitlines() if "bài báo tiếng Việt" in line or "Vietnamese news article" in line
+        )
+
+    def said(count: int) -> tuple[str, str]:
+        if count == 1:
+            return (
+                "Bản tóm lược dựa trên một bài báo tiếng Việt",
+                "The briefing is based on one Vietnamese news article",
+            )
+        return (
+            f"Bản tóm lược dựa trên {count} bài báo tiếng Việt",
+            f"The briefing is based on {count} Vietnamese news articles",
+        )
+
+    count = len(project_mod.load_sources(Project(project)))
+    assert basis("vi").startswith(said(count)[0])
+    assert basis("en").startswith(said(count)[1])
+    for lang in ("vi", "en"):
+        listed = set(re.findall(r"\]\(([^)#]+)\.md\)", basis(lang)))
+        assert listed == _pages_with_outside_facts(project, lang), lang
+    add_second(project)
+    assert basis("vi").startswith(said(count + 1)[0])
+    assert basis("en").startswith(said(count + 1)[1])
+    # The example of how to cite names a sentence and an id that exist, in both languages.
+    po = _polib.pofile(str(project / "translations" / "en.po"))
+    assert po.find("Bản tóm lược dựa trên {count} bài báo tiếng Việt, giới thiệu ở mục Nguồn.").msgstr
+    for lang in ("vi", "en"):
+        about = page(project, f"about.{lang}.md")
+        example = re.search(r"\[(s-[0-9a-f]{8})\]\(sources/([a-z0-9-]+)\.md#\1\)", about)
+        assert example, lang
+        assert f'id="{example.group(1)}"' in page(project, f"sources/{example.group(2)}.{lang}.md")

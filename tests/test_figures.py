@@ -1,4 +1,5 @@
-"""The timeline: the SVG generator against a golden file, and the figure on the site and in the PDFs."""
+"""Figures: the SVG generators against golden files, and the live briefing's figures on the site
+and in the PDFs (whatever figures the outline places: these tests hold for its data)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,19 @@ CASES = {
             (2030, None, figures.Label("mục tiêu đến năm 2030", "s/#s-2", lang="vi"), False),
         ],
         "Bối cảnh (ngoài nguồn)",
+    ),
+    "bars": lambda: figures.bars(
+        "figure-bars",
+        "Trữ lượng <ước tính>",
+        "Mô tả & chú thích",
+        [
+            (figures.Label("Một nước có tên khá dài"), 44.0, None),
+            (figures.Label("Hai"), 6.9, None),
+            (figures.Label("Ba", lang="vi"), 3.5, 22.0),
+        ],
+        "triệu tấn",
+        "Viền nét đứt: ước tính của ấn bản trước, một chú giải đủ dài để xuống dòng trong hình",
+        decimal=",",
     ),
 }
 
@@ -64,13 +78,21 @@ def figure_blocks(result):
             yield page.file, block.figure
 
 
-def test_the_timeline_is_on_the_plan_page_only_in_both_languages(built_site: Path, result):
-    assert [file for file, _ in figure_blocks(result)] == ["plan"]
-    for path in ("", "plan/", "pillars/", "rare-earths/"):
+def page_path(file: str) -> str:
+    """A page file's URL path: "plan" → "plan/", "sources/index" → "sources/"."""
+    return f"{file}/".removesuffix("index/")
+
+
+def test_each_figure_is_on_its_page_only_in_both_languages(built_site: Path, result):
+    placed = {}
+    for file, figure in figure_blocks(result):
+        placed.setdefault(page_path(file), set()).add(figure.kind)
+    assert placed, "the outline places no figure"
+    for path in ("", *(page_path(p.file) for p in result.corpus.outline.pages if p.file != "index")):
         for prefix in ("", "en/"):
             page = read(built_site / prefix / path / "index.html")
-            found = {a["id"] for tag, a in page.tags if tag == "svg" and a.get("class") == "figure-svg"}
-            assert found == ({"figure-timeline"} if path == "plan/" else set()), (prefix, path)
+            found = [a["id"] for tag, a in page.tags if tag == "svg" and a.get("class") == "figure-svg"]
+            assert len(found) == len(placed.get(path, ())), (prefix, path, found)
 
 
 def svg_texts(path: Path) -> list[str]:
@@ -83,52 +105,68 @@ def svg_texts(path: Path) -> list[str]:
     return out
 
 
-def test_every_label_comes_from_the_source_or_the_translation_memory(built_site: Path, result):
-    """A label is an excerpt of its sentence (elided if it starts inside it), an outside fact from
-    a source's context, the legend, or a year: on the Vietnamese page as written, on the English
-    page as the translation memory has it."""
+def allowed_labels(result, figure, lang: str) -> set[str]:
+    """What a figure may write, in `lang`: excerpts of its sentences (elided where they start
+    inside them), outside facts of a source's context, its legend, unit and bar labels, years
+    and numbers (with the language's decimal mark); in English as the translation memory has it."""
+    from briefing.config import DECIMAL_MARK, SOURCE_LANG
+
     segments = {seg.id: seg.text for seg in result.corpus.segments}
     context = {(info.slug, i): fact.text for info in result.corpus.sources for i, fact in enumerate(info.context)}
     english = {e.msgid: e.msgstr for e in result.po if e.msgstr and not is_fuzzy(e)}
-    allowed_vi, allowed_en = set(), set()
-    for _, figure in figure_blocks(result):
-        for mark in figure.marks:
-            text = mark.text if mark.of else context[mark.context]
-            elided = bool(mark.of) and not segments[mark.of].startswith(mark.text)
-            if mark.of:
-                assert mark.text in segments[mark.of]
-            allowed_vi.add(model.shown(text, elided))
-            allowed_en.add(model.shown(english[text], elided))
-            years = f"{mark.year}–{mark.until}" if mark.until else str(mark.year)
-            allowed_vi |= {years, str(mark.year)}
-            allowed_en |= {years, str(mark.year)}
-        legend = result.corpus.outline.labels["context_title"]
-        allowed_vi.add(legend)
-        allowed_en.add(english[legend])
-        decades = {"2021", "2030", "2040", "2050"}
-        allowed_vi |= decades
-        allowed_en |= decades
-    for prefix, allowed in (("", allowed_vi), ("en/", allowed_en)):
-        labels = svg_texts(built_site / prefix / "plan" / "index.html")
-        assert labels
-        for label in labels:
-            assert any(" ".join(a.split()) == label for a in allowed), (prefix, label)
+
+    def say(text: str, elided: bool = False) -> str:
+        return model.shown(text if lang == SOURCE_LANG else english[text], elided)
+
+    allowed = set()
+    for mark in figure.marks:
+        text = mark.text if mark.of else context[mark.context]
+        elided = bool(mark.of) and not segments[mark.of].startswith(mark.text)
+        if mark.of:
+            assert mark.text in segments[mark.of]
+        allowed.add(say(text, elided))
+        allowed |= {f"{mark.year}–{mark.until}" if mark.until else str(mark.year), str(mark.year)}
+    if figure.marks:
+        allowed |= {say(result.corpus.outline.labels["context_title"]), "2021", "2030", "2040", "2050"}
+    for bar in figure.bars:
+        allowed.add(say(bar.label))
+        for value in (bar.value, bar.earlier):
+            if value is not None:
+                allowed.add(f"{value:g}".replace(".", DECIMAL_MARK[lang]))
+    if figure.bars:
+        allowed |= {say(figure.unit), say(figure.legend)}
+    return allowed
 
 
-def test_english_figures_carry_english_labels(built_site: Path):
-    labels = " ".join(svg_texts(built_site / "en" / "plan" / "index.html"))
-    assert "Lai Châu is to strive to become a medium-developed province" in labels
-    assert "Context (from outside the article)" in labels and "phấn đấu" not in labels
+def test_every_label_comes_from_the_source_or_the_translation_memory(built_site: Path, result):
+    figures_by_page: dict[str, list] = {}
+    for file, figure in figure_blocks(result):
+        figures_by_page.setdefault(file, []).append(figure)
+    for file, found in figures_by_page.items():
+        for prefix, lang in (("", "vi"), ("en/", "en")):
+            allowed = set().union(*(allowed_labels(result, f, lang) for f in found))
+            flat = {" ".join(a.split()) for a in allowed}
+            labels = svg_texts(built_site / prefix / page_path(file) / "index.html")
+            assert labels
+            for label in labels:
+                # A wrapped label is one <text> of several lines: its words, joined by spaces.
+                assert label in flat, (prefix, file, label)
 
 
-def test_the_timeline_is_in_both_pdfs(built_site: Path):
+def test_english_figures_carry_no_vietnamese_label(built_site: Path, result):
+    for file, figure in figure_blocks(result):
+        english = " ".join(svg_texts(built_site / "en" / page_path(file) / "index.html"))
+        vietnamese = allowed_labels(result, figure, "vi") - allowed_labels(result, figure, "en")
+        words = [v for v in vietnamese if not any(c.isdigit() for c in v)]
+        assert words and not any(v in english for v in words), (file, words)
+
+
+def test_each_figure_is_in_both_pdfs(built_site: Path, result):
     import subprocess
 
-    for path, words in (
-        ("pdf/lai-chau-briefing-vi.pdf", ["…phấn đấu đưa Lai Châu trở thành tỉnh phát triển trung bình"]),
-        ("en/pdf/lai-chau-briefing-en.pdf", ["Lai Châu is to strive to become a medium-developed province"]),
-    ):
+    for path, lang in (("pdf/lai-chau-briefing-vi.pdf", "vi"), ("en/pdf/lai-chau-briefing-en.pdf", "en")):
         out = subprocess.run(["pdftotext", "-raw", str(built_site / path), "-"], capture_output=True, text=True)
         text = re.sub(r"\s+", " ", out.stdout)
-        for word in words:
-            assert word in text, (path, word)
+        for _file, figure in figure_blocks(result):
+            labels = [label for label in allowed_labels(result, figure, lang) if len(label) > 12]
+            assert labels and any(" ".join(label.split()) in text for label in labels), (path, labels)

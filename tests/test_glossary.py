@@ -47,16 +47,53 @@ def test_a_variant_spelling_of_a_term_is_held_to_it_too(project: Path):
     assert any("“vùng trung du và miền núi phía Bắc” should be rendered as" in p for p in problems), problems
 
 
-def test_the_glossary_pages_list_terms_in_each_language_s_order(built_site):
+def test_the_glossary_pages_list_the_reader_s_terms_in_each_language_s_order(built_site):
+    """Each reader's term is a heading of its own (one search entry, one anchor), in the page's
+    language's order; the translator-only entries are not shown."""
+    import html as html_lib
     import re
 
+    from briefing.glossary import parse
     from briefing.text import plain_sort_key, vi_sort_key
 
-    for prefix, key in (("", vi_sort_key), ("en/", plain_sort_key)):
-        html = (built_site / prefix / "glossary" / "index.html").read_text(encoding="utf-8")
-        heads = re.findall(r'<dt lang="[a-z]+"><span class="gl-label">[^<]*</span> ([^<]*)</dt>', html)
-        assert len(heads) == len(set(heads)) > 20
-        import html as html_lib
-
-        heads = [html_lib.unescape(h) for h in heads]
+    terms = parse((REPO / "translations" / "glossary.yml").read_text(encoding="utf-8"), "glossary.yml")
+    shown = [t for t in terms if t.reader]
+    assert 8 <= len(shown) < len(terms)
+    for prefix, key, word in (("", vi_sort_key, "vi"), ("en/", plain_sort_key, "en")):
+        page = (built_site / prefix / "glossary" / "index.html").read_text(encoding="utf-8")
+        heads = [html_lib.unescape(h) for h in re.findall(r'<h[23] id="term-[a-z0-9-]+"[^>]*>([^<]*)<', page)]
         assert heads == sorted(heads, key=key), prefix
+        assert sorted(heads) == sorted(getattr(t, word) for t in shown), prefix
+        hidden = [t for t in terms if not t.reader]
+        assert not any(f">{html_lib.escape(getattr(t, word))}<" in page for t in hidden), prefix
+        # Translator notes stay in glossary.yml.
+        assert not any(t.note and html_lib.escape(t.note[:40]) in page for t in terms), prefix
+
+
+def test_each_reader_s_term_is_one_search_entry_without_its_sources(built_site):
+    import json
+
+    for prefix in ("", "en/"):
+        index = json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        entries = [d for d in index["docs"] if d["location"].startswith("glossary/#term-")]
+        assert len(entries) == len({d["location"] for d in entries}) >= 8, prefix
+        assert not any("http" in d["text"] or "Nguồn:" in d["text"] or "Sources:" in d["text"] for d in entries)
+
+
+def test_a_reader_s_term_without_a_source_or_with_a_bare_one_is_refused(project: Path):
+    from briefing.errors import BriefingError
+    from briefing.glossary import parse
+
+    text = '- vi: "đất hiếm"\n  en: "rare earths"\n  reader: true\n  definition: "Mười bảy nguyên tố."\n'
+    for extra, message in (
+        ("", "gives no source"),
+        ('  source: ["USGS"]\n', "is not “Title: URL”"),
+    ):
+        try:
+            parse(text + extra, "glossary.yml")
+        except BriefingError as err:
+            assert message in str(err) and "glossary.yml:1" in str(err)
+        else:
+            raise AssertionError(f"accepted: {extra!r}")
+    # A translator-only entry needs neither a definition nor a source.
+    assert parse('- vi: "trụ cột"\n  en: "pillar"\n', "glossary.yml")[0].reader is False

@@ -217,9 +217,13 @@ def _inked_body(pdf: Path, page: int, dpi: int = 20) -> float:
 
 
 def test_the_pdfs_request_nothing_and_link_out_only_to_cited_sources(readers, result):
-    """Links that leave the PDF go only to what the briefing cites: the context's sources and the
-    glossary's."""
+    """Links that leave the PDF go only to what the briefing cites: the context's sources, the
+    outline's facts from other sources, where each source was published, and the glossary's."""
+    from briefing.outline import outside_facts
+
     allowed = {fact.url for info in result.corpus.sources for fact in info.context if fact.url}
+    allowed |= {fact.url for fact in outside_facts(result.corpus.outline.pages)}
+    allowed |= {info.url for info in result.corpus.sources if info.url}
     allowed |= {source.rpartition(": ")[2] for term in result.corpus.glossary for source in term.sources}
     for reader in readers.values():
         uris = set()

@@ -95,7 +95,7 @@ def test_language_switcher_goes_to_the_counterpart(built_site: Path):
             links = [
                 a["href"]
                 for tag, a in read(path).tags
-                if tag == "a" and a.get("hreflang") == other and "md-select__link" in a.get("class", "")
+                if tag == "a" and a.get("hreflang") == other and "lang-switch__link" in a.get("class", "")
             ]
             assert len(links) == 1, (lang, page)
             here = "" if links[0].startswith("/") else posixpath.dirname(path.relative_to(built_site).as_posix())

@@ -5,6 +5,10 @@
    letters, so that a source added with `briefing add-source` is in the sidebar without an edit
    of mkdocs.yml (a source's page listed there by hand stands in its letter's place too).
 2. The preview (`briefing serve`, which is `mkdocs serve`) converts before each build.
+3. The build's date and the site's address, where a page asks for them: the pages in docs/ do
+   not change with the day they are built, so the writer leaves an element to fill
+   (`<time class="built" data-pattern=… data-months=…>`, `<span class="site-url">`). The date is
+   the build's (SOURCE_DATE_EPOCH, else the last commit's), as the PDFs print it.
 
 `mkdocs serve` watches the briefing's inputs too (the sources, outline.yml, the translations) and
 rebuilds when one is saved; before each build this hook runs `briefing convert` in the server's
@@ -15,7 +19,10 @@ converted first, and a plain build of docs/ must not change them.
 
 from __future__ import annotations
 
+import datetime
+import html
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -123,3 +130,26 @@ def on_pre_build(config, **kwargs) -> None:
         return
     if changes:
         log.info(f"converted: {len(changes)} file(s) changed")
+
+
+_BUILT = re.compile(r'<time class="built" data-pattern="([^"]*)" data-months="([^"]*)"></time>')
+_SITE_URL = '<span class="site-url"></span>'
+
+
+def on_page_content(content, page, config, files, **kwargs):
+    if 'class="built"' not in content and _SITE_URL not in content:
+        return content
+    from briefing.cli import build_epoch
+
+    day = datetime.datetime.fromtimestamp(build_epoch(_project(config)), tz=datetime.UTC).date()
+
+    def dated(found: re.Match) -> str:
+        pattern, months = html.unescape(found.group(1)), html.unescape(found.group(2)).split("|")
+        text = pattern.replace("{day}", str(day.day)).replace("{month}", months[day.month - 1])
+        text = html.escape(text.replace("{year}", str(day.year)))
+        return f'<time class="built" datetime="{day.isoformat()}">{text}</time>'
+
+    lang = config.theme["language"]
+    root = config.site_url + ("" if lang == _default_language(config) else f"{lang}/")
+    address = f'<a class="site-url" href="{html.escape(root)}">{html.escape(root)}</a>'
+    return _BUILT.sub(dated, content).replace(_SITE_URL, address)

@@ -337,25 +337,34 @@ def sources_as_received(result: Result) -> list[Problem]:
 
 
 def context_now_in_a_source(result: Result) -> list[Problem]:
-    """A fact kept as outside context whose figures a source now states itself: cite the
-    sentence instead, and the context box stops calling it outside the articles."""
+    """A fact kept as outside context (a source's meta.yml, or the outline's facts from other
+    sources) whose figures a source now states itself: cite the sentence instead, and stop
+    calling it outside the articles."""
+    from briefing.outline import outside_facts
+
+    where = result.inputs.where.get("outline", "outline.yml")
+    facts = [
+        (f"{SOURCES_DIR}/{info.slug}/meta.yml:{fact.line}", fact.text)
+        for info in result.corpus.sources
+        for fact in info.context
+    ]
+    facts += [(f"{where}:{fact.line}", fact.text) for fact in outside_facts(result.corpus.outline.pages)]
     problems = []
-    for info in result.corpus.sources:
-        for fact in info.context:
-            figures = [w.strip(".,;:()") for w in fact.text.split() if any(c.isdigit() for c in w)]
-            figures = [f for f in figures if len(f) >= 4 or "/" in f]
-            if not figures:
-                continue
-            for seg in result.corpus.segments:
-                if all(figure in seg.text for figure in figures):
-                    problems.append(
-                        Problem(
-                            f"{SOURCES_DIR}/{info.slug}/meta.yml:{fact.line}",
-                            f"the outside fact “{fact.text}” is stated by source {seg.source} "
-                            f"({seg.id}): cite that sentence rather than outside context",
-                        )
+    for at, text in facts:
+        figures = [w.strip(".,;:()") for w in text.split() if any(c.isdigit() for c in w)]
+        figures = [f for f in figures if len(f) >= 4 or "/" in f]
+        if not figures:
+            continue
+        for seg in result.corpus.segments:
+            if all(figure in seg.text for figure in figures):
+                problems.append(
+                    Problem(
+                        at,
+                        f"the outside fact “{text}” is stated by source {seg.source} "
+                        f"({seg.id}): cite that sentence rather than outside context",
                     )
-                    break
+                )
+                break
     return problems
 
 

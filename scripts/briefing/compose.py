@@ -165,6 +165,7 @@ class _Composer:
         pages += [self.source_page(info) for info in self.corpus.sources]
         order = {file: i for i, file in enumerate(page_order(self.corpus))}
         pages.sort(key=lambda page: order.get(page.file, len(order)))
+        pages = self.with_basis(pages)
         return m.Briefing(
             sentences=tuple(sentence_msg(seg) for seg in self.corpus.segments),
             labels=self.labels,
@@ -195,9 +196,40 @@ class _Composer:
             sections=tuple(sections),
             kicker=self.editorial(page.kicker, "kicker above the headline", file) if page.kicker else None,
             headline=self.excerpt(page.headline) if page.headline else None,
+            speaker=(
+                self.editorial(page.headline.label, "who said the words of the headline", file)
+                if page.headline and page.headline.label
+                else None
+            ),
             reference=any(isinstance(block, o.Glossary | o.SourceList) for _, block in page.blocks()),
         )
         return replace(built, outro=self.page_sources(built))
+
+    def with_basis(self, pages: list[m.Page]) -> list[m.Page]:
+        """The pages, each Basis block said from what the briefing now is: the number of its
+        sources, and the pages that carry facts from other sources."""
+        outside = tuple(
+            self.link(page.file) for page in pages if any(isinstance(node, m.Fact) for node in m.nodes(page))
+        )
+        count = len(self.corpus.sources)
+        sources = m.Msg(
+            vi=self.corpus.outline.labels["basis_one" if count == 1 else "basis_many"],
+            note="label: basis (what the briefing draws on)",
+            args=(("count", str(count)),),
+        )
+        basis = m.Basis(sources, self.labels["basis_outside"], outside)
+
+        def fill(block: m.Block) -> m.Block:
+            return basis if isinstance(block, m.Basis) else block
+
+        return [
+            replace(
+                page,
+                intro=tuple(map(fill, page.intro)),
+                sections=tuple(replace(s, blocks=tuple(map(fill, s.blocks))) for s in page.sections),
+            )
+            for page in pages
+        ]
 
     def rule_section(self, slug: str, added: tuple[str, ...], file: str) -> m.Section:
         heading = m.Msg(
@@ -264,8 +296,10 @@ class _Composer:
             title=self.labels["source_about"],
             title_note=self.editorial(info.title_note, "note on the source's title", file) if info.title_note else None,
             kind=self.editorial(info.kind, "kind of source", file) if info.kind else None,
-            file=info.received_as,
-            sha256=info.sha256,
+            outlet=info.outlet,
+            url=info.url,
+            published=info.published,
+            outlet_label=self.labels["source_outlet"],
             known_label=self.labels["source_known"],
             unknown_label=self.labels["source_unknown"],
             known=tuple(self.editorial(k, "what is known of the source", file) for k in info.known),
@@ -347,17 +381,66 @@ class _Composer:
             case o.Status():
                 return self.status()
             case o.FigureBlock():
-                return self.timeline(block.figure, file)
+                return self.figure(block.figure, file)
             case o.Download():
                 return m.Download(self.labels["pdf_download"])
+            case o.Basis():  # said once every page is composed: see with_basis
+                return m.Basis(self.labels["basis_one"], self.labels["basis_outside"], ())
+            case o.Provenance():
+                return self.provenance()
+            case o.CiteHow():
+                return self.cite_how()
             case o.SourceList():
                 return m.SourceList(tuple(self.source_entry(info, about=True) for info in self.corpus.sources))
+            case o.KeyFacts():
+                rows = tuple(
+                    m.KeyFactRow(self.editorial(row.label, "key-facts label", file), self.items(row.items, file))
+                    for row in block.rows
+                )
+                return m.KeyFacts(self.editorial(block.title, "key-facts title", file), rows)
+            case o.Dateline():
+                return m.Dateline(self.items(block.items, file))
+            case o.Points():
+                items = tuple(self.editorial(item, "point (editorial)", file) for item in block.items)
+                return m.Points(self.editorial(block.title, "points title", file), items)
+            case o.Background():
+                return m.Context(
+                    title=self.editorial(block.title, "background title", file),
+                    note=self.editorial(block.note, "background note", file),
+                    facts=tuple(self.outside(fact, file) for fact in block.facts),
+                )
+            case o.Previews():
+                return m.Previews(
+                    tuple(
+                        m.Preview(
+                            self.link(page), m.Msg(vi=self._page(page).description, note=f"description of page {page}")
+                        )
+                        for page in block.pages
+                    )
+                )
         raise TypeError(f"no composer for outline block {type(block).__name__}")
+
+    def items(self, items: tuple[o.Item, ...], file: str) -> tuple[m.Statement | m.Fact, ...]:
+        """Excerpts (cited) and outside facts (marked, cited), in the order given."""
+        return tuple(self.outside(item, file) if isinstance(item, o.Outside) else self.excerpt(item) for item in items)
+
+    def outside(self, fact: o.Outside, file: str) -> m.Fact:
+        return m.Fact(
+            text=self.editorial(fact.text, "fact from an outside source", file),
+            cite=self.editorial(fact.cite, "name of a cited outside source", file),
+            url=fact.url,
+        )
+
+    def _page(self, file: str) -> o.Page:
+        page = self.corpus.outline.page(file)
+        if page is None:
+            raise ValueError(f"no page '{file}'")  # place checks every link first
+        return page
 
     def excerpts(self, block: o.Excerpts, file: str) -> m.Excerpts:
         stems = [item for item in block.items if item.stem]
         items = [self.labelled(item, "label", file) for item in block.items if not item.stem]
-        stem = self.excerpt(stems[0]) if stems else None
+        stem = self.excerpt(stems[0], alone=True) if stems else None  # it starts mid-sentence: "…"
         # Statements of one list that cite one sentence share one marker, at the end of the list.
         statements = share_markers(
             [*([stem] if stem else []), *(item.statement for item in items)],
@@ -396,9 +479,49 @@ class _Composer:
                 sources=term.sources,
             )
             for term in self.corpus.glossary
+            if term.reader
         )
         head = (labels["glossary_term"], labels["glossary_english"], labels["glossary_definition"])
         return m.Glossary((*head, labels["glossary_sources"]), terms)
+
+    def provenance(self) -> m.Provenance:
+        labels = self.labels
+        head = (
+            labels["provenance_source"],
+            labels["provenance_outlet"],
+            labels["provenance_file"],
+            labels["provenance_sha"],
+        )
+        rows = tuple(
+            m.ProvenanceRow(
+                link=m.Link(page=source_page(info.slug), anchor="", title=self.source_title(info.slug)),
+                outlet=info.outlet,
+                url=info.url,
+                file=info.received_as,
+                sha256=info.sha256,
+            )
+            for info in self.corpus.sources
+        )
+        return m.Provenance(head, rows)
+
+    def cite_how(self) -> m.CiteHow:
+        """How to cite, with the first sentence the briefing cites as the example (so that the
+        example always names a sentence and an id that exist)."""
+        cited = self.corpus.placement.cited_on
+        seg = next((s for s in self.corpus.segments if s.key in cited), self.corpus.segments[0])
+        labels = self.corpus.outline.labels
+        statement = m.Msg(
+            vi=labels["cite_statement"],
+            note="label: cite_statement (how to cite a statement; {label} and {id} name a real sentence)",
+            args=(("label", self.label(seg)), ("id", seg.id), ("title", self.source_title(seg.source))),
+        )
+        briefing = m.Msg(
+            vi=labels["cite_briefing"],
+            note="label: cite_briefing (how to cite the briefing; {date} is the build's date)",
+            args=(("publisher", self.labels["publisher"]), ("title", self.labels["pdf_title"]), ("date", "{date}")),
+        )
+        example = m.Link(page=source_page(seg.source), anchor=seg.id, title=self.source_title(seg.source))
+        return m.CiteHow(statement, briefing, example)
 
     def status(self, per_page: bool = False) -> m.Status:
         """The translation of each source's sentences (or, per_page, of each page's), and the
@@ -426,6 +549,24 @@ class _Composer:
         )
         head = (labels["status_source"], labels["status_statements"], labels["status_translated"])
         return m.Status((*head, labels["status_pending"]), tuple(rows))
+
+    def figure(self, fig: o.Figure, file: str) -> m.Block:
+        return self.bar_chart(fig, file) if fig.kind == "bars" else self.timeline(fig, file)
+
+    def bar_chart(self, fig: o.Figure, file: str) -> m.BarChart:
+        where = f"figure on page {file}"
+        assert fig.source is not None  # (outline.py requires a chart's source)
+        return m.BarChart(
+            title=m.Msg(vi=fig.title, note=f"{where}: title (editorial)"),
+            description=m.Msg(vi=fig.description, note=f"{where}: description for screen readers (editorial)"),
+            unit=m.Msg(vi=fig.unit, note=f"{where}: unit (editorial)"),
+            bars=tuple(
+                m.Bar(m.Msg(vi=bar.label, note=f"{where}: bar label (editorial)"), bar.value, bar.earlier)
+                for bar in fig.bars
+            ),
+            source=self.outside(fig.source, file),
+            earlier=m.Msg(vi=fig.legend, note=f"{where}: legend (editorial)"),
+        )
 
     def timeline(self, fig: o.Figure, file: str) -> m.Timeline:
         where = f"figure on page {file}"

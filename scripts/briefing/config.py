@@ -9,6 +9,8 @@ from briefing.data import Node, node
 # The briefing is written from Vietnamese sources into one other language. mkdocs.yml's i18n
 # languages must say the same (project.load_site checks it); the templates read them there.
 SOURCE_LANG = "vi"
+# How each language writes a decimal number ("3,5 triệu tấn", "3.5 million tonnes").
+DECIMAL_MARK = {"vi": ",", "en": "."}
 TARGET_LANG = "en"
 LANGS = (SOURCE_LANG, TARGET_LANG)
 

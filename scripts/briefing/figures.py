@@ -35,6 +35,11 @@ STYLE: dict[str, dict[str, str]] = {
     "fig-period": {"stroke": LIGHT["accent"], "stroke-width": "6", "stroke-linecap": "round"},
     "fig-dot": {"fill": LIGHT["accent"], "stroke": LIGHT["background"], "stroke-width": "2"},
     "fig-outside": {"fill": LIGHT["background"], "stroke": LIGHT["warm"], "stroke-width": "2"},
+    "fig-bar": {"fill": LIGHT["accent"]},
+    "fig-bar-earlier": {"fill": "none", "stroke": LIGHT["axis"], "stroke-width": "1.5", "stroke-dasharray": "4 3"},
+    "fig-bar-label": {"font-size": str(YEAR_FONT)},
+    "fig-bar-value": {"font-size": str(YEAR_FONT), "font-weight": "700"},
+    "fig-bar-earlier-value": {"fill": LIGHT["muted"], "font-weight": "400"},
 }
 
 
@@ -81,9 +86,9 @@ def _text(x: float, y: float, lines: list[str], css: str, label: Label | None = 
     return text
 
 
-def _svg(fig_id: str, title: str, description: str, height: float, body: list[str]) -> str:
+def _svg(fig_id: str, title: str, description: str, height: float, body: list[str], width: int = WIDTH) -> str:
     return (
-        f'<svg class="figure-svg" id="{fig_id}" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" '
+        f'<svg class="figure-svg" id="{fig_id}" viewBox="0 0 {width} {height:g}" width="{width}" '
         f'aria-labelledby="{fig_id}-title {fig_id}-desc" xmlns="http://www.w3.org/2000/svg">'
         # A line between title and description: the search index reads them as text, one after the other.
         f'<title id="{fig_id}-title">{html.escape(title)}</title>\n'
@@ -140,3 +145,58 @@ def timeline(
         body.append(_text(22, y, wrap(context_legend, WIDTH - 22, YEAR_FONT), "fig-legend"))
         y += LINE
     return _svg(fig_id, title, description, y, body)
+
+
+CHART_WIDTH = 640  # a chart spans the text column (a timeline is one narrow column)
+BAR_HEIGHT = 22
+ROW = 40
+
+
+def bars(
+    fig_id: str,
+    title: str,
+    description: str,
+    rows: list[tuple[Label, float, float | None]],
+    unit: str,
+    legend: str,
+    decimal: str = ".",
+) -> str:
+    """Horizontal bars, one row per label, largest scale first, each with its value written at
+    its end; a figure of an earlier edition (`earlier`) is a dashed outline behind the bar. Numbers
+    take the page language's decimal mark (`decimal`: "3,5" in Vietnamese)."""
+    # The label column as wide as the longest label (estimated), so that none is cut at the left.
+    longest = max(len(label.text) for label, _value, _earlier in rows) * YEAR_FONT * CHAR
+    left, right = min(max(90, round(longest) + 16), CHART_WIDTH // 2), CHART_WIDTH - 70
+    top = 12
+    most = max(max(value, earlier or 0) for _label, value, earlier in rows)
+    scale = (right - left) / most
+
+    def number(value: float) -> str:
+        return f"{value:g}".replace(".", decimal)
+
+    body = []
+    y = top
+    for label, value, earlier in rows:
+        body.append(_text(left - 10, y + 16, [label.text], "fig-bar-label", label, anchor="end"))
+        if earlier is not None:
+            body.append(
+                f'<rect {_style("fig-bar-earlier")} x="{left}" y="{y:g}" '
+                f'width="{earlier * scale:g}" height="{BAR_HEIGHT}"/>'
+            )
+            body.append(
+                _text(left + earlier * scale + 6, y + 16, [number(earlier)], "fig-bar-value fig-bar-earlier-value")
+            )
+        body.append(
+            f'<rect {_style("fig-bar")} x="{left}" y="{y:g}" width="{max(value * scale, 1):g}" height="{BAR_HEIGHT}"/>'
+        )
+        if earlier is None or value * scale + 40 < earlier * scale:
+            body.append(_text(left + value * scale + 6, y + 16, [number(value)], "fig-bar-value"))
+        y += ROW
+    body.append(_text(left, y + 8, [unit], "fig-scale"))
+    if any(earlier is not None for _label, _value, earlier in rows):
+        y += LINE
+        body.append(f'<rect {_style("fig-bar-earlier")} x="{left}" y="{y - 4:g}" width="18" height="12"/>')
+        lines = wrap(legend, CHART_WIDTH - left - 26, YEAR_FONT)
+        body.append(_text(left + 26, y + 7, lines, "fig-legend"))
+        y += LINE * (len(lines) - 1)
+    return _svg(fig_id, title, description, y + LINE, body, width=CHART_WIDTH)

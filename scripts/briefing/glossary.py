@@ -1,8 +1,10 @@
 """The glossary (translations/glossary.yml): Vietnamese terms and their one English rendering.
 
-`en` is the term as readers see it on the Glossary page; `accept` lists other forms that the
-consistency check (`briefing check`) also takes in running English ("rare-earth" beside "rare
-earth"). Definitions are editorial Vietnamese, translated through the PO file.
+Every entry holds translators to one English rendering: `en`, or one of the `accept` forms that
+the consistency check (`briefing check`) also takes in running English ("rare-earth" beside "rare
+earth"). Entries marked `reader: true` are also the reader's glossary, on the Glossary page: they
+need a definition (editorial Vietnamese, translated through the PO file) and at least one source,
+as the page says each entry has. The others are for translators only; their notes are never shown.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from briefing import yamlfile
 from briefing.data import Node, node
 from briefing.yamlfile import Keys
 
-KEYS = ("vi", "vi_variants", "en", "accept", "definition", "note", "source")
+KEYS = ("vi", "vi_variants", "en", "accept", "reader", "definition", "note", "source")
 
 
 @node
@@ -19,8 +21,9 @@ class Term(Node):
     vi: str
     en: str  # shown to readers
     accept: tuple[str, ...]  # further forms the check accepts in running text
-    definition: str  # Vietnamese, editorial
     line: int
+    reader: bool = False  # shown on the Glossary page
+    definition: str = ""  # Vietnamese, editorial; a reader's entry has one
     note: str = ""  # for editors: why this rendering, why two spellings
     sources: tuple[str, ...] = ()  # where the rendering or the definition comes from ("title: URL")
     vi_variants: tuple[str, ...] = ()  # other spellings of the Vietnamese term
@@ -44,18 +47,35 @@ def parse(text: str, where: str) -> tuple[Term, ...]:
     terms = []
     for item in data:
         entry = Keys(item, where, "a glossary entry").only(*KEYS)
+        reader = entry.flag("reader")
         terms.append(
             Term(
                 vi=entry.text("vi"),
                 en=entry.text("en"),
                 accept=entry.texts("accept"),
-                definition=entry.text("definition"),
+                reader=reader,
+                definition=entry.text("definition") if reader else entry.optional_text("definition"),
                 line=entry.line,
                 note=entry.optional_text("note"),
                 sources=entry.texts("source"),
                 vi_variants=entry.texts("vi_variants"),
             )
         )
+    for term in terms:
+        if term.reader and not term.sources:
+            raise Keys({}, f"{where}:{term.line}", "").fail(
+                f"“{term.vi}” is shown to readers (reader: true) but gives no source; add one as “Title: URL”."
+            )
+        for source in term.sources if term.reader else ():
+            title, _, url = source.rpartition(": ")
+            if not title or not url.startswith(("https://", "http://")) or " " in url:
+                raise Keys({}, f"{where}:{term.line}", "").fail(
+                    f"a source of “{term.vi}” is not “Title: URL”: “{source}”; readers follow it by its link."
+                )
+        if not term.reader and term.definition:
+            raise Keys({}, f"{where}:{term.line}", "").fail(
+                f"“{term.vi}” has a definition but is not shown to readers; add “reader: true” or drop the definition."
+            )
     seen: dict[str, Term] = {}
     for term in terms:
         if term.vi in seen:

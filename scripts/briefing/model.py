@@ -235,6 +235,110 @@ class Mark(Node):
     elided: bool = False  # see Statement.elided
 
 
+@node(kw_only=False)
+class Basis(Node):
+    """What the briefing draws on, from the data: its sources, and the pages with outside facts."""
+
+    KIND = "basis"
+    sources: Msg  # "… draws on {count} Vietnamese news articles"
+    outside: Msg  # "Information from other sources … appears on these pages:"
+    pages: tuple[Link, ...]  # the pages that carry facts from other sources
+
+
+@node
+class ProvenanceRow(Node):
+    link: Link  # the source's page
+    outlet: str
+    url: str
+    file: str  # the file as received
+    sha256: str  # of the file as received
+
+
+@node(kw_only=False)
+class Provenance(Node):
+    """For editors and the curious: each source as received (file, SHA-256) and where it was
+    published. Kept off the topic pages and the PDF cover."""
+
+    KIND = "provenance"
+    head: tuple[Msg, Msg, Msg, Msg]  # source, published by, file as received, SHA-256
+    rows: tuple[ProvenanceRow, ...]
+
+
+@node(kw_only=False)
+class CiteHow(Node):
+    """How to cite: a statement by its sentence (an example from the briefing itself), and the
+    briefing as a whole (its date and address filled in where the page is made)."""
+
+    KIND = "cite_how"
+    statement: Msg  # with {label}, {id}, {title} filled
+    briefing: Msg  # with {publisher} and {title} filled; {date} left for the writer
+    example: Link  # the example sentence
+
+
+@node(kw_only=False)
+class KeyFactRow(Node):
+    label: Msg
+    items: tuple[Statement | Fact, ...]  # verbatim excerpts, cited; outside facts, marked and cited
+
+
+@node(kw_only=False)
+class KeyFacts(Node):
+    """The facts a reader needs first, in labelled rows."""
+
+    KIND = "key_facts"
+    title: Msg
+    rows: tuple[KeyFactRow, ...]
+
+
+@node(kw_only=False)
+class Dateline(Node):
+    """Where and when, in one line of excerpts and outside facts."""
+
+    KIND = "dateline"
+    items: tuple[Statement | Fact, ...]
+
+
+@node(kw_only=False)
+class Points(Node):
+    """Editorial points under a title: framing that adds no fact."""
+
+    KIND = "points"
+    title: Msg
+    items: tuple[Msg, ...]
+
+
+@node(kw_only=False)
+class Preview(Node):
+    link: Link  # the page, by its title
+    description: Msg  # what it holds (the page's own description)
+
+
+@node(kw_only=False)
+class Previews(Node):
+    KIND = "previews"
+    items: tuple[Preview, ...]
+
+
+@node(kw_only=False)
+class Bar(Node):
+    label: Msg
+    value: float
+    earlier: float | None  # the same figure in an earlier edition (drawn as a ghost)
+
+
+@node
+class BarChart(Node):
+    """Figures from an outside source, as bars: marked as outside context, with their source."""
+
+    KIND = "bar_chart"
+    title: Msg
+    description: Msg  # for screen readers, and the caption
+    unit: Msg
+    bars: tuple[Bar, ...]
+    source: Fact  # the source line: its text, and the outside source cited
+    earlier: Msg  # what a ghost bar is (the legend)
+
+
 @node
 class Timeline(Node):
     KIND = "timeline"
@@ -252,8 +356,10 @@ class SourceAbout(Node):
     title: Msg
     title_note: Msg | None
     kind: Msg | None
-    file: str  # the file as received
-    sha256: str
+    outlet: str  # who published it, as meta.yml names it ("" when not known)
+    url: str  # where ("" when not known)
+    published: str  # when, as the outlet gives it ("" when not known)
+    outlet_label: Msg
     known_label: Msg
     unknown_label: Msg
     known: tuple[Msg, ...]
@@ -325,6 +431,14 @@ Block = (
     | Timeline
     | SourceAbout
     | SourceText
+    | KeyFacts
+    | Dateline
+    | Points
+    | Previews
+    | BarChart
+    | Basis
+    | Provenance
+    | CiteHow
 )
 BLOCKS: tuple[type[Block], ...] = Block.__args__
 
@@ -346,6 +460,7 @@ class Page(Node):
     kicker: Msg | None = None  # shown before the title ("Source text: …"), or above the headline
     outro: tuple[Block, ...] = ()  # after the sections: which sources the page draws on
     headline: Statement | None = None  # a statement shown as the page's heading (the title stays in the nav)
+    speaker: Msg | None = None  # whose words the headline quotes (said before them)
     # A reference page (the glossary, the sources): it defines, lists or reprints what the topic
     # pages say, so search ranks it after them (the site writer sets its search boost).
     reference: bool = False

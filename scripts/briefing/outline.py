@@ -20,13 +20,16 @@ from briefing.yamlfile import Keys
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SENTENCE_ID = re.compile(r"^s-[0-9a-f]{8}(-\d+)?$")
-FIGURE_KINDS = ("timeline",)
+FIGURE_KINDS = ("timeline", "bars")
 # Labels the pages need; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
-    "source_page_title", "source_about", "source_known", "source_unknown",
+    "source_page_title", "source_about", "source_known", "source_unknown", "source_outlet",
+    "provenance_source", "provenance_outlet", "provenance_file", "provenance_sha",
+    "cite_statement", "cite_briefing", "publisher", "licence", "updated", "cite_link", "cite_open",
     "context_title", "context_note", "related_headlines", "related_note", "full_text",
     "title", "subheading", "caption", "credit", "headline", "original", "translation", "cited_on",
-    "cite_title", "cite_also", "corrected", "corrected_note",
+    "cite_title", "cite_also", "corrected", "corrected_note", "outside", "headline_source",
+    "basis_one", "basis_many", "basis_outside",
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition", "glossary_sources",
     "status_source", "status_statements", "status_translated", "status_pending", "status_total",
     "rule_section", "rule_added", "page_sources",
@@ -73,11 +76,39 @@ class Mark(Node):
 
 
 @node
+class Outside(Node):
+    """A fact from outside the sources, in the briefing's own words, with the page it comes from:
+    shown only as marked outside context, its citation beside it."""
+
+    text: str  # editorial
+    cite: str  # the outside source's name ("Reuters, 13/3/2025")
+    url: str
+    line: int
+
+
+Item = Excerpt | Outside  # a line of a key-facts row or a dateline: a verbatim excerpt, or an outside fact
+
+
+@node
+class Bar(Node):
+    """A bar of a chart: a country's figure, from an outside source."""
+
+    label: str  # editorial (a country's name)
+    value: float
+    line: int
+    earlier: float | None = None  # the same figure in an earlier edition, drawn as a ghost
+
+
+@node
 class Figure(Node):
     kind: str  # "timeline"
     title: str  # editorial
     description: str  # editorial: what the figure shows, for screen readers and as caption
     marks: tuple[Mark, ...] = ()
+    bars: tuple[Bar, ...] = ()
+    unit: str = ""  # editorial: what the bars count ("triệu tấn")
+    legend: str = ""  # editorial: what a ghost bar is
+    source: Outside | None = None  # where a chart's figures come from (its text: the source line)
 
 
 # -- blocks: one class per kind ---------------------------------------------------------------------
@@ -214,6 +245,92 @@ class FigureBlock(Node):
 
 
 @node(kw_only=False)
+class KeyFactRow(Node):
+    label: str  # editorial: "Ai", "Khi nào"
+    items: tuple[Item, ...]
+    line: int
+
+
+@node(kw_only=False)
+class KeyFacts(Node):
+    """The facts a reader needs first, one labelled row each: each a verbatim excerpt or a cited
+    outside fact."""
+
+    KIND = "key_facts"
+    line: int
+    title: str
+    rows: tuple[KeyFactRow, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> KeyFacts:
+        box = block.node(cls.KIND, "key facts").only("title", "rows")
+        rows = []
+        for raw in box.items("rows", "rows, each with label and items"):
+            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items")
+            items = tuple(_item(item, row) for item in row.items("items", "excerpts or outside facts"))
+            rows.append(KeyFactRow(row.text("label"), items, row.line))
+        return cls(block.line, box.text("title"), tuple(rows))
+
+
+@node(kw_only=False)
+class Dateline(Node):
+    """Where and when, in one line: excerpts and outside facts (the year the article leaves out)."""
+
+    KIND = "dateline"
+    line: int
+    items: tuple[Item, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> Dateline:
+        return cls(block.line, tuple(_item(item, block) for item in block.items(cls.KIND, "items")))
+
+
+@node(kw_only=False)
+class Points(Node):
+    """Editorial points under a title ("What the article does not say"): framing, no fact."""
+
+    KIND = "points"
+    line: int
+    title: str
+    items: tuple[str, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> Points:
+        points = block.node(cls.KIND, "points").only("title", "items")
+        return cls(block.line, points.text("title"), points.texts("items", required=True))
+
+
+@node
+class Background(Node):
+    """Facts from other sources, in the briefing's words, each cited: a box marked as such."""
+
+    KIND = "background"
+    line: int
+    title: str
+    note: str
+    facts: tuple[Outside, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> Background:
+        box = block.node(cls.KIND, "background").only("title", "note", "facts")
+        facts = tuple(_outside(item, box) for item in box.items("facts", "facts, each with text, cite and url"))
+        return cls(line=block.line, title=box.text("title"), note=box.text("note"), facts=facts)
+
+
+@node(kw_only=False)
+class Previews(Node):
+    """Links to other pages, each with its title and description (editorial)."""
+
+    KIND = "previews"
+    line: int
+    pages: tuple[str, ...]
+
+    @classmethod
+    def read(cls, block: Keys) -> Previews:
+        return cls(block.line, block.texts(cls.KIND, required=True))
+
+
+@node(kw_only=False)
 class Generated(Node):
     """A block made from data, not from the outline: it takes no settings (`- glossary: true`)."""
 
@@ -247,7 +364,44 @@ class Download(Generated):
     KIND = "download"
 
 
-Block = Prose | Note | Sentences | List | ExcerptList | Table | Context | FigureBlock | Generated
+@node(kw_only=False)
+class Basis(Generated):
+    """What the briefing draws on, said from the data: how many sources, and which pages carry
+    facts from other sources (so that the claim stays true as sources are added)."""
+
+    KIND = "basis"
+
+
+@node(kw_only=False)
+class Provenance(Generated):
+    """Each source as received (file name, SHA-256) and where it was published: the About page."""
+
+    KIND = "provenance"
+
+
+@node(kw_only=False)
+class CiteHow(Generated):
+    """How to cite a statement (with an example from the briefing) and the whole briefing."""
+
+    KIND = "cite_how"
+
+
+Block = (
+    Prose
+    | Note
+    | Sentences
+    | List
+    | ExcerptList
+    | Table
+    | Context
+    | FigureBlock
+    | KeyFacts
+    | Dateline
+    | Points
+    | Background
+    | Previews
+    | Generated
+)
 # Every kind of block, by its key in outline.yml.
 BLOCKS: dict[str, type[Block]] = {
     cls.KIND: cls
@@ -264,7 +418,15 @@ BLOCKS: dict[str, type[Block]] = {
         Status,
         SourceList,
         Download,
+        Basis,
+        Provenance,
+        CiteHow,
         FigureBlock,
+        KeyFacts,
+        Dateline,
+        Points,
+        Background,
+        Previews,
     )
 }
 
@@ -354,6 +516,18 @@ def refs(item: object) -> Iterator[Ref]:
             yield from refs(getattr(item, name))
 
 
+def outside_facts(item: object) -> Iterator[Outside]:
+    """Every fact from outside the sources in a piece of the outline, in reading order."""
+    if isinstance(item, Outside):
+        yield item
+    elif isinstance(item, tuple):
+        for value in item:
+            yield from outside_facts(value)
+    elif isinstance(item, Node):
+        for name in item.__fields__:
+            yield from outside_facts(getattr(item, name))
+
+
 # -- parsing ----------------------------------------------------------------------------------------
 
 
@@ -425,10 +599,27 @@ def _block(item, where: str, parent: int) -> Block:
 
 
 def _figure(data: Keys) -> Figure:
-    data.only("kind", "title", "description", "marks")
+    data.only("kind", "title", "description", "marks", "bars", "unit", "legend", "source")
     kind = data.text("kind")
     if kind not in FIGURE_KINDS:
         raise data.fail(f"unknown figure kind '{kind}': {' or '.join(FIGURE_KINDS)}.", key="kind")
+    title, description = data.text("title"), data.text("description")
+    if kind == "bars":
+        bars = []
+        for raw in data.items("bars", "bars, each with label and value"):
+            bar = Keys(raw, data.where, "a bar", data.line).only("label", "value", "earlier")
+            value, earlier = _number(bar, "value"), _number(bar, "earlier")
+            assert value is not None  # (a bar's value is required: _number says so)
+            bars.append(Bar(label=bar.text("label"), value=value, line=bar.line, earlier=earlier))
+        return Figure(
+            kind=kind,
+            title=title,
+            description=description,
+            bars=tuple(bars),
+            unit=data.text("unit"),
+            legend=data.optional_text("legend"),
+            source=_outside(data.data.get("source"), data),
+        )
     marks = []
     for raw in data.items("marks", "marks"):
         mark = Keys(raw, data.where, "a mark", data.line).only("year", "until", "of", "text", "context")
@@ -453,7 +644,34 @@ def _figure(data: Keys) -> Figure:
                 context=context,
             )
         )
-    return Figure(kind=kind, title=data.text("title"), description=data.text("description"), marks=tuple(marks))
+    return Figure(kind=kind, title=title, description=description, marks=tuple(marks))
+
+
+def _number(keys: Keys, key: str) -> float | None:
+    value = keys.data.get(key)
+    if value is None and key != "value":
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise keys.fail(f"'{key}' should be a number, not {value!r}.", key=key)
+    return float(value)
+
+
+def _outside(item, parent: Keys) -> Outside:
+    """An outside fact: its text in the briefing's words, the source's name and its address."""
+    data = Keys(item, parent.where, "an outside fact", parent.line).only("outside", "text", "cite", "url")
+    url = data.text("url")
+    if not url.startswith(("https://", "http://")):
+        raise data.fail(f"'url' is '{url}': the address of the page the fact comes from.", key="url")
+    text = data.text("outside") if data.has("outside") else data.text("text")
+    return Outside(text=text, cite=data.text("cite"), url=url, line=data.line)
+
+
+def _item(item, parent: Keys) -> Item:
+    """A line of a key-facts row or a dateline: an excerpt (of, text) or an outside fact (outside,
+    cite, url)."""
+    if isinstance(item, dict) and "outside" in item:
+        return _outside(item, parent)
+    return _excerpt(item, parent)
 
 
 def _excerpt(item, parent: Keys) -> Excerpt:

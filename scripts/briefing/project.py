@@ -20,7 +20,7 @@ from briefing.build import Inputs, Result
 from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANG, Project
 from briefing.data import Node, node
 from briefing.errors import BriefingError, UsageError
-from briefing.text import plain_sort_key
+from briefing.text import ascii_slug
 
 # The largest file an editor gives the pipeline: far more than the PO file of hundreds of articles.
 MAX_FILE_MB = 20
@@ -354,11 +354,11 @@ def add_source(
     import tempfile
 
     if not outline_mod.SLUG.match(slug):
-        ascii_slug = re.sub(r"[^a-z0-9]+", "-", plain_sort_key(slug)).strip("-")
+        suggestion = ascii_slug(slug)
         raise UsageError(
             slug,
             "a slug is lowercase ASCII letters and digits joined by single hyphens, like 'lai-chau-tourism-2024'.",
-            f"Try --slug {ascii_slug}" if outline_mod.SLUG.match(ascii_slug) else None,
+            f"Try --slug {suggestion}" if outline_mod.SLUG.match(suggestion) else None,
         )
     target = project.sources / slug
     if target.exists():

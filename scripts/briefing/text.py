@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -144,6 +145,11 @@ def plain_sort_key(text: str) -> str:
     """A key that sorts English (and names with diacritics) alphabetically, marks ignored."""
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def ascii_slug(text: str) -> str:
+    """Text as lowercase ASCII words joined by hyphens ("quy hoạch tỉnh" → "quy-hoach-tinh")."""
+    return re.sub(r"[^a-z0-9]+", "-", plain_sort_key(text)).strip("-")
 
 
 # Openings of a sentence that lean on the one before ("Mỏ này…", "Theo đó…"): placed alone on a

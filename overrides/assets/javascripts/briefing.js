@@ -23,7 +23,7 @@
 
   /* Switching language keeps the reader's place: a page and its counterpart carry the same
      anchors (sentence ids), so the switcher's links take the current #fragment along. */
-  var switcher = "a.md-select__link[hreflang]";
+  var switcher = "a.lang-switch__link[hreflang]";
   var links = document.querySelectorAll(switcher);
   var follow = function () {
     for (var i = 0; i < links.length; i++) links[i].hash = location.hash;
@@ -37,4 +37,48 @@
   document.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest(switcher)) event.stopPropagation();
   }, true);
+
+  /* On a touch screen there is no hover to show a citation's tooltip (the sentence's Vietnamese
+     original on English pages): a tap opens it in a popover, with a link to the sentence,
+     instead of leaving the page. With a mouse, a click goes to the sentence as before. */
+  if (window.matchMedia && window.matchMedia("(hover: none)").matches) {
+    var popover = null;
+    var close = function () {
+      if (popover) { popover.remove(); popover = null; }
+    };
+    /* Material's tooltips take a link's title away when it is hovered or tapped: keep it first. */
+    var markers = document.querySelectorAll("sup.cite a[title]");
+    for (var m = 0; m < markers.length; m++) markers[m].dataset.original = markers[m].getAttribute("title");
+    var masthead = document.querySelector(".masthead");
+    var goLabel = (masthead && masthead.dataset.citeOpen) || "→";
+    document.addEventListener("click", function (event) {
+      var link = event.target instanceof Element && event.target.closest("sup.cite a");
+      if (!link) {
+        if (popover && !popover.contains(event.target)) close();
+        return;
+      }
+      event.preventDefault();
+      close();
+      var pop = document.createElement("div");
+      pop.className = "cite-pop";
+      pop.setAttribute("role", "dialog");
+      var text = document.createElement("p");
+      text.textContent = link.dataset.original || link.getAttribute("title") || "";
+      var go = document.createElement("a");
+      go.href = link.href;
+      go.textContent = goLabel + " " + link.textContent;
+      pop.appendChild(text);
+      pop.appendChild(go);
+      document.body.appendChild(pop);
+      var box = link.getBoundingClientRect();
+      var left = Math.max(8, Math.min(box.left + window.scrollX - 16, window.scrollX + document.documentElement.clientWidth - pop.offsetWidth - 8));
+      pop.style.left = left + "px";
+      pop.style.top = (box.bottom + window.scrollY + 6) + "px";
+      popover = pop;
+      go.focus();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") close();
+    });
+  }
 })();

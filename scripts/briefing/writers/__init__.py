@@ -8,11 +8,12 @@ about a string is here: what it shows, and how a pending translation reads in pl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from briefing import figures
 from briefing import model as m
-from briefing.config import SOURCE_LANG
+from briefing.config import DECIMAL_MARK, SOURCE_LANG
 
 
 def shown(msg: m.Msg, elided: bool = False) -> str:
@@ -27,6 +28,32 @@ def plain(msg: m.Msg, labels: Mapping[str, m.Msg], elided: bool = False) -> str:
     return text if msg.ok else f"{text} [{labels['pending'].text}]"
 
 
+def bar_chart_svg(block: m.BarChart, labels: Mapping[str, m.Msg], lang: str) -> str:
+    """The bar chart as SVG, the same drawing on the site and in the PDF."""
+    return figures.bars(
+        "figure-reserves",
+        plain(block.title, labels),
+        plain(block.description, labels),
+        [(figure_label(bar.label, labels), bar.value, bar.earlier) for bar in block.bars],
+        plain(block.unit, labels),
+        plain(block.earlier, labels),
+        decimal=DECIMAL_MARK[lang],
+    )
+
+
 def figure_label(msg: m.Msg, labels: Mapping[str, m.Msg], href: str | None = None, elided: bool = False):
     """A label of a drawing: plain text, marked as Vietnamese while its translation is pending."""
     return figures.Label(plain(msg, labels, elided), href, None if msg.ok else SOURCE_LANG)
+
+
+# A link written in an editorial label as Markdown: "[CC BY 4.0](https://creativecommons.org/…)".
+LABEL_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+def link_parts(text: str) -> list[tuple[str, str]]:
+    """A label's text as (text, url) pieces, url "" between links: each writer writes links its way."""
+    parts, at = [], 0
+    for found in LABEL_LINK.finditer(text):
+        parts += [(text[at : found.start()], ""), (found.group(1), found.group(2))]
+        at = found.end()
+    return [(piece, url) for piece, url in [*parts, (text[at:], "")] if piece]

@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping
 from briefing import figures
 from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
-from briefing.data import Node, node
-from briefing.writers import figure_label, plain, shown
+from briefing.data import Node, node, replace
+from briefing.text import ascii_slug
+from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
 
 # Characters that Markdown, the HTML inside it or MkDocs plugins could read as syntax.
 _ESCAPE_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>#+-!|~^=:$&\"'%"})
@@ -39,13 +40,15 @@ def page_url(file: str) -> str:
     return (posixpath.dirname(file) if file.endswith("/index") else file) + "/"
 
 
-@node(kw_only=False)
+@node
 class Ctx(Node):
     """What every block of one page needs to know: where the page is, its language, the labels."""
 
     file: str
     lang: str
     labels: Mapping[str, m.Msg]
+    cite_page: str = ""  # the page that says how to cite the briefing (its masthead links there)
+    depth: int = 2  # the level of a heading a block writes: under the page's title, or a section's
 
     def label(self, name: str) -> str:
         return self.plain(self.labels[name])
@@ -94,6 +97,31 @@ class Ctx(Node):
         label = html.escape(self.label("pdf_download"))
         return f'<p class="{css}"><a href="{href}" type="application/pdf">{label}</a></p>'
 
+    def built_date(self) -> str:
+        """The build's date, in this language: written into the page where it is served
+        (overrides/hooks/pipeline.py fills the element from its pattern), as the pages in docs/
+        do not change with the day they are built."""
+        months = "|".join(self.label(f"month_{n}") for n in range(1, 13))
+        return (
+            f'<time class="built" data-pattern="{html.escape(self.label("date"))}" '
+            f'data-months="{html.escape(months)}"></time>'
+        )
+
+    def masthead(self) -> str:
+        """The foot of every page: who publishes the briefing, its licence, its date, how to cite it."""
+        licence = "".join(
+            f"[{escape(piece)}]({url})" if url else escape(piece) for piece, url in link_parts(self.label("licence"))
+        )
+        parts = [
+            escape(self.label("publisher")),
+            licence,
+            f"{escape(self.label('updated'))}: {self.built_date()}",
+        ]
+        if self.cite_page:
+            parts.append(f"[{escape(self.label('cite_link'))}]({self.link(*self.cite_page.split('#'))})")
+        go = html.escape(self.label("cite_open"))  # what briefing.js's citation popover links with
+        return f'<div class="masthead" data-search-exclude="" data-cite-open="{go}" markdown>{" · ".join(parts)}</div>'
+
     def cite(self, ref: m.Ref | None) -> str:
         """The provenance marker of a statement: [n] → the sentence on its source page. On
         target-language pages its tooltip shows the Vietnamese the statement translates."""
@@ -112,6 +140,18 @@ class Ctx(Node):
     def marker(self, ref: m.Ref, title: str, css: str) -> str:
         target = self.link(source_page(ref.source), ref.sid)
         return f'\u2060<sup class="{css}">[[{ref.label}]]({target} "{title.translate(_TITLE_TABLE)}")</sup>'
+
+    def fact(self, fact: m.Fact) -> str:
+        """A fact from outside the sources, inline: its text, then the outside source it comes
+        from, marked as such ("[other source: Reuters]")."""
+        cite = f'<a href="{html.escape(fact.url)}">{html.escape(self.plain(fact.cite))}</a>'
+        label = html.escape(self.label("outside"))
+        return (
+            f'<span class="outside">{self.html(fact.text)}</span> <span class="outside-cite">[{label}: {cite}]</span>'
+        )
+
+    def item(self, item: m.Statement | m.Fact) -> str:
+        return self.fact(item) if isinstance(item, m.Fact) else self.statement(item)
 
     def kind(self, kind: m.Msg | None) -> str:
         return f'<span class="kind">{escape(self.plain(kind))}</span> ' if kind else ""
@@ -181,6 +221,55 @@ def cards(block: m.Cards, ctx: Ctx) -> list[str]:
     return [*out, "</div>"]
 
 
+def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
+    """A box of labelled rows; a row may join excerpts and outside facts."""
+    out = [
+        '<div class="key-facts" markdown>',
+        "",
+        f'<p class="key-facts-title">{html.escape(ctx.plain(block.title))}</p>',
+        "",
+    ]
+    for row in block.rows:
+        out.append(f"- **{ctx.inline(row.label)}:** " + " ".join(ctx.item(item) for item in row.items))
+    return [*out, "", "</div>"]
+
+
+def dateline(block: m.Dateline, ctx: Ctx) -> list[str]:
+    return [f'<p class="dateline" markdown>{" ".join(ctx.item(item) for item in block.items)}</p>']
+
+
+def points(block: m.Points, ctx: Ctx) -> list[str]:
+    return admonition("question", ctx.plain(block.title), [f"- {ctx.inline(item)}" for item in block.items])
+
+
+def previews(block: m.Previews, ctx: Ctx) -> list[str]:
+    """Each page as a card: its title, linked, and what it holds."""
+    out = ['<div class="grid cards previews" markdown>', ""]
+    for item in block.items:
+        out += [
+            f"-   **[{escape(ctx.plain(item.link.title))}]({ctx.link(item.link.page)})**",
+            "",
+            f"    {ctx.inline(item.description)}",
+            "",
+        ]
+    return [*out, "</div>"]
+
+
+def bar_chart(block: m.BarChart, ctx: Ctx) -> list[str]:
+    """The chart, its title under it as a reader sees it (its description is the drawing's
+    text alternative), and where its figures come from."""
+    svg = bar_chart_svg(block, ctx.labels, ctx.lang)
+    title = f'<figcaption class="fig-title">{html.escape(ctx.plain(block.title))}</figcaption>'
+    source = f'<p class="fig-source">{ctx.fact(block.source)}</p>'
+    return [f'<figure class="diagram diagram-wide">{title}{svg}{source}</figure>']
+
+
+def basis(block: m.Basis, ctx: Ctx) -> list[str]:
+    pages = ", ".join(f"[{escape(ctx.plain(link.title))}]({ctx.link(link.page)})" for link in block.pages)
+    outside = [f"{ctx.inline(block.outside)} {pages}."] if block.pages else []
+    return [" ".join([ctx.inline(block.sources), *outside])]
+
+
 def table(block: m.Table, ctx: Ctx) -> list[str]:
     head = [ctx.inline(h) for h in block.head]
     out = [f"| {head[0]} | {head[1]} |", "| --- | --- |"]
@@ -200,30 +289,39 @@ def context(block: m.Context, ctx: Ctx) -> list[str]:
         name = ctx.inline(fact.cite)
         cited = f"[{name}]({fact.url})" if fact.url else name
         items.append(f"- {ctx.inline(fact.text)} ({cited})")
-    return admonition("abstract", ctx.plain(block.title), items)
+    return admonition("abstract outside-box", ctx.plain(block.title), items)  # facts from other sources, boxed
 
 
 def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
-    """A definition list: each term, its English, its definition and where they come from. One
-    markup for every width: CSS sets it as a table on a wide screen, as a list on a phone."""
-    term_head, en_head, definition_head, sources_head = (html.escape(ctx.plain(h)) for h in block.head)
-    out = ['<dl class="glossary">']
+    """Each term under its own heading, so that search finds it as one entry and a link can
+    point at it; then its rendering in the other language, its definition and its sources (left
+    out of the search index: they are titles of other texts)."""
+    term_head, en_head, _, sources_head = (html.escape(ctx.plain(h)) for h in block.head)
+    out: list[str] = []
     for term in block.ordered(ctx.lang):
-        # The entry's headword is in the page's language, the other term under it.
-        vi = f'<span class="gl-label">{term_head}</span> {html.escape(term.vi)}'
-        en = f'<span class="gl-label">{en_head}</span> {html.escape(term.en)}'
-        first, second = ((SOURCE_LANG, vi), (TARGET_LANG, en))[:: 1 if ctx.lang == SOURCE_LANG else -1]
+        headword, other = (term.vi, term.en) if ctx.lang == SOURCE_LANG else (term.en, term.vi)
+        other_lang, other_head = (TARGET_LANG, en_head) if ctx.lang == SOURCE_LANG else (SOURCE_LANG, term_head)
         out += [
-            '<div class="gl-entry">',
-            f'<dt lang="{first[0]}">{first[1]}</dt>',
-            f'<dd class="gl-en" lang="{second[0]}">{second[1]}</dd>',
-            f'<dd class="gl-def"><span class="gl-label">{definition_head}</span> {ctx.html(term.definition)}</dd>',
+            f"{'#' * ctx.depth} {html.escape(headword)} {{#{term_anchor(term.vi)} lang={ctx.lang} }}",
+            "",
+            f'<p class="gl-other"><span class="gl-label">{other_head}:</span> '
+            f'<span lang="{other_lang}">{html.escape(other)}</span></p>',
+            "",
+            f'<p class="gl-def" markdown>{ctx.html(term.definition)}</p>',
+            "",
         ]
         if term.sources:
             links = "; ".join(_source_link(source) for source in term.sources)
-            out.append(f'<dd class="gl-src"><span class="gl-label gl-src-label">{sources_head}:</span> {links}</dd>')
-        out.append("</div>")
-    return [*out, "</dl>"]
+            out += [
+                f'<p class="gl-src" data-search-exclude><span class="gl-label">{sources_head}:</span> {links}</p>',
+                "",
+            ]
+    return out
+
+
+def term_anchor(vi: str) -> str:
+    """A glossary term's anchor: the Vietnamese term in ASCII, the same in both languages."""
+    return "term-" + ascii_slug(vi)
 
 
 def _source_link(source: str) -> str:
@@ -256,14 +354,8 @@ def source_list(block: m.SourceList, ctx: Ctx) -> list[str]:
     out = []
     for entry in block.items:
         out.append(f"- {_source_entry(entry, ctx)}")
-        about = entry.about
-        if about is not None:
-            facts = (
-                ([ctx.inline(about.kind)] if about.kind else [])
-                + [f"{ctx.plain(about.known_label)}: {ctx.inline(k)}" for k in about.known]
-                + [f"{ctx.plain(about.unknown_label)}: {ctx.inline(u)}" for u in about.unknown]
-            )
-            out += [f"    - {fact}" for fact in facts]
+        if entry.about is not None:
+            out += [f"    - {fact}" for fact in _about_facts(entry.about, ctx)]
     return out
 
 
@@ -293,11 +385,46 @@ def _figure(svg: str, caption: str) -> str:
 
 def source_about(block: m.SourceAbout, ctx: Ctx) -> list[str]:
     lines = [ctx.inline(block.title_note), ""] if block.title_note else []
-    lines += [f"- {ctx.inline(block.kind)}"] if block.kind else []
-    lines += [f"- {escape(block.file)} · SHA-256 `{block.sha256}`"] if block.file else []
-    lines += [f"- {ctx.plain(block.known_label)}: {ctx.inline(k)}" for k in block.known]
-    lines += [f"- {ctx.plain(block.unknown_label)}: {ctx.inline(u)}" for u in block.unknown]
+    lines += [f"- {fact}" for fact in _about_facts(block, ctx)]
     return admonition("info", ctx.plain(block.title), lines)
+
+
+def _about_facts(about: m.SourceAbout, ctx: Ctx) -> list[str]:
+    """What is known of a source, a line each: its kind, where it was published, what is known
+    and what is not (on its own page, and under its name in the list of sources)."""
+    facts = [ctx.inline(about.kind)] if about.kind else []
+    if about.outlet:
+        outlet = f"[{escape(about.outlet)}]({about.url})" if about.url else escape(about.outlet)
+        published = f", {escape(about.published)}" if about.published else ""
+        facts.append(f"{ctx.plain(about.outlet_label)}: {outlet}{published}")
+    facts += [f"{ctx.plain(about.known_label)}: {ctx.inline(k)}" for k in about.known]
+    return facts + [f"{ctx.plain(about.unknown_label)}: {ctx.inline(u)}" for u in about.unknown]
+
+
+def provenance(block: m.Provenance, ctx: Ctx) -> list[str]:
+    """Each source as received, a list item each (a four-column table would not fit a phone),
+    left out of search (file names and hashes)."""
+    _, outlet_head, file_head, sha_head = (escape(ctx.plain(h)) for h in block.head)
+    lines = ['<div class="provenance" data-search-exclude="" markdown>', ""]
+    for row in block.rows:
+        outlet = f"[{escape(row.outlet)}]({row.url})" if row.outlet and row.url else escape(row.outlet or "–")
+        lines += [
+            f"- [{escape(ctx.plain(row.link.title))}]({ctx.link(row.link.page)})",
+            f"    - {outlet_head}: {outlet}",
+            f"    - {file_head}: {escape(row.file)}",
+            f'    - {sha_head}: <code class="sha">{row.sha256}</code>',
+        ]
+    return [*lines, "", "</div>", ""]
+
+
+def cite_how(block: m.CiteHow, ctx: Ctx) -> list[str]:
+    """How to cite a statement (its example linked to its sentence) and the whole briefing,
+    dated with the build and addressed with the site's own address (filled where it is served)."""
+    sid = block.example.anchor
+    example = f"[{sid}]({ctx.link(block.example.page, sid)})"  # the id in the text, a link to its sentence
+    statement = escape(ctx.plain(block.statement)).replace(escape(sid), example, 1)
+    briefing = ctx.built_date().join(escape(piece) for piece in ctx.plain(block.briefing).split("{date}"))
+    return [statement, "", f'<p class="cite-briefing">{briefing} <span class="site-url"></span></p>', ""]
 
 
 def source_text(block: m.SourceText, ctx: Ctx) -> list[str]:
@@ -338,6 +465,8 @@ WRITERS: dict[type, Callable[..., list[str]]] = {
     m.Note: note,
     m.Context: context,
     m.Glossary: glossary,
+    m.Provenance: provenance,
+    m.CiteHow: cite_how,
     m.Status: status,
     m.SourceList: source_list,
     m.PageSources: page_sources,
@@ -345,6 +474,12 @@ WRITERS: dict[type, Callable[..., list[str]]] = {
     m.Timeline: timeline,
     m.SourceAbout: source_about,
     m.SourceText: source_text,
+    m.KeyFacts: key_facts,
+    m.Dateline: dateline,
+    m.Points: points,
+    m.Previews: previews,
+    m.BarChart: bar_chart,
+    m.Basis: basis,
 }
 
 
@@ -362,8 +497,16 @@ def page(page: m.Page, ctx: Ctx) -> str:
     """One page of one language, as Markdown with front matter."""
     lang = ctx.lang
     above = []
+    below: list[str] = []
     if page.headline is not None:  # a statement as the heading; the title stays in the nav and tab
-        title, heading = ctx.plain(page.title), ctx.statement(page.headline)
+        title = ctx.plain(page.title)
+        quoted = ctx.inline(page.headline.text, page.headline.elided)
+        # Words quoted as the heading say whose they are; their citation stands under the heading.
+        heading = f"{ctx.inline(page.speaker)}: “{quoted}”" if page.speaker else quoted
+        if page.headline.ref is not None:
+            ref = page.headline.ref
+            source = f"[{escape(ctx.plain(ref.title))}]({ctx.link(source_page(ref.source), ref.sid)})"
+            below = [f'<p class="headline-source" markdown>{escape(ctx.label("headline_source"))}: {source}</p>', ""]
         if page.kicker is not None:
             # Not searched: the page's own entry in the index is its description (overrides/hooks/search.py).
             above = [f'<p class="kicker" data-search-exclude>{html.escape(ctx.plain(page.kicker))}</p>', ""]
@@ -385,15 +528,19 @@ def page(page: m.Page, ctx: Ctx) -> str:
     ]
     body = blocks(page.intro, ctx)
     for section in page.sections:
-        body += [f"## {ctx.inline(section.heading)} {{#{section.id}}}", "", *blocks(section.blocks, ctx)]
+        body += [
+            f"## {ctx.inline(section.heading)} {{#{section.id}}}",
+            "",
+            *blocks(section.blocks, replace(ctx, depth=3)),
+        ]
     body += blocks(page.outro, ctx)
     notice = []
     if lang != SOURCE_LANG and m.pending(page):
         notice = admonition("warning", ctx.label("pending"), [escape(ctx.label("pending_notice"))])
     # Every page ends with a quiet link to the PDF, but for one that offers it as a button.
     offers_pdf = any(isinstance(b, m.Download) for b in (*page.intro, *(b for s in page.sections for b in s.blocks)))
-    end = [] if offers_pdf else ["", ctx.pdf_link("pdf-link")]
-    text = "\n".join([*front, *above, f"# {heading}", "", *notice, *body, *end])
+    end = ([] if offers_pdf else ["", ctx.pdf_link("pdf-link")]) + ["", ctx.masthead()]
+    text = "\n".join([*front, *above, f"# {heading}", "", *below, *notice, *body, *end])
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.rstrip("\n") + "\n"
@@ -401,4 +548,18 @@ def page(page: m.Page, ctx: Ctx) -> str:
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     """Every page of a briefing localised into `lang`: {"docs/plan.en.md": markdown, …}."""
-    return {f"{DOCS_DIR}/{p.file}.{lang}.md": page(p, Ctx(p.file, lang, briefing.labels)) for p in briefing.pages}
+    cite_page = next(
+        (
+            f"{p.file}#{section.id}"
+            for p in briefing.pages
+            for section in p.sections
+            if any(isinstance(block, m.CiteHow) for block in section.blocks)
+        ),
+        "",
+    )
+    return {
+        f"{DOCS_DIR}/{p.file}.{lang}.md": page(
+            p, Ctx(file=p.file, lang=lang, labels=briefing.labels, cite_page=cite_page)
+        )
+        for p in briefing.pages
+    }

@@ -15,7 +15,7 @@ from briefing import figures, palette
 from briefing import model as m
 from briefing.config import pdf_file, source_page
 from briefing.data import Node, node, replace
-from briefing.writers import figure_label, plain, shown
+from briefing.writers import bar_chart_svg, figure_label, plain, shown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
 if TYPE_CHECKING:
@@ -71,6 +71,13 @@ class Ctx(Node):
             if statement.corrected
             else None,
         }
+
+    def fact(self, fact: m.Fact) -> Data:
+        """A fact from outside the sources: its text, and the outside source, marked as such."""
+        return {"outside": self.text(fact.text), "cite": self.plain(fact.cite), "url": fact.url}
+
+    def item(self, item: m.Statement | m.Fact) -> Data:
+        return self.fact(item) if isinstance(item, m.Fact) else self.statement(item)
 
     def link(self, link: m.Link | None) -> Data | None:
         if link is None:
@@ -138,6 +145,33 @@ def glossary(block: m.Glossary, ctx: Ctx) -> Data:
     }
 
 
+def provenance(block: m.Provenance, ctx: Ctx) -> Data:
+    return {
+        "head": [ctx.plain(h) for h in block.head],
+        "rows": [
+            {
+                "link": ctx.link(r.link),
+                "title": ctx.plain(r.link.title),
+                "outlet": r.outlet,
+                "url": r.url,
+                "file": r.file,
+                "sha256": r.sha256,
+            }
+            for r in block.rows
+        ],
+    }
+
+
+def cite_how(block: m.CiteHow, ctx: Ctx) -> Data:
+    """The template writes the date into "{date}" (it knows the build's date, pdf.py gives it)."""
+    return {
+        "statement": ctx.plain(block.statement),
+        "example": ctx.link(block.example),
+        "sid": block.example.anchor,
+        "briefing": ctx.plain(block.briefing),
+    }
+
+
 def status(block: m.Status, ctx: Ctx) -> Data:
     rows = [
         {"title": ctx.plain(row.title), "link": ctx.link(row.link), "counts": list(row.counts())} for row in block.rows
@@ -166,6 +200,42 @@ def download(block: m.Download, ctx: Ctx) -> None:
     return None
 
 
+def key_facts(block: m.KeyFacts, ctx: Ctx) -> Data:
+    return {
+        "title": ctx.plain(block.title),
+        "rows": [{"label": ctx.text(row.label), "items": [ctx.item(i) for i in row.items]} for row in block.rows],
+    }
+
+
+def dateline(block: m.Dateline, ctx: Ctx) -> Data:
+    return {"items": [ctx.item(item) for item in block.items]}
+
+
+def points(block: m.Points, ctx: Ctx) -> Data:
+    return {"title": ctx.plain(block.title), "items": [ctx.text(item) for item in block.items]}
+
+
+def previews(block: m.Previews, ctx: Ctx) -> Data:
+    return {"items": [{"link": ctx.link(item.link), "description": ctx.text(item.description)} for item in block.items]}
+
+
+def basis(block: m.Basis, ctx: Ctx) -> Data:
+    return {
+        "sources": ctx.text(block.sources),
+        "outside": ctx.text(block.outside),
+        "pages": [ctx.link(p) for p in block.pages],
+    }
+
+
+def bar_chart(block: m.BarChart, ctx: Ctx) -> Data:
+    return {
+        "svg": bar_chart_svg(block, ctx.labels, ctx.lang),
+        "alt": ctx.plain(block.description),
+        "caption": ctx.plain(block.title),
+        "source": ctx.fact(block.source),
+    }
+
+
 def timeline(block: m.Timeline, ctx: Ctx) -> Data:
     # Links inside a picture do nothing on paper: the figure's labels are plain text.
     marks = [
@@ -183,8 +253,10 @@ def source_about(block: m.SourceAbout, ctx: Ctx) -> Data:
         "title": ctx.plain(block.title),
         "title_note": ctx.text(block.title_note),
         "kind": ctx.text(block.kind),
-        "file": block.file,
-        "sha256": block.sha256,
+        "outlet": block.outlet,
+        "url": block.url,
+        "published": block.published,
+        "outlet_label": ctx.plain(block.outlet_label),
         "known_label": ctx.plain(block.known_label),
         "unknown_label": ctx.plain(block.unknown_label),
         "known": [ctx.text(k) for k in block.known],
@@ -229,6 +301,14 @@ WRITERS: dict[type, Callable[..., Data | None]] = {
     m.Timeline: timeline,
     m.SourceAbout: source_about,
     m.SourceText: source_text,
+    m.KeyFacts: key_facts,
+    m.Dateline: dateline,
+    m.Points: points,
+    m.Previews: previews,
+    m.BarChart: bar_chart,
+    m.Basis: basis,
+    m.Provenance: provenance,
+    m.CiteHow: cite_how,
 }
 
 
@@ -251,6 +331,7 @@ def page(page: m.Page, ctx: Ctx) -> Data:
         "anchor": anchor(page.file),
         "title": title,
         "headline": ctx.statement(page.headline) if page.headline else None,
+        "speaker": ctx.plain(page.speaker) if page.speaker else None,
         "intro": blocks(page.intro, ctx),
         "sections": [
             {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(s.blocks, ctx)}
@@ -265,7 +346,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
     it prints is not here: pdf.py gives it to the template, which writes it with these labels."""
     ctx = Ctx("", lang, briefing.labels)
     cover = briefing.cover
-    names = ("pending", "original", "translation", "date", *(f"month_{n}" for n in range(1, 13)))
+    names = ("pending", "original", "translation", "outside", "date", *(f"month_{n}" for n in range(1, 13)))
     return {
         "lang": lang,
         "palette": palette.LIGHT,
