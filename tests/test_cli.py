@@ -81,6 +81,7 @@ def test_bad_committed_source_stops_convert_and_leaves_docs(project: Path):
     [
         (["--slug", "Bad Slug"], "error: Bad Slug: a slug is lowercase ASCII letters"),
         (["--slug", "lai-chau-plan-announcement"], f"error: {SEED_DIR}: a source with this slug already exists."),
+        (["--slug", "index"], "error: index: 'index' is the name of the Sources page, not a source's."),
     ],
 )
 def test_add_source_refuses_bad_slugs(project: Path, args, message):
@@ -210,11 +211,57 @@ def test_a_section_that_names_its_speaker_holds_only_their_words(project: Path):
     before = snapshot(project)
     line = changed[: changed.index("[s-015b9afc, s-5c891dce]")].count("\n") + 1
     fault = (
-        f"outline.yml:{line}: sentence s-5c891dce does not name Trần Hồng Hà, whose words section 'guidance' "
-        "of page 'plan' holds"
+        f"outline.yml:{line}: sentence s-5c891dce does not report Trần Hồng Hà's words (it must name them "
+        "before its first reporting verb, as in “Trần Hồng Hà nhấn mạnh…”), but section 'guidance' of page "
+        "'plan' holds only theirs: move it to a section of its own"
     )
     # A misattribution is never published: convert, check and build all stop, naming it.
     for command in ("convert", "check", "build"):
         run = run_briefing(project, command)
         assert (run.returncode, run.stderr) == (3, f"error: {fault}\n"), command
+    assert snapshot(project) == before
+
+
+def _add_article(project: Path, text: str, slug: str) -> None:
+    article = project / f"{slug}.txt"
+    article.write_text(text, encoding="utf-8")
+    run = run_briefing(project, "add-source", str(article), "--slug", slug, "--title", "Hội thảo đất hiếm")
+    assert run.returncode == 0, run.stderr
+    article.unlink()
+
+
+def test_a_sentence_that_only_mentions_the_speaker_is_not_their_words(project: Path):
+    """Someone else's sentence that mentions the Deputy Prime Minister ("…như Phó Thủ tướng Trần
+    Hồng Hà đã nêu") does not go under his heading: nothing is published."""
+    said = "TS. Nguyễn Văn Tuấn cho rằng, như Phó Thủ tướng Trần Hồng Hà đã nêu, cần có cơ chế cho doanh nghiệp."
+    _add_article(project, f"Hội thảo đất hiếm\n{said}\n", "hoi-thao")
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+    from briefing.ingest import decode, parse
+    from briefing.segment import segment as split
+
+    sid = next(s.id for s in split("hoi-thao", parse(decode(f"x\n{said}\n".encode(), "x"), "x")) if s.text == said)
+    outline = project / "outline.yml"
+    text = outline.read_text(encoding="utf-8")
+    outline.write_text(text.replace("[s-015b9afc]", f"[s-015b9afc, {sid}]", 1), encoding="utf-8")
+    before = snapshot(project)
+    for command in ("convert", "check", "build"):
+        run = run_briefing(project, command)
+        assert run.returncode == 3 and f"sentence {sid} does not report Trần Hồng Hà's words" in run.stderr, command
+    assert snapshot(project) == before
+
+
+def test_a_heading_that_names_a_speaker_must_say_whose_words_it_holds(project: Path):
+    """A heading over statements that names an office ("Ý kiến của Phó Thủ tướng") tells readers
+    whose words follow: without `speaker`, nothing holds its sentences to it, so it is a fault."""
+    outline = project / "outline.yml"
+    text = outline.read_text(encoding="utf-8")
+    old = "      - id: guidance\n        speaker: Trần Hồng Hà\n"
+    assert old in text
+    outline.write_text(text.replace(old, "      - id: guidance\n"), encoding="utf-8")
+    before = snapshot(project)
+    run = run_briefing(project, "convert")
+    assert run.returncode == 3
+    assert "section 'guidance' of page 'plan' is headed or labelled" in run.stderr
+    assert "add `speaker: <the name as the source writes it>`" in run.stderr
     assert snapshot(project) == before

@@ -323,3 +323,51 @@ def test_what_the_briefing_says_of_itself_follows_its_data(project: Path):
         example = re.search(r"\[(s-[0-9a-f]{8})\]\(sources/([a-z0-9-]+)\.md#\1\)", about)
         assert example, lang
         assert f'id="{example.group(1)}"' in page(project, f"sources/{example.group(2)}.{lang}.md")
+
+
+def test_an_untranslated_sentence_the_outline_cites_can_be_edited_twice_over(project: Path):
+    """An outline reference to a sentence not yet translated follows an edit of it on every run,
+    not only the first: the memory records the edit (a stale entry with its previous text) even
+    with no English to carry over."""
+    add_second(project)
+    sentence = "Về nông nghiệp, tỉnh mở rộng vùng chè và mắc ca hữu cơ."
+    sid = next(seg.id for seg in second_segments() if seg.text == sentence)
+    outline = project / "outline.yml"
+    text = outline.read_text(encoding="utf-8")
+    anchor = "          - sentences: [s-e0727bcd]\n"
+    assert anchor in text
+    outline.write_text(text.replace(anchor, anchor + f"          - sentences: [{sid}]\n"), encoding="utf-8")
+    assert run_briefing(project, "convert").returncode == 0
+    source = project / "sources" / SLUG / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("vùng chè", "vùng chè Shan tuyết"), "utf-8")
+    for _ in range(2):
+        run = run_briefing(project, "convert")
+        assert run.returncode == 0, run.stderr
+        assert escape("vùng chè Shan tuyết") in page(project, "pillars.vi.md")
+    run = run_briefing(project, "check")
+    assert run.returncode == 0, run.stdout
+    assert "FAIL outline names current sentences" in run.stdout and sid in run.stdout
+    po = polib.pofile(str(project / "translations" / "en.po"))
+    edited = next(e for e in po if "Shan tuyết" in e.msgid)
+    assert is_fuzzy(edited) and edited.previous_msgid == sentence and edited.msgstr == ""
+
+
+def test_a_source_gone_from_sources_stops_convert_until_it_is_withdrawn(project: Path):
+    """A source folder moved or deleted by mistake would take its statements off every page:
+    convert stops, naming it; `--withdraw` says it was meant, and the next runs are clean."""
+    add_second(project)
+    import shutil
+
+    shutil.move(project / "sources" / SLUG, project.parent / "moved-away")
+    before = snapshot(project)
+    run = run_briefing(project, "convert")
+    assert run.returncode == 3, run.stderr
+    assert f"error: sources/{SLUG}: source '{SLUG}' is gone from sources/" in run.stderr
+    assert f"`briefing convert --withdraw {SLUG}`" in run.stderr
+    assert snapshot(project) == before
+    run = run_briefing(project, "convert", "--withdraw", SLUG)
+    assert run.returncode == 0, run.stderr
+    assert not (project / "docs" / "sources" / f"{SLUG}.vi.md").exists()
+    for _ in range(2):
+        run = run_briefing(project, "convert")
+        assert run.returncode == 0, run.stderr

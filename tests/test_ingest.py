@@ -85,3 +85,17 @@ def test_glued_headline_starting_with_an_abbreviation():
         "Khách du lịch tăng",
         "GS.TS. Nguyễn Văn An nói về đất hiếm",
     ]
+
+
+def test_a_short_line_is_a_subheading_unless_it_quotes_or_ends_a_sentence():
+    text = (
+        "Tiêu đề bài viết\n"
+        "Đoạn mở đầu có một câu.\n"
+        "Trữ lượng và cấp phép\n"
+        "Ông Hùng cho biết: “Tỉnh sẽ giám sát chặt chẽ. Không có ngoại lệ”\n"
+        "Mỏ lớn. Hai câu ngắn\n"
+        "Đoạn cuối có một câu.\n"
+    )
+    kinds = [block.kind for block in parse(text, "x").blocks]
+    assert kinds[2] == BlockKind.SUBHEADING
+    assert kinds[3] == PARAGRAPH and kinds[4] == PARAGRAPH

@@ -17,7 +17,7 @@ from briefing import model as m
 from briefing.config import SOURCE_LANG, SOURCES_DIR, TARGET_LANG, Project, po_file, source_page
 from briefing.data import Node, node
 from briefing.place import outline_refs
-from briefing.text import bare_name, fold
+from briefing.text import OFFICE_TITLES, bare_name, fold, speaks
 from briefing.translate import is_fuzzy, live
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
@@ -245,15 +245,75 @@ def sections_attributed(result: Result) -> list[Problem]:
                     f"but section '{section_id}' of page '{page}' holds only '{section.source}'",
                 )
             )
-        if section.speaker and fold(section.speaker) not in fold(seg.text):
+        if section.speaker and not speaks(section.speaker, seg.text):
             problems.append(
                 Problem(
                     f"{outline.where}:{line}",
-                    f"sentence {sid} does not name {section.speaker}, "
-                    f"whose words section '{section_id}' of page '{page}' holds",
+                    f"sentence {sid} does not report {section.speaker}'s words (it must name them before "
+                    f"its first reporting verb, as in “{section.speaker} nhấn mạnh…”), but section "
+                    f"'{section_id}' of page '{page}' holds only theirs: move it to a section of its own",
                 )
             )
+    return problems + unattributed_headings(outline)
+
+
+def unattributed_headings(outline) -> list[Problem]:
+    """A heading or label that names an office ("Phó Thủ tướng…", "ông…") over statements tells
+    the reader whose words they are: its section must say so with `speaker`, which the check above
+    then holds its sentences to."""
+    from briefing.outline import refs
+
+    titles = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(t)) for t in OFFICE_TITLES) + r")(?!\w)")
+    problems = []
+    for page in outline.pages:
+        for section in page.sections:
+            if section.speaker or not any(True for _ in refs(section.blocks)):
+                continue
+            labels = [section.heading, *(label for block in section.blocks for label in _labels_of(block))]
+            for label in labels:
+                if found := titles.search(fold(label)):
+                    problems.append(
+                        Problem(
+                            f"{outline.where}:{section.line}",
+                            f"section '{section.id}' of page '{page.file}' is headed or labelled “{label}”, which "
+                            f"names a speaker ({found.group(0)}), but it does not say whose words it holds: "
+                            "add `speaker: <the name as the source writes it>`",
+                        )
+                    )
+                    break
     return problems
+
+
+def _labels_of(block) -> list[str]:
+    """The editorial labels a block shows over statements (cards, excerpts, table rows, key facts)."""
+    out = []
+    for name in ("items", "rows"):
+        for item in getattr(block, name, ()) or ():
+            label = getattr(item, "label", None)
+            if isinstance(label, str) and label:
+                out.append(label)
+    return out
+
+
+def sources_kept(result: Result) -> list[Problem]:
+    """A source whose sentences the memory still holds has not vanished from sources/: a folder
+    moved or deleted by mistake would take its statements off every page without a word."""
+    present = {info.slug for info in result.corpus.sources}
+    held: dict[str, int] = {}
+    for entry in live(result.inputs.memory):
+        for file, _line in entry.occurrences:
+            parts = file.split("/")
+            if len(parts) == 3 and parts[0] == SOURCES_DIR and parts[2] == "source.txt" and parts[1] not in present:
+                held[parts[1]] = held.get(parts[1], 0) + 1
+    return [
+        Problem(
+            f"{SOURCES_DIR}/{slug}",
+            f"source '{slug}' is gone from {SOURCES_DIR}/, but the translation memory holds {count} of its "
+            f"sentences: restore the folder, or if the source is withdrawn on purpose, run "
+            f"`briefing convert --withdraw {slug}` (its pages and sentences leave the site)",
+        )
+        for slug, count in sorted(held.items())
+    ]
 
 
 def unplaced(result: Result) -> list[str]:
@@ -371,6 +431,7 @@ def context_now_in_a_source(result: Result) -> list[Problem]:
 # Faults that would publish something false: build.run refuses to write pages while one remains.
 FAULTS = (
     ("sections hold only their speaker's or source's words", sections_attributed),
+    ("no source gone without being withdrawn", sources_kept),
     ("every citation and link leads to its sentence or section", citations_resolve),
     ("every sentence is shown, with its English once translated", sentences_shown),
 )

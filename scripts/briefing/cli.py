@@ -59,7 +59,7 @@ def recognised(added) -> list[str]:
 
 def cmd_convert(project: Project, args: argparse.Namespace) -> int:
     """Regenerate docs/ pages and the PO files from sources/, outline.yml and translations/."""
-    result = generate(project)
+    result = generate(project, withdrawn=frozenset(args.withdraw or ()))
     for ref in result.corpus.placement.stale:
         print(f"warning: {ref.at}: {ref}", file=sys.stderr)
     changes = plan_changes(project, result.files)
@@ -250,6 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(run=cmd_add_source)
     convert = sub.add_parser("convert", help=cmd_convert.__doc__, description=cmd_convert.__doc__)
     convert.add_argument("--check", action="store_true", help="change nothing; exit 1 naming the files that differ")
+    convert.add_argument(
+        "--withdraw",
+        action="append",
+        metavar="SLUG",
+        help="a source removed from sources/ on purpose: its sentences leave the pages and the memory",
+    )
     convert.set_defaults(run=cmd_convert)
     check = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
     check.add_argument(

@@ -92,7 +92,8 @@ def _glued(line: str, cut: int) -> bool:
 def sentence_glued(line: str, cut: int) -> bool:
     """Does a sentence end just before line[cut], its space lost ("Uyên).Trong", "xong.Sau")?
     The next word is capitalised; the sentence ends in a lower-case letter or a bracket, then a
-    terminator: "TP.HCM" and "GS.Nguyễn" are abbreviations, "4.266" a number."""
+    terminator: "TP.HCM" and "GS.Nguyễn" are abbreviations, "4.266" a number; a number may end a
+    sentence ("ngày 5/3.Theo")."""
     if not (line[cut : cut + 1].isupper() and line[cut + 1 : cut + 2].islower()):
         return False
     end = cut
@@ -103,7 +104,8 @@ def sentence_glued(line: str, cut: int) -> bool:
     stop = end - 1
     while stop > 0 and line[stop - 1] in _ENDS:
         stop -= 1
-    ends_word = stop > 0 and (line[stop - 1].islower() or line[stop - 1] in _CLOSERS)
+    # A sentence ends in a word, a bracket or a number ("ngày 5/3.Theo đó": a date, then the next).
+    ends_word = stop > 0 and (line[stop - 1].islower() or line[stop - 1].isdigit() or line[stop - 1] in _CLOSERS)
     return ends_word and not _abbreviation_before(line, stop)
 
 

@@ -139,8 +139,12 @@ def first_line_kind(line: str) -> BlockKind:
 
 
 def _is_subheading(line: str) -> bool:
-    """A heading inside the article: a short line that ends no sentence and starts with a capital."""
-    return len(line) <= _SUBHEADING_MAX and line[-1] not in _TERMINATORS + ":;," and line[:1].isupper()
+    """A heading inside the article: a short line that ends no sentence and starts with a capital.
+    A line that quotes someone ("Ông Hùng cho biết: “…”") or holds a sentence's end inside is a
+    paragraph, however short."""
+    if len(line) > _SUBHEADING_MAX or not line[:1].isupper() or line[-1] in _TERMINATORS + ':;,”"»)’':
+        return False
+    return not any(mark in line for mark in ("“", '"', "«")) and not re.search(r"[.!?…]\s", line)
 
 
 def split_glued_headlines(text: str) -> list[str]:

@@ -267,9 +267,9 @@ def read(project: Project) -> Inputs:
     )
 
 
-def generate(project: Project, *, pdfs: bool = False) -> Result:
+def generate(project: Project, *, pdfs: bool = False, withdrawn: frozenset[str] = frozenset()) -> Result:
     """Read everything and make every output, in memory (build.run). Raises BriefingError on bad input."""
-    return build.run(read(project), pdfs=pdfs)
+    return build.run(read(project), pdfs=pdfs, withdrawn=withdrawn)
 
 
 def owned_pages(project: Project) -> list[Path]:
@@ -360,6 +360,8 @@ def add_source(
             "a slug is lowercase ASCII letters and digits joined by single hyphens, like 'lai-chau-tourism-2024'.",
             f"Try --slug {suggestion}" if outline_mod.SLUG.match(suggestion) else None,
         )
+    if slug == "index":  # docs/sources/index is the list of sources
+        raise UsageError(slug, "'index' is the name of the Sources page, not a source's.", "Choose another slug.")
     target = project.sources / slug
     if target.exists():
         raise UsageError(
@@ -374,7 +376,8 @@ def add_source(
     existing = load_sources(project) if project.sources.is_dir() else ()
     for info in existing:  # the same article twice would be cited twice, under two letters
         stored = project.sources / info.slug / SOURCE_TEXT
-        if info.sha256 == hashlib.sha256(data).hexdigest() or read_text(stored, project.rel(stored)) == text:
+        same = read_text(stored, project.rel(stored)).split() == text.split()  # spacing and blank lines aside
+        if info.sha256 == hashlib.sha256(data).hexdigest() or same:
             raise UsageError(
                 str(path),
                 f"this text is already source '{info.slug}'" + (f" ({info.cite_as})" if info.cite_as else "") + ".",

@@ -141,6 +141,53 @@ def bare_name(name: str, text: str) -> str | None:
     return None
 
 
+# Verbs that report what someone said or thought ("X nhấn mạnh…", "X cho rằng…"), and the titles
+# that open an attribution to a person ("Theo ông Tuấn, …").
+SPEECH_VERBS = (
+    "nói", "cho rằng", "cho biết", "nhấn mạnh", "khẳng định", "đề nghị", "yêu cầu", "phát biểu", "nêu",
+    "chỉ ra", "chỉ đạo", "lưu ý", "bày tỏ", "đánh giá", "kiến nghị", "đề xuất", "chia sẻ", "nhận định",
+    "cảnh báo", "giải thích", "trả lời", "phân tích", "gợi ý", "kêu gọi", "khuyến nghị", "tin rằng",
+    "thông tin", "nhắc lại", "đặt vấn đề",
+)  # fmt: skip
+# Titles that, in a heading or a label, say whose words follow ("Phó Thủ tướng nói về…").
+OFFICE_TITLES = (
+    "ông", "bà", "thủ tướng", "phó thủ tướng", "bộ trưởng", "thứ trưởng", "chủ tịch", "phó chủ tịch",
+    "giám đốc", "phó giám đốc", "bí thư", "tổng giám đốc",
+)  # fmt: skip
+PERSON_TITLES = (
+    "ông", "bà", "anh", "chị", "gs", "pgs", "ts", "ths", "thủ tướng", "phó thủ tướng", "bộ trưởng",
+    "thứ trưởng", "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư", "tổng giám đốc",
+    "chuyên gia", "đại biểu",
+)  # fmt: skip
+
+
+def speaks(name: str, sentence: str) -> bool:
+    """Does the sentence report `name`'s own words? The name comes before the sentence's first
+    reporting verb ("Phó Thủ tướng Trần Hồng Hà nhấn mạnh…"), or the sentence opens by
+    attributing it to them ("Theo Phó Thủ tướng Trần Hồng Hà, …"); and no attribution to someone
+    else ("Theo ông Tuấn, …") comes first. A sentence that only mentions the person ("…như Phó
+    Thủ tướng Trần Hồng Hà đã nêu", "theo chỉ đạo của Phó Thủ tướng…") does not."""
+    folded, who = fold(sentence), fold(name)
+    at = folded.find(who)
+    if at < 0:
+        return False
+    # "Theo <title> …," at the start of a clause: whose words follow?
+    for found in _ATTRIBUTION.finditer(folded):
+        if found.start() > at:
+            break
+        comma = folded.find(",", found.end())
+        clause = folded[found.start() : comma if comma >= 0 else len(folded)]  # "theo ông tuấn"
+        return who in clause  # attributed to them, or to someone else before the name
+    verb = _SPEECH.search(folded)
+    return verb is not None and at < verb.start()
+
+
+_SPEECH = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(v)) for v in SPEECH_VERBS) + r")(?!\w)")
+_ATTRIBUTION = re.compile(
+    r"(?:^|[,;:.“\"(]\s*)theo\s+(?:" + "|".join(re.escape(fold(t)) for t in PERSON_TITLES) + r")(?!\w)"
+)
+
+
 def plain_sort_key(text: str) -> str:
     """A key that sorts English (and names with diacritics) alphabetically, marks ignored."""
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))

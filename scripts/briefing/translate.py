@@ -63,7 +63,14 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
 
     current = {e.msgid: e for e in old if not e.obsolete}
     obsolete = {e.msgid: e for e in old if e.obsolete}
-    unused = {msgid: e for msgid, e in {**obsolete, **current}.items() if msgid not in merged and e.msgstr}
+    # Retired strings: each may have become a new one (an edit). An untranslated sentence is a
+    # donor too, so that the memory records the edit (a stale entry with its previous text), which
+    # is how an outline reference to it follows the edit on the next run as on this one.
+    unused = {
+        msgid: e
+        for msgid, e in {**obsolete, **current}.items()
+        if msgid not in merged and (e.msgstr or (not e.obsolete and e.occurrences))
+    }
 
     fresh = [msgid for msgid in merged if msgid not in current and msgid not in obsolete]
     sentences = {msgid for msgid, group in merged.items() if any(msg.occurrence for msg in group)}
@@ -98,6 +105,8 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
         new.append(entry)
     for msgid in sorted(unused):
         gone = unused[msgid]
+        if not gone.msgstr:
+            continue  # nothing to keep of a string never translated
         entry = polib.POEntry(
             msgid=msgid, msgstr=gone.msgstr, obsolete=True, tcomment=gone.tcomment, comment=gone.comment
         )
