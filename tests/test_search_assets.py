@@ -57,6 +57,7 @@ HREFLANG = (
     "      {{ hreflang_links() }}\n",
 )
 SEARCH_BASE = ('"base": base_url,', '"base": language_base(),')
+BRITISH = ('"Initializing search"', '"Initialising search"')
 DIALOG_NAME = ('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">')
 
 
@@ -72,6 +73,9 @@ def test_main_html_blocks_are_materials_but_for_one_line_each():
 
 def test_partials_are_materials_but_for_the_listed_changes():
     # partials/alternate.html is our own (a visible "VI · EN" switch), not a copy.
+    english = (MATERIAL / "partials" / "languages" / "en.html").read_text(encoding="utf-8")
+    ours = (OVERRIDES / "partials" / "languages" / "en.html").read_text(encoding="utf-8")
+    assert _after_header(ours) == _changed(_after_header(english), [BRITISH])
     search = (MATERIAL / "partials" / "search.html").read_text(encoding="utf-8")
     ours = (OVERRIDES / "partials" / "search.html").read_text(encoding="utf-8")
     assert _after_header(ours) == _changed(_after_header(search), [DIALOG_NAME])

@@ -413,8 +413,8 @@ def context_now_in_a_source(result: Result) -> list[Problem]:
     for at, text in facts:
         figures = [w.strip(".,;:()") for w in text.split() if any(c.isdigit() for c in w)]
         figures = [f for f in figures if len(f) >= 4 or "/" in f]
-        if not figures:
-            continue
+        if not figures or (len(figures) == 1 and figures[0].isdigit() and len(figures[0]) == 4):
+            continue  # a year alone ("2021") is in too many sentences to say the fact is there
         for seg in result.corpus.segments:
             if all(figure in seg.text for figure in figures):
                 problems.append(

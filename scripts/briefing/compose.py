@@ -107,6 +107,18 @@ class _Composer:
     def link(self, page: str, anchor: str = "") -> m.Link:
         return m.Link(page=page, anchor=anchor, title=self.page_title(page))
 
+    def basis_link(self, page: str) -> m.Link:
+        """A link to a page in a list of pages: a source's page says it is one ("Source text: “…”")."""
+        if self.corpus.outline.page(page) is not None:
+            return self.link(page)
+        slug = page.removeprefix(SOURCES_DIR + "/")
+        title = m.Msg(
+            vi=self.corpus.outline.labels["source_link"],
+            note="label: source_link (a source's page in a list of pages)",
+            args=(("title", self.source_title(slug)),),
+        )
+        return m.Link(page=page, anchor="", title=title)
+
     # -- statements ---------------------------------------------------------------------------
 
     def label(self, seg: Segment) -> str:
@@ -209,7 +221,9 @@ class _Composer:
         """The pages, each Basis block said from what the briefing now is: the number of its
         sources, and the pages that carry facts from other sources."""
         outside = tuple(
-            self.link(page.file) for page in pages if any(isinstance(node, m.Fact) for node in m.nodes(page))
+            self.basis_link(page.file)
+            for page in pages
+            if any(isinstance(node, m.Fact) or (isinstance(node, m.Term) and node.sources) for node in m.nodes(page))
         )
         count = len(self.corpus.sources)
         sources = m.Msg(
@@ -518,7 +532,12 @@ class _Composer:
         briefing = m.Msg(
             vi=labels["cite_briefing"],
             note="label: cite_briefing (how to cite the briefing; {date} is the build's date)",
-            args=(("publisher", self.labels["publisher"]), ("title", self.labels["pdf_title"]), ("date", "{date}")),
+            args=(
+                ("publisher", self.labels["publisher"]),
+                ("title", self.labels["pdf_title"]),
+                ("date", "{date}"),
+                ("url", "{url}"),
+            ),
         )
         example = m.Link(page=source_page(seg.source), anchor=seg.id, title=self.source_title(seg.source))
         return m.CiteHow(statement, briefing, example)

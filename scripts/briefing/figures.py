@@ -30,6 +30,7 @@ STYLE: dict[str, dict[str, str]] = {
     "fig-scale": {"fill": LIGHT["muted"], "font-size": str(YEAR_FONT - 2)},
     "fig-outside-label": {"font-style": "italic"},
     "fig-legend": {"font-style": "italic", "font-size": str(YEAR_FONT)},
+    "fig-unit": {"fill": LIGHT["muted"], "font-size": str(YEAR_FONT)},
     "fig-axis": {"stroke": LIGHT["axis"], "stroke-width": "2"},
     "fig-tick": {"stroke": LIGHT["axis"], "stroke-width": "1"},
     "fig-period": {"stroke": LIGHT["accent"], "stroke-width": "6", "stroke-linecap": "round"},
@@ -37,8 +38,8 @@ STYLE: dict[str, dict[str, str]] = {
     "fig-outside": {"fill": LIGHT["background"], "stroke": LIGHT["warm"], "stroke-width": "2"},
     "fig-bar": {"fill": LIGHT["accent"]},
     "fig-bar-earlier": {"fill": "none", "stroke": LIGHT["axis"], "stroke-width": "1.5", "stroke-dasharray": "4 3"},
-    "fig-bar-label": {"font-size": str(YEAR_FONT)},
-    "fig-bar-value": {"font-size": str(YEAR_FONT), "font-weight": "700"},
+    "fig-bar-label": {"font-size": str(FONT)},
+    "fig-bar-value": {"font-size": str(FONT), "font-weight": "700"},
     "fig-bar-earlier-value": {"fill": LIGHT["muted"], "font-weight": "400"},
 }
 
@@ -147,7 +148,7 @@ def timeline(
     return _svg(fig_id, title, description, y, body)
 
 
-CHART_WIDTH = 640  # a chart spans the text column (a timeline is one narrow column)
+CHART_WIDTH = 400  # at most the column's width on a desktop; on a 390 px phone its labels still read at 14 px
 BAR_HEIGHT = 22
 ROW = 40
 
@@ -165,7 +166,7 @@ def bars(
     its end; a figure of an earlier edition (`earlier`) is a dashed outline behind the bar. Numbers
     take the page language's decimal mark (`decimal`: "3,5" in Vietnamese)."""
     # The label column as wide as the longest label (estimated), so that none is cut at the left.
-    longest = max(len(label.text) for label, _value, _earlier in rows) * YEAR_FONT * CHAR
+    longest = max(len(label.text) for label, _value, _earlier in rows) * FONT * CHAR
     left, right = min(max(90, round(longest) + 16), CHART_WIDTH // 2), CHART_WIDTH - 70
     top = 12
     most = max(max(value, earlier or 0) for _label, value, earlier in rows)
@@ -192,7 +193,7 @@ def bars(
         if earlier is None or value * scale + 40 < earlier * scale:
             body.append(_text(left + value * scale + 6, y + 16, [number(value)], "fig-bar-value"))
         y += ROW
-    body.append(_text(left, y + 8, [unit], "fig-scale"))
+    body.append(_text(left, y + 8, [unit], "fig-unit"))
     if any(earlier is not None for _label, _value, earlier in rows):
         y += LINE
         body.append(f'<rect {_style("fig-bar-earlier")} x="{left}" y="{y - 4:g}" width="18" height="12"/>')

@@ -23,7 +23,7 @@ SENTENCE_ID = re.compile(r"^s-[0-9a-f]{8}(-\d+)?$")
 FIGURE_KINDS = ("timeline", "bars")
 # Labels the pages need; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
-    "source_page_title", "source_about", "source_known", "source_unknown", "source_outlet",
+    "source_page_title", "source_link", "source_about", "source_known", "source_unknown", "source_outlet",
     "provenance_source", "provenance_outlet", "provenance_file", "provenance_sha",
     "cite_statement", "cite_briefing", "publisher", "licence", "updated", "cite_link", "cite_open",
     "context_title", "context_note", "related_headlines", "related_note", "full_text",

@@ -222,7 +222,7 @@ def cards(block: m.Cards, ctx: Ctx) -> list[str]:
 
 
 def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
-    """A box of labelled rows; a row may join excerpts and outside facts."""
+    """A box of labelled rows; a row may hold several excerpts and outside facts, a line each."""
     out = [
         '<div class="key-facts" markdown>',
         "",
@@ -230,7 +230,7 @@ def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
         "",
     ]
     for row in block.rows:
-        out.append(f"- **{ctx.inline(row.label)}:** " + " ".join(ctx.item(item) for item in row.items))
+        out.append(f"- **{ctx.inline(row.label)}:** " + "<br>".join(ctx.item(item) for item in row.items))
     return [*out, "", "</div>"]
 
 
@@ -239,7 +239,7 @@ def dateline(block: m.Dateline, ctx: Ctx) -> list[str]:
 
 
 def points(block: m.Points, ctx: Ctx) -> list[str]:
-    return admonition("question", ctx.plain(block.title), [f"- {ctx.inline(item)}" for item in block.items])
+    return admonition("question not-said", ctx.plain(block.title), [f"- {ctx.inline(item)}" for item in block.items])
 
 
 def previews(block: m.Previews, ctx: Ctx) -> list[str]:
@@ -299,7 +299,10 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
     term_head, en_head, _, sources_head = (html.escape(ctx.plain(h)) for h in block.head)
     out: list[str] = []
     for term in block.ordered(ctx.lang):
-        headword, other = (term.vi, term.en) if ctx.lang == SOURCE_LANG else (term.en, term.vi)
+        # English headwords in sentence case; Vietnamese ones as a dictionary writes them.
+        headword, other = (
+            (term.vi, term.en) if ctx.lang == SOURCE_LANG else (term.en[:1].upper() + term.en[1:], term.vi)
+        )
         other_lang, other_head = (TARGET_LANG, en_head) if ctx.lang == SOURCE_LANG else (SOURCE_LANG, term_head)
         out += [
             f"{'#' * ctx.depth} {html.escape(headword)} {{#{term_anchor(term.vi)} lang={ctx.lang} }}",
@@ -423,8 +426,10 @@ def cite_how(block: m.CiteHow, ctx: Ctx) -> list[str]:
     sid = block.example.anchor
     example = f"[{sid}]({ctx.link(block.example.page, sid)})"  # the id in the text, a link to its sentence
     statement = escape(ctx.plain(block.statement)).replace(escape(sid), example, 1)
-    briefing = ctx.built_date().join(escape(piece) for piece in ctx.plain(block.briefing).split("{date}"))
-    return [statement, "", f'<p class="cite-briefing">{briefing} <span class="site-url"></span></p>', ""]
+    # The date and the site's address are filled where the page is served (overrides/hooks/pipeline.py).
+    briefing = escape(ctx.plain(block.briefing)).replace(escape("{date}"), ctx.built_date())
+    briefing = briefing.replace(escape("{url}"), ', <span class="site-url"></span>')
+    return [statement, "", f'<p class="cite-briefing">{briefing}</p>', ""]
 
 
 def source_text(block: m.SourceText, ctx: Ctx) -> list[str]:
@@ -505,8 +510,10 @@ def page(page: m.Page, ctx: Ctx) -> str:
         heading = f"{ctx.inline(page.speaker)}: “{quoted}”" if page.speaker else quoted
         if page.headline.ref is not None:
             ref = page.headline.ref
-            source = f"[{escape(ctx.plain(ref.title))}]({ctx.link(source_page(ref.source), ref.sid)})"
-            below = [f'<p class="headline-source" markdown>{escape(ctx.label("headline_source"))}: {source}</p>', ""]
+            # "See sentence 4 in the source text", the whole phrase the link to it.
+            where = escape(ctx.label("headline_source").replace("{n}", ref.label))
+            source = f"[{where}]({ctx.link(source_page(ref.source), ref.sid)})"
+            below = [f'<p class="headline-source" markdown>{source}</p>', ""]
         if page.kicker is not None:
             # Not searched: the page's own entry in the index is its description (overrides/hooks/search.py).
             above = [f'<p class="kicker" data-search-exclude>{html.escape(ctx.plain(page.kicker))}</p>', ""]

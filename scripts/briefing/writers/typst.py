@@ -330,7 +330,16 @@ def page(page: m.Page, ctx: Ctx) -> Data:
     return {
         "anchor": anchor(page.file),
         "title": title,
-        "headline": ctx.statement(page.headline) if page.headline else None,
+        # The headline, its citation not inside it but on a line under it (as on the site), and
+        # above it the kicker that says whose headline it is.
+        "headline": ctx.statement(replace(page.headline, ref=None)) if page.headline else None,
+        "kicker": ctx.plain(page.kicker) if page.headline and page.kicker else None,
+        "headline_source": {
+            "text": ctx.plain(ctx.labels["headline_source"]).replace("{n}", page.headline.ref.label),
+            "target": anchor(source_page(page.headline.ref.source), page.headline.ref.sid),
+        }
+        if page.headline and page.headline.ref
+        else None,
         "speaker": ctx.plain(page.speaker) if page.speaker else None,
         "intro": blocks(page.intro, ctx),
         "sections": [
