@@ -143,7 +143,8 @@ def test_sources_page_lists_every_source_and_topic_pages_name_theirs(three_sourc
     for letter, slug in (("A", "lai-chau-plan-announcement"), ("B", SEMINAR), ("C", TOURISM)):
         assert f"- **{letter}** · [" in index and f"({slug}.md)" in index
     rare = (three_sources.docs / "rare-earths.en.md").read_text(encoding="utf-8")
-    assert '<p class="page-sources" markdown>Sources on this page: **A** · [' in rare
+    label = generate(three_sources).briefing["en"].labels["page_sources"].text
+    assert f'<p class="page-sources" markdown>{label}: **A** · [' in rare
     assert "**B** · [" in rare
     plan = (three_sources.docs / "plan.vi.md").read_text(encoding="utf-8")
     assert "**C** ·" not in plan.split('class="page-sources"')[1]

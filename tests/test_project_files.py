@@ -22,17 +22,25 @@ MKDOCS = "mkdocs.yml"
 
 # The seed's `known` list, as meta.yml writes it.
 KNOWN = (
-    "known:\n  - văn bản được lưu đúng nguyên văn, trùng từng byte với tệp nhận được.\n"
-    "  - Báo Đắk Nông đăng văn bản này, từng chữ như văn bản thu thập được, tại địa chỉ ghi trên.\n"
+    "known:\n  - văn bản được lưu đúng nguyên văn, giống hệt tệp nhận được.\n"
+    "  - Báo Đắk Nông đăng văn bản này tại địa chỉ trên, đúng từng chữ như văn bản thu thập được.\n"
 )
+# The seed's meta.yml ends with this line.
+LAST = "  - bức ảnh đi kèm chú thích trong bài.\n"
 FAULTS = [
     # meta.yml
-    (META, "    cite: SGGP", "    citation: SGGP", "error: {file}:{line}: unknown key 'citation' in a context fact."),
+    # (context facts appended after the last line of the seed's meta.yml)
     (
         META,
-        "  - text: Quy hoạch được phê duyệt",
-        "  - txt: Quy hoạch được phê duyệt",
-        "error: {file}:{line}: unknown key 'txt' in a context fact.",
+        LAST,
+        LAST + "context:\n  - text: Hội nghị.\n    citation: SGGP\n    url: https://example.org/a\n",
+        "error: {file}:{line+3}: unknown key 'citation' in a context fact.",
+    ),
+    (
+        META,
+        LAST,
+        LAST + "context:\n  - txt: Hội nghị.\n    cite: SGGP\n    url: https://example.org/a\n",
+        "error: {file}:{line+2}: unknown key 'txt' in a context fact.",
     ),
     (META, "title: Lai Châu", "titel: Lai Châu", "error: {file}:{line}: unknown key 'titel' in a source's meta.yml."),
     (
@@ -67,15 +75,15 @@ FAULTS = [
     ),
     (
         META,
-        "context:\n",
-        "context: SGGP\nx_context:\n",
-        "error: {file}:{line+1}: unknown key 'x_context' in a source's meta.yml.",
+        LAST,
+        LAST + "context: SGGP\nx_context:\n",
+        "error: {file}:{line+2}: unknown key 'x_context' in a source's meta.yml.",
     ),
     (
         META,
-        "    cite: Quyết định 1585/QĐ-TTg",
-        "    cite:",
-        "error: {file}:{line}: 'cite' in a context fact should be non-empty text, not empty.",
+        LAST,
+        LAST + "context:\n  - text: Hội nghị.\n    cite:\n    url: https://example.org/a\n",
+        "error: {file}:{line+3}: 'cite' in a context fact should be non-empty text, not empty.",
     ),
     (
         META,
@@ -206,7 +214,7 @@ def test_a_fault_is_one_clear_error_and_changes_nothing(project: Path, name: str
     changed = text.replace(old, new, 1)
     path.write_text(changed, encoding="utf-8")
     line = _line(text, old)  # where the replacement begins
-    where = {"file": name, "line": line, "line-1": line - 1, "line+1": line + 1, "line+3": line + 3}
+    where = {"file": name, "line": line, "line-1": line - 1, "line+1": line + 1, "line+2": line + 2, "line+3": line + 3}
     if "{first}" in message:
         where["first"] = _line(text, '- vi: "quy hoạch tỉnh"')
     if "{labels}" in message:
@@ -230,7 +238,7 @@ def test_known_written_as_one_string_is_one_item(project: Path):
     """A list where one string is natural takes the string as one item (not one per character)."""
     path = project / META
     text = path.read_text(encoding="utf-8")
-    one = "known: văn bản được lưu đúng nguyên văn, trùng từng byte với tệp nhận được.\n"
+    one = "known: văn bản được lưu đúng nguyên văn, giống hệt tệp nhận được.\n"
     path.write_text(
         text.replace(
             KNOWN,
@@ -242,4 +250,4 @@ def test_known_written_as_one_string_is_one_item(project: Path):
     assert run.returncode == 0, run.stderr
     po = polib.pofile(str(project / PO))
     assert [e.msgid for e in po if len(e.msgid) == 1] == []
-    assert po.find("văn bản được lưu đúng nguyên văn, trùng từng byte với tệp nhận được.") is not None
+    assert po.find("văn bản được lưu đúng nguyên văn, giống hệt tệp nhận được.") is not None

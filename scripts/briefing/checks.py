@@ -254,7 +254,28 @@ def sections_attributed(result: Result) -> list[Problem]:
                     f"'{section_id}' of page '{page}' holds only theirs: move it to a section of its own",
                 )
             )
-    return problems + unattributed_headings(outline)
+    return problems + unattributed_headings(outline) + quotes_attributed(result)
+
+
+def quotes_attributed(result: Result) -> list[Problem]:
+    """A pull quote says whose words it shows: its sentence must report that speaker's, and the
+    name it shows must be theirs."""
+    from briefing.outline import Quote
+
+    outline, problems = result.corpus.outline, []
+    for page, _section, block in outline.blocks():
+        if not isinstance(block, Quote):
+            continue
+        seg = result.corpus.resolve(block.excerpt.of)
+        if not speaks(block.speaker, seg.text) or fold(block.speaker) not in fold(block.by):
+            problems.append(
+                Problem(
+                    f"{outline.where}:{block.line}",
+                    f"the quote on page '{page.file}' is given to “{block.by}”, but sentence {seg.id} does not "
+                    f"report {block.speaker}'s words: quote a sentence that does",
+                )
+            )
+    return problems
 
 
 def unattributed_headings(outline) -> list[Problem]:

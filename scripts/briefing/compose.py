@@ -404,6 +404,12 @@ class _Composer:
                 return self.provenance()
             case o.CiteHow():
                 return self.cite_how()
+            case o.Quote():
+                return m.Quote(
+                    statement=self.excerpt(block.excerpt, alone=True),
+                    by=self.editorial(block.by, "who said the words of a pull quote", file),
+                    print_only=block.print_only,
+                )
             case o.SourceList():
                 return m.SourceList(tuple(self.source_entry(info, about=True) for info in self.corpus.sources))
             case o.KeyFacts():
@@ -455,10 +461,12 @@ class _Composer:
         stems = [item for item in block.items if item.stem]
         items = [self.labelled(item, "label", file) for item in block.items if not item.stem]
         stem = self.excerpt(stems[0], alone=True) if stems else None  # it starts mid-sentence: "…"
-        # Statements of one list that cite one sentence share one marker, at the end of the list.
+        # Statements of one list that cite one sentence share one marker: on its lead-in, which
+        # the reader meets first, or else at the end of the list.
         statements = share_markers(
             [*([stem] if stem else []), *(item.statement for item in items)],
             lambda ref: self.corpus.by_key[f"{ref.source}#{ref.sid}"].text,
+            first=stem is not None,
         )
         if stem is not None:
             stem, statements = statements[0], statements[1:]
@@ -621,23 +629,28 @@ class _Composer:
 
     def cover(self) -> m.Cover:
         labels = self.labels
-        sources = tuple(
-            (self.source_about(info), self.context(info, source_page(info.slug))) for info in self.corpus.sources
-        )
         return m.Cover(
             title=labels["pdf_title"],
             subtitle=labels["pdf_subtitle"],
-            language=labels["pdf_language"],
+            kicker=labels["pdf_kicker"],
             updated=labels["pdf_built"],
             contents=labels["pdf_contents"],
+            appendix=labels["pdf_appendix"],
             based_on=labels["pdf_source"],
-            sources=sources,
+            publisher=labels["publisher"],
+            licence=labels["licence"],
+            sources=tuple(self.source_entry(info, about=True) for info in self.corpus.sources),
         )
 
 
-def share_markers(statements: list[m.Statement], sentence: Callable[[m.Ref], str]) -> list[m.Statement]:
-    """Consecutive statements citing the same sentence keep one marker, on the last of them; its
-    tooltip then gives the whole sentence (`sentence(ref)`), which the marker stands for."""
+def share_markers(
+    statements: list[m.Statement], sentence: Callable[[m.Ref], str], first: bool = False
+) -> list[m.Statement]:
+    """Consecutive statements citing the same sentence keep one marker, on the last of them (or,
+    `first`, on the first: a list's lead-in); its tooltip then gives the whole sentence
+    (`sentence(ref)`), which the marker stands for."""
+    if first:
+        return share_markers(statements[::-1], sentence)[::-1]
     out: list[m.Statement] = []
     shared = False
     for i, statement in enumerate(statements):

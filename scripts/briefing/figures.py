@@ -150,6 +150,7 @@ def timeline(
 
 CHART_WIDTH = 400  # at most the column's width on a desktop; on a 390 px phone its labels still read at 14 px
 BAR_HEIGHT = 22
+EARLIER_HEIGHT = 10  # an earlier edition's figure, under the bar of this one
 ROW = 40
 
 
@@ -163,7 +164,7 @@ def bars(
     decimal: str = ".",
 ) -> str:
     """Horizontal bars, one row per label, largest scale first, each with its value written at
-    its end; a figure of an earlier edition (`earlier`) is a dashed outline behind the bar. Numbers
+    its end; a figure of an earlier edition (`earlier`) is a thin dashed bar under it. Numbers
     take the page language's decimal mark (`decimal`: "3,5" in Vietnamese)."""
     # The label column as wide as the longest label (estimated), so that none is cut at the left.
     longest = max(len(label.text) for label, _value, _earlier in rows) * FONT * CHAR
@@ -179,24 +180,28 @@ def bars(
     y = top
     for label, value, earlier in rows:
         body.append(_text(left - 10, y + 16, [label.text], "fig-bar-label", label, anchor="end"))
-        if earlier is not None:
-            body.append(
-                f'<rect {_style("fig-bar-earlier")} x="{left}" y="{y:g}" '
-                f'width="{earlier * scale:g}" height="{BAR_HEIGHT}"/>'
-            )
-            body.append(
-                _text(left + earlier * scale + 6, y + 16, [number(earlier)], "fig-bar-value fig-bar-earlier-value")
-            )
         body.append(
             f'<rect {_style("fig-bar")} x="{left}" y="{y:g}" width="{max(value * scale, 1):g}" height="{BAR_HEIGHT}"/>'
         )
-        if earlier is None or value * scale + 40 < earlier * scale:
-            body.append(_text(left + value * scale + 6, y + 16, [number(value)], "fig-bar-value"))
+        body.append(_text(left + value * scale + 6, y + 16, [number(value)], "fig-bar-value"))
+        if earlier is not None:
+            # The earlier edition's figure: a thin dashed bar just under this one, its value at its end.
+            y += BAR_HEIGHT + 4
+            body.append(
+                f'<rect {_style("fig-bar-earlier")} x="{left}" y="{y:g}" '
+                f'width="{earlier * scale:g}" height="{EARLIER_HEIGHT}"/>'
+            )
+            body.append(
+                _text(left + earlier * scale + 6, y + 11, [number(earlier)], "fig-bar-value fig-bar-earlier-value")
+            )
+            y += EARLIER_HEIGHT - BAR_HEIGHT
         y += ROW
     body.append(_text(left, y + 8, [unit], "fig-unit"))
     if any(earlier is not None for _label, _value, earlier in rows):
         y += LINE
-        body.append(f'<rect {_style("fig-bar-earlier")} x="{left}" y="{y - 4:g}" width="18" height="12"/>')
+        body.append(
+            f'<rect {_style("fig-bar-earlier")} x="{left}" y="{y - 1:g}" width="18" height="{EARLIER_HEIGHT}"/>'
+        )
         lines = wrap(legend, CHART_WIDTH - left - 26, YEAR_FONT)
         body.append(_text(left + 26, y + 7, lines, "fig-legend"))
         y += LINE * (len(lines) - 1)

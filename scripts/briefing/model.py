@@ -264,6 +264,16 @@ class Provenance(Node):
     rows: tuple[ProvenanceRow, ...]
 
 
+@node
+class Quote(Node):
+    """A pull quote: an excerpt and who said it; `print_only` keeps it off the site."""
+
+    KIND = "quote"
+    statement: Statement
+    by: Msg
+    print_only: bool = False
+
+
 @node(kw_only=False)
 class CiteHow(Node):
     """How to cite: a statement by its sentence (an example from the briefing itself), and the
@@ -439,6 +449,7 @@ Block = (
     | Basis
     | Provenance
     | CiteHow
+    | Quote
 )
 BLOCKS: tuple[type[Block], ...] = Block.__args__
 
@@ -472,11 +483,14 @@ class Cover(Node):
 
     title: Msg
     subtitle: Msg
-    language: Msg
+    kicker: Msg  # what kind of document this is ("Policy brief")
     updated: Msg  # what the date printed is
     contents: Msg
+    appendix: Msg  # the heading of the appendices (glossary, sources)
     based_on: Msg
-    sources: tuple[tuple[SourceAbout, Context | None], ...]
+    publisher: Msg
+    licence: Msg  # may hold a link written as Markdown
+    sources: tuple[SourceEntry, ...]  # each named, with its outlet
 
 
 @node

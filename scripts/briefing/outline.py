@@ -25,7 +25,7 @@ FIGURE_KINDS = ("timeline", "bars")
 REQUIRED_LABELS = (
     "source_page_title", "source_link", "source_about", "source_known", "source_unknown", "source_outlet",
     "provenance_source", "provenance_outlet", "provenance_file", "provenance_sha",
-    "cite_statement", "cite_briefing", "publisher", "licence", "updated", "cite_link", "cite_open",
+    "cite_statement", "cite_briefing", "publisher", "licence", "updated", "cite_link",
     "context_title", "context_note", "related_headlines", "related_note", "full_text",
     "title", "subheading", "caption", "credit", "headline", "original", "translation", "cited_on",
     "cite_title", "cite_also", "corrected", "corrected_note", "outside", "headline_source",
@@ -33,7 +33,8 @@ REQUIRED_LABELS = (
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition", "glossary_sources",
     "status_source", "status_statements", "status_translated", "status_pending", "status_total",
     "rule_section", "rule_added", "page_sources",
-    "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_language", "pdf_built", "pdf_source",
+    "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_kicker", "pdf_appendix", "pdf_built",
+    "pdf_source",
     "date", "month_1", "month_2", "month_3", "month_4", "month_5", "month_6",
     "month_7", "month_8", "month_9", "month_10", "month_11", "month_12",
 )  # fmt: skip
@@ -372,6 +373,33 @@ class Basis(Generated):
     KIND = "basis"
 
 
+@node
+class Quote(Node):
+    """A pull quote: a verbatim excerpt of a sentence that reports a speaker's words, with who
+    they are (`by`, editorial: "Phó Thủ tướng Trần Hồng Hà"). `speaker` is the name as the source
+    writes it, which the sentence must report (checks). `print` keeps it to the PDF, where it
+    breaks up a page of text; on the site the same words already stand in full nearby."""
+
+    KIND = "quote"
+    line: int
+    excerpt: Excerpt
+    speaker: str
+    by: str
+    print_only: bool = False
+
+    @classmethod
+    def read(cls, block: Keys) -> Quote:
+        data = block.node(cls.KIND, "a quote").only("of", "text", "speaker", "by", "print")
+        excerpt = Excerpt(of=_id(data.data.get("of"), data), text=data.text("text"), line=data.line)
+        return cls(
+            line=block.line,
+            excerpt=excerpt,
+            speaker=data.text("speaker"),
+            by=data.text("by"),
+            print_only=data.flag("print"),
+        )
+
+
 @node(kw_only=False)
 class Provenance(Generated):
     """Each source as received (file name, SHA-256) and where it was published: the About page."""
@@ -401,6 +429,7 @@ Block = (
     | Background
     | Previews
     | Generated
+    | Quote
 )
 # Every kind of block, by its key in outline.yml.
 BLOCKS: dict[str, type[Block]] = {
@@ -421,6 +450,7 @@ BLOCKS: dict[str, type[Block]] = {
         Basis,
         Provenance,
         CiteHow,
+        Quote,
         FigureBlock,
         KeyFacts,
         Dateline,

@@ -36,7 +36,8 @@ def test_a_tapped_citation_shows_the_vietnamese_original_and_stays_on_the_page(o
     assert page.url == base_url + "en/plan/"
     assert popover.locator("p").inner_text() == original
     go = popover.locator("a")
-    assert go.inner_text().startswith("Go to the sentence")
+    number = marker.inner_text().strip("[]")
+    assert go.inner_text() == f"See sentence {number} in the source text"
     assert go.evaluate("a => a.href") == marker.evaluate("a => a.href")
     box = popover.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390

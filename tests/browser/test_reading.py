@@ -109,7 +109,7 @@ def test_phone_menu_opens_and_navigates(open_page, base_url):
     page = open_page(phone=True)
     page.goto(base_url + "en/")
     page.locator("label.md-header__button[for=__drawer]").click()
-    link = page.locator(".md-nav--primary a.md-nav__link", has_text="Guidance on rare earths")
+    link = page.locator('.md-nav--primary a.md-nav__link[href$="rare-earths/"]').first
     link.wait_for(state="visible")
     link.click()
     page.wait_for_load_state()

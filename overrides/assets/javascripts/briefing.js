@@ -50,7 +50,7 @@
     var markers = document.querySelectorAll("sup.cite a[title]");
     for (var m = 0; m < markers.length; m++) markers[m].dataset.original = markers[m].getAttribute("title");
     var masthead = document.querySelector(".masthead");
-    var goLabel = (masthead && masthead.dataset.citeOpen) || "→";
+    var goLabel = (masthead && masthead.dataset.citeOpen) || "{n} →";
     document.addEventListener("click", function (event) {
       var link = event.target instanceof Element && event.target.closest("sup.cite a");
       if (!link) {
@@ -66,7 +66,7 @@
       text.textContent = link.dataset.original || link.getAttribute("title") || "";
       var go = document.createElement("a");
       go.href = link.href;
-      go.textContent = goLabel + " " + link.textContent;
+      go.textContent = goLabel.replace("{n}", link.textContent.replace(/[\[\]]/g, ""));
       pop.appendChild(text);
       pop.appendChild(go);
       document.body.appendChild(pop);

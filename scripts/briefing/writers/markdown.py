@@ -119,7 +119,8 @@ class Ctx(Node):
         ]
         if self.cite_page:
             parts.append(f"[{escape(self.label('cite_link'))}]({self.link(*self.cite_page.split('#'))})")
-        go = html.escape(self.label("cite_open"))  # what briefing.js's citation popover links with
+        # What briefing.js's citation popover links with: "See sentence {n} in the source text".
+        go = html.escape(self.label("headline_source"))
         return f'<div class="masthead" data-search-exclude="" data-cite-open="{go}" markdown>{" · ".join(parts)}</div>'
 
     def cite(self, ref: m.Ref | None) -> str:
@@ -420,6 +421,13 @@ def provenance(block: m.Provenance, ctx: Ctx) -> list[str]:
     return [*lines, "", "</div>", ""]
 
 
+def quote(block: m.Quote, ctx: Ctx) -> list[str]:
+    """A pull quote (none on the site when it is for print only): the words, then who said them."""
+    if block.print_only:
+        return []
+    return [f"> {ctx.statement(block.statement)}", ">", f"> — {ctx.inline(block.by)}", ""]
+
+
 def cite_how(block: m.CiteHow, ctx: Ctx) -> list[str]:
     """How to cite a statement (its example linked to its sentence) and the whole briefing,
     dated with the build and addressed with the site's own address (filled where it is served)."""
@@ -472,6 +480,7 @@ WRITERS: dict[type, Callable[..., list[str]]] = {
     m.Glossary: glossary,
     m.Provenance: provenance,
     m.CiteHow: cite_how,
+    m.Quote: quote,
     m.Status: status,
     m.SourceList: source_list,
     m.PageSources: page_sources,

@@ -15,7 +15,7 @@ from briefing import figures, palette
 from briefing import model as m
 from briefing.config import pdf_file, source_page
 from briefing.data import Node, node, replace
-from briefing.writers import bar_chart_svg, figure_label, plain, shown
+from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
 if TYPE_CHECKING:
@@ -172,6 +172,10 @@ def cite_how(block: m.CiteHow, ctx: Ctx) -> Data:
     }
 
 
+def quote(block: m.Quote, ctx: Ctx) -> Data:
+    return {"statement": ctx.statement(block.statement), "by": ctx.plain(block.by)}
+
+
 def status(block: m.Status, ctx: Ctx) -> Data:
     rows = [
         {"title": ctx.plain(row.title), "link": ctx.link(row.link), "counts": list(row.counts())} for row in block.rows
@@ -309,6 +313,7 @@ WRITERS: dict[type, Callable[..., Data | None]] = {
     m.Basis: basis,
     m.Provenance: provenance,
     m.CiteHow: cite_how,
+    m.Quote: quote,
 }
 
 
@@ -322,14 +327,32 @@ def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[Data]:
     return out
 
 
-def page(page: m.Page, ctx: Ctx) -> Data:
+# Blocks that are the site's own furniture, not the brief's: links to other pages, the PDF's
+# download link. Print has the cover's contents list and the PDF itself.
+_WEB_ONLY = (m.Previews, m.Download)
+
+
+def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int]) -> Data:
+    """One page of the site as a chapter of the brief. `role` is where it goes ("body", "closing"
+    or "appendix"); blocks the cover already shows (`on_cover`, by identity) are not repeated,
+    and a section left with no block is left out."""
     ctx = replace(ctx, file=page.file)
     title = ctx.plain(page.title)
     if page.kicker is not None and page.headline is None:
         title = f"{ctx.plain(page.kicker)}: {title}"
+
+    def kept(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+        return tuple(b for b in items if not isinstance(b, _WEB_ONLY) and id(b) not in on_cover)
+
+    sections = [
+        {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(kept(s.blocks), ctx)}
+        for s in page.sections
+    ]
     return {
         "anchor": anchor(page.file),
         "title": title,
+        "short": short_title(title),
+        "role": role,
         # The headline, its citation not inside it but on a line under it (as on the site), and
         # above it the kicker that says whose headline it is.
         "headline": ctx.statement(replace(page.headline, ref=None)) if page.headline else None,
@@ -341,21 +364,53 @@ def page(page: m.Page, ctx: Ctx) -> Data:
         if page.headline and page.headline.ref
         else None,
         "speaker": ctx.plain(page.speaker) if page.speaker else None,
-        "intro": blocks(page.intro, ctx),
-        "sections": [
-            {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(s.blocks, ctx)}
-            for s in page.sections
-        ],
-        "outro": blocks(page.outro, ctx),
+        "intro": blocks(kept(page.intro), ctx),
+        "sections": [s for s in sections if s["blocks"]],
+        "outro": blocks(kept(page.outro), ctx),
     }
 
 
+def short_title(title: str, limit: int = 60) -> str:
+    """A title for a running head, which has one line: cut after a word, with "…"."""
+    if len(title) <= limit:
+        return title
+    return title[: title.rfind(" ", 0, limit - 1)].rstrip(" ,;:–-") + "…"
+
+
+def role(page: m.Page) -> str:
+    """Where a page of the site goes in the brief: reference pages (glossary, sources) are
+    appendices, but for the list of sources, which the cover gives (each source's chapter
+    follows in the appendices); the page that says how to cite the briefing closes its body."""
+    blocks = (*page.intro, *(b for s in page.sections for b in s.blocks), *page.outro)
+    if any(isinstance(b, m.SourceList) for b in blocks) and all(
+        isinstance(b, (m.SourceList, m.Prose, m.PageSources, *_WEB_ONLY)) for b in blocks
+    ):
+        return "omitted"  # nothing but the list of sources
+    if page.reference:
+        return "appendix"
+    if any(isinstance(node, m.CiteHow) for node in m.nodes(page)):
+        return "closing"
+    return "body"
+
+
 def document(briefing: m.Briefing, lang: str) -> Data:
-    """All the PDF of one language says: cover, then every page in navigation order. The date
-    it prints is not here: pdf.py gives it to the template, which writes it with these labels."""
+    """All the PDF of one language says: the cover (the first page's key facts as takeaways, the
+    first chart, what the brief is based on and who publishes it), the body (the topic pages),
+    the closing page, then the appendices. The date it prints is not here: pdf.py gives it to
+    the template, which writes it with these labels."""
     ctx = Ctx("", lang, briefing.labels)
     cover = briefing.cover
     names = ("pending", "original", "translation", "outside", "date", *(f"month_{n}" for n in range(1, 13)))
+    first = briefing.pages[0]
+    takeaways = next(
+        (b for b in (*first.intro, *(b for s in first.sections for b in s.blocks)) if isinstance(b, m.KeyFacts)), None
+    )
+    chart = next((n for p in briefing.pages for n in m.nodes(p) if isinstance(n, m.BarChart)), None)
+    pulled = next((n for p in briefing.pages for n in m.nodes(p) if isinstance(n, m.Quote)), None)
+    on_cover = {id(b) for b in (takeaways, chart, pulled) if b is not None}
+    roles = [role(p) for p in briefing.pages]
+    # The body's chapters in reading order, then the closing page, then the appendices.
+    order = [i for r in ("body", "closing", "appendix") for i, found in enumerate(roles) if found == r]
     return {
         "lang": lang,
         "palette": palette.LIGHT,
@@ -363,16 +418,27 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         "cover": {
             "title": ctx.plain(cover.title),
             "subtitle": ctx.plain(cover.subtitle),
-            "language": ctx.plain(cover.language),
+            "kicker": ctx.plain(cover.kicker),
             "updated": ctx.plain(cover.updated),
             "contents": ctx.plain(cover.contents),
+            "appendix": ctx.plain(cover.appendix),
             "based_on": ctx.plain(cover.based_on),
+            "publisher": ctx.plain(cover.publisher),
+            "licence": [{"text": piece, "url": url} for piece, url in link_parts(ctx.plain(cover.licence))],
             "sources": [
-                {"about": source_about(about, ctx), "context": context(ctx_block, ctx) if ctx_block else None}
-                for about, ctx_block in cover.sources
+                {
+                    "letter": entry.letter,
+                    "title": short_title(ctx.plain(entry.link.title), 90),
+                    "target": anchor(entry.link.page),
+                    "outlet": entry.about.outlet if entry.about else "",
+                }
+                for entry in cover.sources
             ],
+            "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
+            "figure": bar_chart(chart, ctx) if chart else None,
+            "quote": quote(pulled, ctx) if pulled else None,
         },
-        "pages": [page(p, ctx) for p in briefing.pages],
+        "pages": [page(briefing.pages[i], ctx, roles[i], on_cover) for i in order],
     }
 
 
