@@ -49,7 +49,7 @@ from searching import (  # noqa: E402
 from support import CHROMIUM, CHROMIUM_ARGS, node_tool  # noqa: E402
 
 COLD_RUNS = 5
-COLD_QUERY = "dat hiem"
+COLD_QUERY = "đất hiếm"  # with its marks: stock Material finds nothing for "dat hiem"
 ENGINES = {"ours": "ours (lunr + search.js)", "stock": "stock Material", "pagefind": "Pagefind"}
 LANGUAGES = {"": "vi", "en/": "en"}
 LUNR_VI = Path("assets/javascripts/lunr/min/lunr.vi.min.js")
