@@ -60,9 +60,17 @@
   // For tests/js/search_adapter.cjs, which holds the adapter below to the ranking (defined later).
   lunr.vi.rank = function (index, query) { return rank(index, query); };
 
+  // Each spelling is folded once: most words of a page recur, and folding is most of what
+  // building the index costs beyond lunr's own work.
+  var folded = {};
+
   function fold(token) {
-    // Punctuation at either end goes, and an English possessive ("Lai Châu's" is "Lai Châu").
-    var exact = canonical(token.toString()).replace(EDGES, "").replace(/['\u2019]s$/, "");
+    var text = token.toString();
+    if (!(text in folded)) {
+      // Punctuation at either end goes, and an English possessive ("Lai Châu's" is "Lai Châu").
+      folded[text] = canonical(text).replace(EDGES, "").replace(/['\u2019]s$/, "");
+    }
+    var exact = folded[text];
     return exact ? token.clone(function () { return exact; }) : undefined;
   }
 
