@@ -48,7 +48,7 @@ from searching import (  # noqa: E402
 )
 from support import CHROMIUM, CHROMIUM_ARGS, node_tool  # noqa: E402
 
-COLD_RUNS = 5
+COLD_RUNS = 9
 COLD_QUERY = "đất hiếm"  # with its marks: stock Material finds nothing for "dat hiem"
 ENGINES = {"ours": "ours (lunr + search.js)", "stock": "stock Material", "pagefind": "Pagefind"}
 LANGUAGES = {"": "vi", "en/": "en"}
@@ -160,18 +160,18 @@ def cold_first_query(browser, bases: dict[str, str], sites: dict[str, Path], siz
     """Milliseconds from a first query on a freshly opened page to its first result, and what
     the engine loaded for it (the files' sizes as a static host sends them, `size(path)`). Lunr
     (ours, stock): the whole query entered at once, to the first result shown (the index loads
-    with the page); Pagefind: its API's search and the first result's data."""
-    out = {}
-    for engine, base in bases.items():
-        times = []
-        files: set[str] = set()
-        for _ in range(COLD_RUNS):
+    with the page); Pagefind: its API's search and the first result's data. The engines take
+    turns, run by run, so that whatever else the machine does weighs on each alike."""
+    times: dict[str, list[float]] = {engine: [] for engine in bases}
+    files: dict[str, set[str]] = {engine: set() for engine in bases}
+    for _ in range(COLD_RUNS):
+        for engine, base in bases.items():
             context = browser.new_context()
             page = context.new_page()
-            page.on("request", lambda r, files=files: files.add(r.url))
+            page.on("request", lambda r, urls=files[engine]: urls.add(r.url))
             page.goto(base, wait_until="load")
             if engine == "pagefind":
-                times.append(
+                times[engine].append(
                     page.evaluate(
                         """async ([module, query]) => {
                         const start = performance.now();
@@ -189,15 +189,17 @@ def cold_first_query(browser, bases: dict[str, str], sites: dict[str, Path], siz
                 page.keyboard.insert_text(COLD_QUERY)
                 page.keyboard.press("End")
                 page.locator(".md-search-result__item").first.wait_for()
-                times.append(page.evaluate("performance.now()") - start)
+                times[engine].append(page.evaluate("performance.now()") - start)
             page.wait_for_load_state("networkidle")
             context.close()
+    out = {}
+    for engine, base in bases.items():
         paths = {
             sites[engine] / url.removeprefix(base).split("?")[0]
-            for url in files
+            for url in files[engine]
             if re.search(SEARCHING_FILES[engine], url)
         }
-        out[engine] = {"ms": statistics.median(times), "bytes": sum(size(p) for p in paths if p.is_file())}
+        out[engine] = {"ms": statistics.median(times[engine]), "bytes": sum(size(p) for p in paths if p.is_file())}
     return out
 
 

@@ -46,7 +46,11 @@
   var LATE_TONE = /([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\u0300-\u036f])/g;
   var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
+  var ASCII = /^[\x00-\x7f]*$/;
+
   function canonical(text) {
+    // Most words of an English page, and numbers, have nothing to normalise.
+    if (ASCII.test(text)) return text.toLowerCase();
     return text.normalize("NFD").replace(LATE_TONE, "$1$3$2").normalize("NFC").toLowerCase();
   }
 
@@ -82,6 +86,7 @@
   var SHAPES = { "\u0302": "^", "\u0306": "(", "\u031b": "+" };
 
   function marks(word) {
+    if (ASCII.test(word)) return { bare: word, shapes: [], tone: "" };
     var letters = "";
     var shapes = [];
     var tone = "";
@@ -516,12 +521,15 @@
   // 3. Material's worker: its factor on each score, and what it counts as a term found. The
   // factor (worker: Search.search) is 1 + b², with b = 1 for a page (not a section) plus the
   // share of query terms a matched index term starts with.
-  function materialFactor(ref, query, matched) {
+  function queryClauses(query) {
     var parser = new lunr.QueryParser(query, new lunr.Query(["title", "text", "tags"]));
     parser.parse();
-    var clauses = parser.query.clauses.filter(function (clause) {
+    return parser.query.clauses.filter(function (clause) {
       return clause.presence !== lunr.Query.presence.PROHIBITED;
     }).map(function (clause) { return clause.term.replace(/^\*|\*$/g, ""); });
+  }
+
+  function materialFactor(ref, clauses, matched) {
     var found = {};
     clauses.forEach(function (term) {
       if (matched.some(function (key) { return key.indexOf(term) === 0; })) found[term] = true;
@@ -550,11 +558,12 @@
   // a prefix); the results carry the ranking's score, divided by the factor Material multiplies
   // back in, and the positions to mark.
   lunr.Index.prototype.search = function (query) {
+    var clauses = queryClauses(query);
     return rank(this, query).map(function (result) {
       var metadata = nameTypedTerms(result.metadata, query, result.typed);
       return {
         ref: result.ref,
-        score: result.score / materialFactor(result.ref, query, Object.keys(metadata)),
+        score: result.score / materialFactor(result.ref, clauses, Object.keys(metadata)),
         matchData: { metadata: metadata }
       };
     });
