@@ -327,6 +327,9 @@ def main() -> int:
         print(f"{args.site} holds no built site: run `make site` first, or name a built site.", file=sys.stderr)
         return 2
     only = args.sets.split(",") if args.sets else None
+    unknown = set(only or ()) - set(query_sets(args.fresh))
+    if unknown:
+        parser.error(f"no query set {', '.join(sorted(unknown))} (tuning, test, and fresh with --fresh)")
     result = (measure_quick if args.quick else measure)(args.site, args.fresh, only)
     report(result, details=not args.summary)
     return 0
