@@ -249,6 +249,8 @@ def budgets(result: dict) -> list[tuple[str, str, bool]]:
         if name == "tuning":
             continue
         for lang, ours in by_engine["ours"].items():
+            if not ours["queries"]:
+                continue  # a set may hold one language only
             for other in ("stock", "pagefind"):
                 theirs = by_engine[other][lang]
                 rows.append(
