@@ -1,5 +1,5 @@
 """What the search indexes hold (overrides/hooks/search.py): what each page is about, reference
-pages weighing less, and neither citation numbers nor tables of numbers."""
+pages weighing less, and neither citation numbers, tables of numbers nor the furniture pages repeat."""
 
 from __future__ import annotations
 
@@ -61,6 +61,32 @@ def test_citation_numbers_are_not_indexed(built_site):
         assert not any(re.search(r"\[\d+\]", text) for text in texts), prefix
 
 
+# Furniture, as each language's pages say it: "Sources on this page", the PDF link, the source
+# page's column head and "Cited on", the glossary's labels and the sources of its terms.
+FURNITURE = {
+    "": [
+        *("Văn bản nguồn của trang này", "Tải bản PDF", "Nguyên văn tiếng Việt"),
+        *("Được dẫn tại", "Giải thích", "VietnamPlus"),
+    ],
+    "en/": [
+        *("Source texts on this page", "Download the PDF", "Vietnamese original"),
+        *("Cited on", "Definition", "VietnamPlus"),
+    ],
+}
+
+
+def test_furniture_is_not_indexed(built_site):
+    for prefix, furniture in FURNITURE.items():
+        docs = _docs(built_site, prefix)
+        for doc in docs:
+            text = html.unescape(doc["title"] + " " + doc["text"])
+            # A page's own PDF button (the Overview's, About's) is kept: it is where a search for
+            # "PDF" should lead; the small link at the foot of every other page is not.
+            kept = {furniture[1]} if doc["location"].split("#")[0] in ("", "about/") else set()
+            assert {label for label in furniture if label in text} <= kept, (prefix, doc["location"])
+        assert any(furniture[1] in doc["text"] for doc in docs if doc["location"].split("#")[0] == ""), prefix
+
+
 def test_citations_and_tables_of_numbers_are_marked_for_exclusion():
     hook = _hook()
     cited = '<p>Lai Châu<sup class="cite"><a href="#s-1">[3]</a></sup></p>'
@@ -75,6 +101,11 @@ def test_citations_and_tables_of_numbers_are_marked_for_exclusion():
     assert hook.on_page_content(status, page=None) == status.replace("<table>", "<table data-search-exclude>")
     terms = "<table><tr><td>đất hiếm</td><td>rare earth</td><td>2030</td></tr></table>"
     assert hook.on_page_content(terms, page=None) == terms
+    furniture = '<p class="page-sources" markdown>Sources: A</p><p class="kicker" data-search-exclude>News</p>'
+    excluded = furniture.replace("<p class", "<p data-search-exclude class", 1)
+    assert hook.on_page_content(furniture, page=None) == excluded
+    labelled = '<dd class="gl-src"><span class="gl-label gl-src-label">Sources:</span> <a href="#">VNA</a></dd>'
+    assert hook.on_page_content(labelled, page=None) == labelled.replace(" class=", " data-search-exclude class=")
 
 
 def test_a_figure_s_title_and_description_are_separate_words(built_site):

@@ -1,32 +1,37 @@
 /*
- * The briefing's search: Vietnamese folding and ranking for Material's lunr search worker.
- * overrides/hooks/search.py appends this file to lunr-languages' Vietnamese support as Material
- * ships it (assets/javascripts/lunr/min/lunr.vi.min.js), which the worker loads for both
- * languages' indexes (overrides/hooks/i18n_site.py gives both the Vietnamese pipeline).
+ * The briefing's search: Vietnamese folding, forgiving matching and ranking for Material's lunr
+ * search worker. overrides/hooks/search.py appends this file to lunr-languages' Vietnamese
+ * support as Material ships it (assets/javascripts/lunr/min/lunr.vi.min.js), which the worker
+ * loads for both languages' indexes (overrides/hooks/i18n_site.py gives both the Vietnamese
+ * pipeline).
  *
- * Folding. Vietnamese readers type without marks ("dat hiem"), with some ("đất hiem"), with
- * either tone-mark placement ("tuỳ"/"tùy", "hoà"/"hòa") or decomposed (NFD). Every token is
- * indexed twice at the same position: canonical (NFC, lower case, the tone mark of oa/oe/uy on
- * the first vowel, as scripts/briefing/text.py folds it; tests/folding_cases.json holds both to
- * the same cases) and bare (no marks, đ → d).
+ * Folding. Every token is indexed in one canonical form: NFC, lower case, the tone mark of
+ * oa/oe/uy on the first vowel, as scripts/briefing/text.py folds it (tests/folding_cases.json
+ * holds both to the same cases).
  *
- * Ranking. Left to itself, Material makes every term a prefix, any term matches and section
- * titles weigh 1000 times the text, with no length normalisation: "ban dan" finds "bảng" and
- * "trích dẫn" first. Here lunr only finds the candidates (every term in bare form, as a
- * prefix); pages are then ranked as a reader judges them:
- * 1. how fully a page matches: for each query term the best match the page holds (a word better
- *    than a prefix, the marks typed better than other marks), and for each pair of consecutive
- *    terms the best match of the two side by side (the syllables of a Vietnamese word, an
- *    English phrase: the ordered pairs of a sequential dependence model). A page that matches
- *    more fully comes first, whatever else it holds;
- * 2. then BM25F, for the terms and for the pairs, over what the page is about (its title, its
- *    description, which the hook puts into the index, and its section headings), weighing
- *    twice, and over what it mentions (its text); long pages are normalised;
- * 3. times the page's boost in the index (reference pages weigh a quarter: the site writer sets
- *    their `search.boost`).
- * A page's sections are ranked among themselves by the same rules. Material then multiplies each
- * score by a factor of its own; that factor is divided out here, so the order is this one. What
- * depends on lunr's and Material's internals is in the last section, and tested against them.
+ * Matching. Readers type Vietnamese without marks ("dat hiem"), with some ("đât hiêm"), with
+ * either tone-mark placement or decomposed (NFD), with Telex keys left in when the input method
+ * was off ("ddaats hieems"), with s for x or i for y ("suất", "qui"); and English in another form
+ * of the word ("tourist", "economy"). A query term matches a word of the index:
+ * - fully when it is the word as typed: the same letters, and any mark typed is the word's;
+ * - less when the word has other marks ("bạn" for "bán"), when it is the Telex decoding that
+ *   matches, when only the English stem is the same, or (Vietnamese) only s/x and i/y differ;
+ * - as a prefix only for the last term, the one still being typed ("semi" for "semiconductor";
+ *   "main" finds "maintained" only while it is being typed).
+ * Function words ("như thế nào", "nói gì về", "what did … say") do not count against a page.
+ *
+ * Ranking. Each page is scored by query likelihood with Dirichlet smoothing (length
+ * normalisation by construction: a long page must hold the query more often to score as well),
+ * over the query's terms and its ordered pairs of consecutive terms (the syllables of a
+ * Vietnamese word, an English phrase: a sequential dependence model), with a page's title,
+ * description and headings weighing more than its text. A page scores as its best part: the
+ * page itself (title and description) or one of its sections (with the page's title and
+ * description). The page's boost in the index is its prior (reference pages weigh a quarter:
+ * the site writer sets their `search.boost`): a topic page comes before a reference page unless
+ * the reference page matches clearly better. A page's sections are ranked among themselves by
+ * the same score. Material then multiplies each score by a factor of its own; that factor is
+ * divided out here, so the order is this one. What depends on lunr's and Material's internals
+ * is in the last section, and tested against them.
  */
 (function (lunr) {
   "use strict";
@@ -41,7 +46,11 @@
   var LATE_TONE = /([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\u0300-\u036f])/g;
   var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
+  var ASCII = /^[\x00-\x7f]*$/;
+
   function canonical(text) {
+    // Most words of an English page, and numbers, have nothing to normalise.
+    if (ASCII.test(text)) return text.toLowerCase();
     return text.normalize("NFD").replace(LATE_TONE, "$1$3$2").normalize("NFC").toLowerCase();
   }
 
@@ -55,377 +64,408 @@
   // For tests/js/search_adapter.cjs, which holds the adapter below to the ranking (defined later).
   lunr.vi.rank = function (index, query) { return rank(index, query); };
 
+  // Each spelling is folded once: most words of a page recur, and folding is most of what
+  // building the index costs beyond lunr's own work.
+  var folded = {};
+
   function fold(token) {
-    // Punctuation at either end goes, and an English possessive ("Lai Châu's" is "Lai Châu").
-    var exact = canonical(token.toString()).replace(EDGES, "").replace(/['\u2019]s$/, "");
-    if (!exact) return undefined;
-    var plain = bare(exact);
-    var first = token.clone(function () { return exact; });
-    return plain === exact ? first : [first, token.clone(function () { return plain; })];
+    var text = token.toString();
+    if (!(text in folded)) {
+      // Punctuation at either end goes, and an English possessive ("Lai Châu's" is "Lai Châu").
+      folded[text] = canonical(text).replace(EDGES, "").replace(/['\u2019]s$/, "");
+    }
+    var exact = folded[text];
+    return exact ? token.clone(function () { return exact; }) : undefined;
   }
 
-  // The index turned around: for each document and field, the canonical token at each position
-  // (a position holds the canonical and the bare form; the canonical is the one with marks).
-  function forwardIndex(index) {
-    var forward = {};
-    Object.keys(index.invertedIndex).forEach(function (term) {
-      var posting = index.invertedIndex[term];
-      var marked = bare(term) !== term;
-      index.fields.forEach(function (field) {
-        var refs = posting[field] || {};
-        Object.keys(refs).forEach(function (ref) {
-          var doc = forward[ref] || (forward[ref] = {});
-          var tokens = doc[field] || (doc[field] = {});
-          (refs[ref].position || []).forEach(function (position) {
-            if (marked || !(position in tokens)) tokens[position] = term;
-          });
-        });
-      });
+  /* ---------------------------------------------------------------- words */
+
+  // The marks of a Vietnamese word, apart: its letters without marks, the shape each letter
+  // carries (circumflex, breve, horn, the stroke of đ) and its tone. Telex's letters name them.
+  var TONES = { "\u0300": "f", "\u0301": "s", "\u0303": "x", "\u0309": "r", "\u0323": "j" };
+  var SHAPES = { "\u0302": "^", "\u0306": "(", "\u031b": "+" };
+
+  function marks(word) {
+    if (ASCII.test(word)) return { bare: word, shapes: [], tone: "" };
+    var letters = "";
+    var shapes = [];
+    var tone = "";
+    Array.from(word.normalize("NFD")).forEach(function (c) {
+      if (TONES[c]) tone = TONES[c];
+      else if (SHAPES[c]) shapes[shapes.length - 1] = SHAPES[c];
+      else if (!/[\u0300-\u036f]/.test(c)) {
+        letters += c === "đ" ? "d" : c;
+        shapes.push(c === "đ" ? "-" : "");
+      }
     });
-    return forward;
+    return { bare: letters, shapes: shapes, tone: tone };
   }
 
-  /* ---------------------------------------------------------------- scoring */
+  // What a word typed with Telex keys left in ("ddaats", "hieems", "vawn") stands for, as marks
+  // (null when it holds no Telex key). A Vietnamese syllable never has s, f, r, x or j after its
+  // vowel, nor a doubled d, a, e or o, nor a w: typed, they are Telex's keys.
+  var TELEX_SHAPES = [[/dd/g, "đ"], [/uow/g, "ươ"], [/uw/g, "ư"], [/ow/g, "ơ"], [/aw/g, "ă"],
+                      [/aa/g, "â"], [/ee/g, "ê"], [/oo/g, "ô"]];
 
-  // Stop words are not in the index (stopWords: lunr.vi's own filter, kept by the adapter below).
-  function isStopWord(index, term) {
-    return !stopWords(term) || (index.englishStopWords && !lunr.stopWordFilter(term));
+  function telex(word) {
+    if (!/^[a-z]+$/.test(word)) return null;
+    var tone = "";
+    var keyed = word.replace(/^([^aeiouy]*[aeiouy][a-z]*?)([sfrxj])([a-z]*)$/, function (all, head, key, tail) {
+      tone = key;
+      return head + tail;
+    });
+    TELEX_SHAPES.forEach(function (rule) { keyed = keyed.replace(rule[0], rule[1]); });
+    if (keyed === word) return null;
+    var typed = marks(keyed);
+    typed.tone = tone;
+    return typed;
   }
 
-  var K1 = 1.2;
-  var PREFIX = 0.3;       // a prefix ("bảng" for "ban") against a whole word
-  var OTHER_MARKS = 0.6;  // "bạn" for a typed "bán": the same letters, other marks
-  var ABOUT = 2;          // what a page is about (title, description, headings) against its text
-  var FULLNESS = 1e6;     // how fully a page matches, to six decimals, comes before relevance
-  // The streams of a page: weight, and how much their length counts (BM25's b).
-  var STREAMS = {
-    title: { weight: 3, b: 0 },
-    about: { weight: 2, b: 0.25 },
-    heads: { weight: 2, b: 0.5 },
-    body: { weight: 1, b: 0.75 }
+  // The form of a word (without marks) that its variants share. English: its stem, lunr's Porter
+  // stemmer's, of the American spelling ("modernised", "modernized"; "centre", "center"), with
+  // what that leaves of a word's family cut to one ("economi", "econom"; "tourism", "tourist";
+  // "industri"). Vietnamese: s for x and i for y, which many readers confuse in spelling ("suất"
+  // for "xuất", "qui" for "quy").
+  function variant(index, plain) {
+    if (!index.english) return plain.replace(/x/g, "s").replace(/y/g, "i");
+    if (!/^[a-z]+$/.test(plain)) return plain;
+    var american = plain.replace(/([iy])s(e[ds]?|ing|ations?)$/, "$1z$2").replace(/tre(s?)$/, "ter$1");
+    var stemmed = lunr.stemmer(new lunr.Token(american)).toString();
+    var root = stemmed.replace(/(?:ism|ist|i)$/, "");
+    return root.length >= 4 ? root : stemmed;
+  }
+
+  // Words that say what a reader asks, not what about: a page need not hold them. Vietnamese by
+  // their canonical form; typed without any mark, by bare forms that are no content word too.
+  var FUNCTION_WORDS = {
+    vi: ("ai bao biết bị các cái cho có của đã đang đâu để đó đến được gì giờ hay hoặc khi không là " +
+         "làm mà này nào như nhiêu những nói ở ra sao sẽ tại thế theo thì trong và về vì với").split(" "),
+    bare: "ai cac cua dang dau duoc gi gio hoac khong nao nay nhieu nhu nhung sao the thi".split(" "),
+    en: "also many much tell told".split(" ")
   };
+
+  function isFunctionWord(index, exact, marked) {
+    if (index.english) return FUNCTION_WORDS.en.indexOf(exact) !== -1 || !lunr.stopWordFilter(exact);
+    return (marked ? FUNCTION_WORDS.vi : FUNCTION_WORDS.bare).indexOf(exact) !== -1;
+  }
+
+  /* ---------------------------------------------------------------- matching */
+
+  var OTHER_MARKS = 0.6;  // "bạn" for a typed "bán": the same letters, other marks
+  var TELEX = 0.9;        // the word a term's Telex keys stand for
+  // A variant: English, the same stem ("economic" for "economy"); Vietnamese, s for x and i for
+  // y ("suất" for "xuất"), which may also be another word.
+  var VARIANT = { en: 0.8, vi: 0.5 };
+  var PREFIX = 0.3;       // the term being typed, as a prefix ("semi" for "semiconductor")
+
+  // Whether what was typed fits a word's marks: each shape typed is the word's, and the tone
+  // typed (if any) is the word's, wherever it sits ("hoà" and "hòa").
+  function fits(typed, word, length) {
+    for (var i = 0; i < length; i++) {
+      if (typed.shapes[i] && typed.shapes[i] !== word.shapes[i]) return false;
+    }
+    return !typed.tone || typed.tone === word.tone;
+  }
+
+  function formQuality(form, word, last) {
+    if (form.bare === word.bare) return fits(form, word, form.bare.length) ? 1 : OTHER_MARKS;
+    if (last && word.bare.indexOf(form.bare) === 0) {
+      return PREFIX * (fits(form, word, form.bare.length) ? 1 : OTHER_MARKS);
+    }
+    return 0;
+  }
+
+  // How well a query term matches a word of the index, from 0 (not at all) to 1.
+  function quality(index, term, word) {
+    var best = formQuality(term.typed, word, term.last);
+    if (term.telex) best = Math.max(best, TELEX * formQuality(term.telex, word, term.last));
+    var other = index.english ? VARIANT.en : VARIANT.vi;
+    return best < other && term.variant === word.variant ? other : best;
+  }
 
   // A query term's presence ("+", "-"), the term, then a fuzziness or boost and a wildcard.
   var MODIFIERS = /^([+-]?)(.*?)((?:[~^]\d*)?\*?)$/;
 
   // The query as Material passes it (every term already a prefix: "bán* dẫn*", or "+x"/"-x").
   function parseQuery(index, query) {
-    var terms = [];
     var words = query.split(/\s+/).filter(Boolean);
+    var marked = words.some(function (word) { return bare(word) !== word.toLowerCase(); });
+    var terms = [];
     words.forEach(function (word, w) {
       var match = MODIFIERS.exec(word);
-      var presence = match[1];
       match[2].split(lunr.tokenizer.separator).forEach(function (part) {
         var exact = canonical(part).replace(EDGES, "");
         if (!exact) return;
-        var last = w === words.length - 1;
+        var typed = marks(exact);
         terms.push({
-          exact: exact, bare: bare(exact), marked: bare(exact) !== exact, presence: presence,
-          // Stop words are not in the index; the last term may be a word still being typed.
-          stop: !last && isStopWord(index, exact)
+          exact: exact, typed: typed, presence: match[1],
+          telex: index.english ? null : telex(exact),
+          variant: variant(index, typed.bare),
+          last: w === words.length - 1,
+          // A term asked for with "+" or "-" counts, whatever it is.
+          function: !match[1] && isFunctionWord(index, exact, marked)
         });
       });
     });
+    // A query of function words only ("the") is asked as it is.
+    if (terms.every(function (term) { return term.function; })) {
+      terms.forEach(function (term) { term.function = false; });
+    }
     return terms;
   }
 
-  function quality(term, token) {
-    var plain = bare(token);
-    if (term.marked) {
-      if (token === term.exact) return 1;
-      if (plain === term.bare) return OTHER_MARKS;
-      if (token.indexOf(term.exact) === 0) return PREFIX;
-      return plain.indexOf(term.bare) === 0 ? PREFIX * OTHER_MARKS : 0;
-    }
-    if (plain === term.bare) return 1;
-    return plain.indexOf(term.bare) === 0 ? PREFIX : 0;
-  }
+  /* ---------------------------------------------------------------- the index, turned around */
 
-  function zeros(list) {
-    return list.map(function () { return 0; });
-  }
-
-  // What a field shows of the query: its length in tokens, and per query term (and per ordered
-  // pair of terms) the summed and the best match quality.
-  function evidence(tokens, terms, pairs, cache) {
-    var positions = Object.keys(tokens);
-    var out = { length: positions.length, terms: zeros(terms), pairs: zeros(pairs),
-                bestTerms: zeros(terms), bestPairs: zeros(pairs) };
-    var at = {};
-    positions.forEach(function (position) {
-      var token = tokens[position];
-      var qualities = cache[token] || (cache[token] = terms.map(function (term) {
-        return term.stop ? 0 : quality(term, token);
-      }));
-      at[position] = qualities;
-      qualities.forEach(function (q, i) {
-        out.terms[i] += q;
-        out.bestTerms[i] = Math.max(out.bestTerms[i], q);
+  // What does not depend on the query, once per index (when it is built): every word of the
+  // index with its marks and variant; each document's fields as the words at their positions;
+  // each page's documents; and the collection's length.
+  function prepare(index, fields) {
+    var words = [];
+    var ids = {};
+    var docs = {};
+    Object.keys(fields).forEach(function (ref) {
+      var doc = docs[ref] = {};
+      Object.keys(fields[ref]).forEach(function (field) {
+        var tokens = fields[ref][field];
+        var positions = Object.keys(tokens).map(Number).sort(function (a, b) { return a - b; });
+        doc[field] = {
+          positions: positions,
+          words: positions.map(function (position) {
+            var token = tokens[position];
+            if (!(token in ids)) {
+              var word = marks(token);
+              word.variant = variant(index, word.bare);
+              word.token = token;
+              ids[token] = words.push(word) - 1;
+            }
+            return ids[token];
+          })
+        };
       });
     });
-    pairs.forEach(function (pair, p) {
-      positions.forEach(function (position) {
-        var first = at[position][pair.first];
-        var next = at[+position + pair.gap];
-        var q = first && next ? first * next[pair.second] : 0;
-        out.pairs[p] += q;
-        out.bestPairs[p] = Math.max(out.bestPairs[p], q);
-      });
+    var pages = {};
+    Object.keys(docs).forEach(function (ref) { (pages[pageOf(ref)] = pages[pageOf(ref)] || []).push(ref); });
+    var length = 0;
+    Object.keys(docs).forEach(function (ref) {
+      Object.keys(docs[ref]).forEach(function (field) { length += docs[ref][field].positions.length; });
     });
-    return out;
-  }
-
-  function add(streams, name, found) {
-    var stream = streams[name] || (streams[name] = { length: 0, terms: zeros(found.terms), pairs: zeros(found.pairs),
-                                                     bestTerms: zeros(found.terms), bestPairs: zeros(found.pairs) });
-    stream.length += found.length;
-    ["terms", "pairs"].forEach(function (kind) {
-      var best = kind === "terms" ? "bestTerms" : "bestPairs";
-      found[kind].forEach(function (q, i) {
-        stream[kind][i] += q;
-        stream[best][i] = Math.max(stream[best][i], found[best][i]);
-      });
-    });
-  }
-
-  // Consecutive query terms, over the stop words between them (the index skips those too).
-  function orderedPairs(terms) {
-    var pairs = [];
-    var previous = -1;
-    terms.forEach(function (term, i) {
-      if (term.stop) return;
-      if (previous >= 0) pairs.push({ first: previous, second: i, gap: i - previous });
-      previous = i;
-    });
-    return pairs;
+    index.site = { words: words, docs: docs, pages: pages, length: length };
   }
 
   function pageOf(ref) {
     return ref.split("#")[0];
   }
 
-  function tokensOf(field) {
-    var tokens = field || {};
-    return Object.keys(tokens).map(function (p) { return tokens[p]; }).join(" ");
+  /* ---------------------------------------------------------------- scoring */
+
+  var MU = 120;       // Dirichlet smoothing: how many words of the whole index a part is padded with
+  // The ordered pairs' weight against the single terms': a Vietnamese word is most often two
+  // syllables or more ("bán dẫn"), each of which alone is another word ("bản", "dẫn").
+  var PAIRS = { vi: 4, en: 1 };
+  var PRIOR = 1;      // how much a page's boost counts, in the score's units (nats per feature)
+  // The streams of a part of a page, and their weights: the page's title and description (what
+  // it is about), a section's heading and its text.
+  var STREAMS = { title: 3, about: 2, heads: 2, body: 1 };
+
+  // The features of a query: its terms that count (not function words), and each ordered pair
+  // of consecutive ones, allowed as far apart in the text as in the query (function words
+  // between them may be left out, or written out).
+  function features(index, terms) {
+    var counted = [];
+    terms.forEach(function (term, i) { if (!term.function) counted.push(i); });
+    var pairs = [];
+    for (var k = 1; k < counted.length; k++) {
+      pairs.push({ first: counted[k - 1], second: counted[k], gap: counted[k] - counted[k - 1] });
+    }
+    return { terms: counted, pairs: pairs, pairWeight: index.english ? PAIRS.en : PAIRS.vi };
   }
 
-  function articleFirst(a, b) {
-    return (a === pageOf(a) ? 0 : 1) - (b === pageOf(b) ? 0 : 1);
-  }
-
-  // A page's streams, summed over its documents (its own document first): that document gives
-  // the page's title and what it is about (the description), its sections their headings and
-  // text. Each document's own evidence is kept too, for ranking sections.
-  function pageEvidence(forward, refs, terms, pairs, cache) {
-    var streams = { sections: {} };
-    var title = null;
-    refs.forEach(function (ref) {
-      var doc = forward[ref];
-      var heading = evidence(doc.title || {}, terms, pairs, cache);
-      var text = evidence(doc.text || {}, terms, pairs, cache);
-      streams.sections[ref] = { heads: heading, body: text };
-      if (ref === pageOf(ref)) {
-        title = tokensOf(doc.title);
-        add(streams, "title", heading);
-        add(streams, "about", text);
-      } else {
-        // A page's first section often repeats the page's title: count the title once.
-        if (tokensOf(doc.title) !== title) add(streams, "heads", heading);
-        add(streams, "body", text);
-      }
+  // What one field of one document shows of the query: its length, and per term and per
+  // ordered pair the match quality summed and the best (a pair further apart than in the
+  // query, by up to two words, counts half), and which positions matched each term and how well.
+  function evidence(field, qualities, terms, pairs) {
+    var zeros = function (list) { return list.map(function () { return 0; }); };
+    var out = { length: field.positions.length, terms: zeros(terms), pairs: zeros(pairs),
+                bestTerms: zeros(terms), bestPairs: zeros(pairs), matches: [] };
+    var at = {};
+    field.positions.forEach(function (position, p) {
+      var q = qualities[field.words[p]];
+      if (!q) return;
+      at[position] = q;
+      out.matches.push({ position: position, word: field.words[p], qualities: q });
+      q.forEach(function (value, i) {
+        out.terms[i] += value;
+        out.bestTerms[i] = Math.max(out.bestTerms[i], value);
+      });
     });
-    return streams;
-  }
-
-  // What does not depend on the query, once per index: each page's documents, and how many
-  // pages and documents there are and how long their streams are on average (for BM25).
-  function layout(index) {
-    if (index.layout) return index.layout;
-    var forward = forwardIndex(index);
-    var docs = {};
-    Object.keys(forward).sort(articleFirst).forEach(function (ref) {
-      (docs[pageOf(ref)] = docs[pageOf(ref)] || []).push(ref);
-    });
-    var pages = Object.keys(docs).map(function (page) { return pageEvidence(forward, docs[page], [], [], {}); });
-    var sections = [];
-    pages.forEach(function (page) {
-      Object.keys(page.sections).forEach(function (ref) { sections.push(page.sections[ref]); });
-    });
-    return (index.layout = {
-      forward: forward, docs: docs,
-      pages: { count: pages.length, averages: averages(pages) },
-      sections: { count: sections.length, averages: averages(sections) }
-    });
-  }
-
-  function averages(units) {
-    var out = {};
-    Object.keys(STREAMS).forEach(function (name) {
-      var total = 0;
-      units.forEach(function (unit) { total += unit[name] ? unit[name].length : 0; });
-      out[name] = total / units.length || 1;
+    pairs.forEach(function (pair, p) {
+      out.matches.forEach(function (match) {
+        var first = match.qualities[pair.first];
+        if (!first) return;
+        for (var d = 1; d <= pair.gap + 2; d++) {
+          var next = at[match.position + d];
+          if (next && next[pair.second]) {
+            var q = first * next[pair.second] * (d <= pair.gap ? 1 : 0.5);
+            out.pairs[p] += q;
+            out.bestPairs[p] = Math.max(out.bestPairs[p], q);
+            return;
+          }
+        }
+      });
     });
     return out;
   }
 
-  function idf(count, total) {
-    return Math.log(1 + (total - count + 0.5) / (count + 0.5));
-  }
-
-  // BM25F over some streams: per feature (a term, or an ordered pair), the weighted,
-  // length-normalised frequency over the streams, saturated once, times the feature's rarity
-  // (in how many of all units it occurs, in any stream). Units that hold no feature at all are
-  // left out of `units`; `all` says how many there are with them, and their average lengths.
-  function bm25f(units, streams, kind, features, all) {
-    var scores = zeros(units);
-    for (var f = 0; f < features; f++) {
-      var present = units.filter(function (unit) {
-        return Object.keys(STREAMS).some(function (name) { return unit[name] && unit[name][kind][f] > 0; });
-      }).length;
-      var rarity = idf(present, all.count);
-      units.forEach(function (unit, u) {
-        var tf = 0;
-        streams.forEach(function (name) {
-          var stream = unit[name];
-          if (!stream || !stream[kind][f]) return;
-          var spec = STREAMS[name];
-          tf += spec.weight * stream[kind][f] / (1 - spec.b + spec.b * stream.length / all.averages[name]);
+  // A part of a page (the page itself, or a section with the page's title and description), as
+  // weighted streams: its length, its weighted count of each term and pair, and the best match
+  // of each in any stream.
+  function part(streams) {
+    var out = { length: 0 };
+    streams.forEach(function (stream) {
+      var weight = STREAMS[stream.name];
+      var found = stream.evidence;
+      out.length += weight * found.length;
+      ["terms", "pairs"].forEach(function (kind) {
+        var best = kind === "terms" ? "bestTerms" : "bestPairs";
+        out[kind] = out[kind] || found[kind].map(function () { return 0; });
+        out[best] = out[best] || found[kind].map(function () { return 0; });
+        found[kind].forEach(function (value, i) {
+          out[kind][i] += weight * value;
+          out[best][i] = Math.max(out[best][i], found[best][i]);
         });
-        scores[u] += rarity * tf * (K1 + 1) / (K1 + tf);
       });
-    }
-    return scores;
+    });
+    return out;
   }
 
-  // How fully a unit matches the query, from 0 to 2: the mean over its terms of the best match
-  // quality found for each, plus the same over its ordered pairs (a one-word query counts as a
-  // phrase found). Pages that match more fully come first, whatever else they hold.
-  function fullness(unit, streams, terms, pairs) {
-    var best = function (kind, i) {
-      return Math.max.apply(null, streams.map(function (name) { return unit[name] ? unit[name][kind][i] : 0; }));
+  // Query likelihood with Dirichlet smoothing: the log-probability of the query's features
+  // under the part's words, smoothed by the whole index's (`background`: each feature's share).
+  // What a feature found gains over one not found is scaled by how well it matched: a word with
+  // other marks, or a prefix, is only partly the word typed.
+  function likelihood(unit, query, background) {
+    var pairs = query.pairWeight;
+    var score = 0;
+    var denominator = Math.log(unit.length + MU);
+    var feature = function (count, best, share) {
+      var smoothed = MU * share;
+      return Math.log(smoothed) - denominator + best * Math.log(1 + count / smoothed);
     };
-    var live = 0;
-    var words = 0;
-    terms.forEach(function (term, i) {
-      if (term.stop) return;
-      live += 1;
-      words += best("bestTerms", i);
+    query.terms.forEach(function (i, k) {
+      score += feature(unit.terms[i], unit.bestTerms[i], background.terms[k]);
     });
-    var together = 0;
-    pairs.forEach(function (pair, p) { together += best("bestPairs", p); });
-    return (live ? words / live : 0) + (pairs.length ? together / pairs.length : words / (live || 1));
-  }
-
-  // A unit's score: how fully it matches, then how much it is about the query (its about
-  // streams, weighted) and mentions it (its other streams) times its prior, squashed below 1
-  // so that it only ever orders units that match equally fully.
-  function relevance(units, about, mentions, terms, pairs, priors, all) {
-    var streams = about.concat(mentions);
-    var score = function (names, kind, features) { return bm25f(units, names, kind, features, all); };
-    var aboutness = [score(about, "terms", terms.length), score(about, "pairs", pairs.length)];
-    var mentioned = [score(mentions, "terms", terms.length), score(mentions, "pairs", pairs.length)];
-    return units.map(function (unit, u) {
-      var relevant = ABOUT * (aboutness[0][u] + aboutness[1][u]) + mentioned[0][u] + mentioned[1][u];
-      var weighed = relevant * priors[u];
-      return Math.round(FULLNESS * fullness(unit, streams, terms, pairs)) + weighed / (1 + weighed);
+    query.pairs.forEach(function (pair, p) {
+      score += pairs * feature(unit.pairs[p], unit.bestPairs[p], background.pairs[p]);
     });
+    return score;
   }
 
   /* ---------------------------------------------------------------- ranking */
 
-  // The positions worth marking: for each query term, its best kind of match in the document
-  // (a prefix is marked only where the term matched no whole word). Rebuilt, never changed in
-  // place: lunr shares some of its objects with the index itself.
-  function markedPositions(result, doc, terms) {
-    var best = terms.map(function () { return 0; });
-    var tokenAt = function (field, position) { return doc && doc[field] ? doc[field][position] : undefined; };
-    var metadata = result.matchData.metadata;
-    Object.keys(metadata).forEach(function (key) {
-      Object.keys(metadata[key]).forEach(function (field) {
-        (metadata[key][field].position || []).forEach(function (position) {
-          var token = tokenAt(field, position);
-          terms.forEach(function (term, i) {
-            if (token && !term.stop) best[i] = Math.max(best[i], quality(term, token));
-          });
-        });
+  // The positions worth marking in a document: for each counted term, where it matched best
+  // there (a prefix is marked only where the term matched no whole word).
+  function marked(doc, counted, words) {
+    var metadata = {};
+    Object.keys(doc).forEach(function (field) {
+      var best = {};
+      doc[field].matches.forEach(function (match) {
+        counted.forEach(function (i) { best[i] = Math.max(best[i] || 0, match.qualities[i]); });
+      });
+      doc[field].matches.forEach(function (match) {
+        var wanted = counted.some(function (i) { return best[i] > 0 && match.qualities[i] >= best[i]; });
+        if (!wanted) return;
+        var token = words[match.word].token;
+        var word = metadata[token] || (metadata[token] = {});
+        (word[field] || (word[field] = { position: [] })).position.push(match.position);
       });
     });
-    var seen = {};
-    var out = {};
-    Object.keys(metadata).forEach(function (key) {
-      out[key] = {};
-      Object.keys(metadata[key]).forEach(function (field) {
-        var data = metadata[key][field];
-        var copy = {};
-        for (var name in data) copy[name] = data[name];
-        if (data.position) {
-          copy.position = data.position.filter(function (position) {
-            var token = tokenAt(field, position);
-            var id = field + ":" + position;
-            var wanted = terms.some(function (term, i) {
-              return !term.stop && best[i] > 0 && quality(term, token) >= best[i];
-            });
-            return wanted && !seen[id] ? (seen[id] = true) : false;
-          });
-        }
-        out[key][field] = copy;
-      });
-    });
-    return out;
+    return metadata;
   }
 
-  // The ranking of one query: every candidate document with its score and the positions to mark.
+  // Each word of the index that matches some counted term, with its quality for each term.
+  function matchingWords(index, terms) {
+    var qualities = {};
+    index.site.words.forEach(function (word, id) {
+      var q = terms.map(function (term) { return term.function ? 0 : quality(index, term, word); });
+      if (q.some(Boolean)) qualities[id] = q;
+    });
+    return qualities;
+  }
+
+  // Every document's evidence, field by field, and the whole index's share of each feature (the
+  // background of the smoothing).
+  function gather(site, qualities, terms, asked) {
+    var found = {};
+    var totals = { terms: asked.terms.map(function () { return 0; }), pairs: asked.pairs.map(function () { return 0; }) };
+    Object.keys(site.docs).forEach(function (ref) {
+      var doc = site.docs[ref];
+      found[ref] = {};
+      Object.keys(doc).forEach(function (field) {
+        var e = found[ref][field] = evidence(doc[field], qualities, terms, asked.pairs);
+        asked.terms.forEach(function (i, k) { totals.terms[k] += e.terms[i]; });
+        e.pairs.forEach(function (value, p) { totals.pairs[p] += value; });
+      });
+    });
+    var share = function (count) { return (count + 0.5) / (site.length + 1); };
+    return { found: found, background: { terms: totals.terms.map(share), pairs: totals.pairs.map(share) } };
+  }
+
+  // Whether a document holds a term (in some field, in some form).
+  function holds(doc, i) {
+    return Object.keys(doc).some(function (field) { return doc[field].terms[i] > 0; });
+  }
+
+  // The ranking of one query: every document that holds a counted term (and, with "+" or "-",
+  // does or does not hold a term), with its score, the positions to mark, and the typed terms
+  // it holds.
   function rank(index, query) {
+    var site = index.site;
     var terms = parseQuery(index, query);
-    var live = terms.filter(function (term) { return !term.stop; });
-    if (!live.length) return [];
-    // Candidates: every document with some term in some spelling, as a prefix (the bare form
-    // is indexed at every position). "+" and "-" keep their meaning, for any spelling.
-    var candidates = index.query(function (q) {
-      live.forEach(function (term) {
-        q.term(term.bare, {
-          usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING,
-          presence: term.presence === "+" ? lunr.Query.presence.REQUIRED
-            : term.presence === "-" ? lunr.Query.presence.PROHIBITED : lunr.Query.presence.OPTIONAL
+    var asked = features(index, terms);
+    if (!asked.terms.length) return [];
+    var gathered = gather(site, matchingWords(index, terms), terms, asked);
+    var found = gathered.found;
+    var result = function (ref) {
+      return asked.terms.some(function (i) { return holds(found[ref], i); }) && terms.every(function (term, i) {
+        return !term.presence || (term.presence === "+") === holds(found[ref], i);
+      });
+    };
+
+    // Each page's parts, scored; the page scores as its best part, per feature, plus its prior.
+    var scale = asked.terms.length + asked.pairWeight * asked.pairs.length;
+    var results = [];
+    var scores = {};
+    Object.keys(site.pages).forEach(function (page) {
+      var refs = site.pages[page].filter(result);
+      if (!refs.length) return;
+      var own = found[page] || {};
+      var about = [{ name: "title", evidence: own.title }, { name: "about", evidence: own.text }];
+      var parts = {};
+      site.pages[page].forEach(function (ref) {
+        var streams = ref === page ? about : about.concat(
+          [{ name: "heads", evidence: found[ref].title }, { name: "body", evidence: found[ref].text }]);
+        parts[ref] = likelihood(part(streams.filter(function (stream) { return stream.evidence; })),
+                                asked, gathered.background);
+      });
+      var best = Math.max.apply(null, site.pages[page].map(function (ref) { return parts[ref]; }));
+      scores[page] = best / scale + PRIOR * Math.log(index.boosts[page] || 1);
+      refs.forEach(function (ref) {
+        results.push({
+          ref: ref, page: page, share: Math.exp((parts[ref] - best) / scale),
+          metadata: marked(found[ref], asked.terms, site.words),
+          typed: terms.filter(function (term, i) { return holds(found[ref], i); })
+            .map(function (term) { return term.exact; })
         });
       });
     });
-    if (!candidates.length) return [];
 
-    // Only pages with a candidate hold any of the query: score those, against all pages.
-    var site = layout(index);
-    var pairs = orderedPairs(terms);
-    var cache = {};
-    var pages = {};
-    candidates.forEach(function (result) {
-      var page = pageOf(result.ref);
-      if (!pages[page]) pages[page] = pageEvidence(site.forward, site.docs[page], terms, pairs, cache);
-    });
-    var names = Object.keys(pages);
-    var pageScores = {};
-    relevance(names.map(function (name) { return pages[name]; }), ["title", "about", "heads"], ["body"], terms, pairs,
-              names.map(function (name) { return index.boosts[name] || 1; }), site.pages)
-      .forEach(function (score, i) { pageScores[names[i]] = score; });
-
-    // Sections: scored among all documents, then scaled so that a page's best document gets
-    // the page's score and the others keep their order below it.
-    var refs = candidates.map(function (result) { return result.ref; });
-    var sections = refs.map(function (ref) { return pages[pageOf(ref)].sections[ref]; });
-    var sectionScores = relevance(sections, ["heads"], ["body"], terms, pairs, refs.map(function () { return 1; }),
-                                  site.sections);
-    var best = {};
-    refs.forEach(function (ref, i) {
-      best[pageOf(ref)] = Math.max(best[pageOf(ref)] || 0, sectionScores[i]);
-    });
-
-    return candidates.map(function (result, i) {
-      var ref = result.ref;
-      var page = pageOf(ref);
-      var share = best[page] ? sectionScores[i] / best[page] : 0;
+    // Scores between 0 and 1: the best page 1, a section below its page by how much less it holds.
+    var top = Math.max.apply(null, Object.keys(scores).map(function (page) { return scores[page]; }));
+    return results.map(function (item) {
       return {
-        ref: ref,
-        score: pageScores[page] * (0.5 + 0.5 * share),
-        metadata: markedPositions(result, site.forward[ref], terms)
+        ref: item.ref,
+        score: Math.exp(scores[item.page] - top) * (0.5 + 0.5 * item.share),
+        metadata: item.metadata,
+        typed: item.typed
       };
     }).sort(function (a, b) { return b.score - a.score; });
   }
@@ -448,9 +488,11 @@
   };
   lunr.Pipeline.registerFunction(lunr.vi.stopWordFilter, "stopWordFilter-vi-fold");
 
-  // 2. lunr: the builder's documents (with their boosts) and its pipeline.
-  // A built lunr index keeps neither the documents' boosts nor its indexing pipeline: keep
-  // both, for the page prior and to know which query terms the index never holds (stop words).
+  // 2. lunr: the builder's documents (with their boosts), its pipeline, its inverted index.
+  // A built lunr index keeps neither the documents' boosts nor its indexing pipeline: keep the
+  // boosts for the page prior, and whether English stop words are filtered (the English index).
+  // Each document's fields are read back from the inverted index: the token at each position
+  // (Material's tokenizer numbers a field's tokens, block by block).
   var build = lunr.Builder.prototype.build;
   lunr.Builder.prototype.build = function () {
     var index = build.call(this);
@@ -459,19 +501,35 @@
     Object.keys(documents).forEach(function (ref) {
       index.boosts[ref] = documents[ref] && documents[ref].boost > 0 ? documents[ref].boost : 1;
     });
-    index.englishStopWords = this.pipeline.toJSON().indexOf("stopWordFilter") !== -1;
+    index.english = this.pipeline.toJSON().indexOf("stopWordFilter") !== -1;
+    var fields = {};
+    Object.keys(documents).forEach(function (ref) { fields[ref] = {}; });
+    Object.keys(index.invertedIndex).forEach(function (token) {
+      var posting = index.invertedIndex[token];
+      index.fields.forEach(function (field) {
+        var refs = posting[field] || {};
+        Object.keys(refs).forEach(function (ref) {
+          var tokens = fields[ref][field] || (fields[ref][field] = {});
+          (refs[ref].position || []).forEach(function (position) { tokens[position] = token; });
+        });
+      });
+    });
+    prepare(index, fields);
     return index;
   };
 
   // 3. Material's worker: its factor on each score, and what it counts as a term found. The
   // factor (worker: Search.search) is 1 + b², with b = 1 for a page (not a section) plus the
   // share of query terms a matched index term starts with.
-  function materialFactor(ref, query, matched) {
+  function queryClauses(query) {
     var parser = new lunr.QueryParser(query, new lunr.Query(["title", "text", "tags"]));
     parser.parse();
-    var clauses = parser.query.clauses.filter(function (clause) {
+    return parser.query.clauses.filter(function (clause) {
       return clause.presence !== lunr.Query.presence.PROHIBITED;
     }).map(function (clause) { return clause.term.replace(/^\*|\*$/g, ""); });
+  }
+
+  function materialFactor(ref, clauses, matched) {
     var found = {};
     clauses.forEach(function (term) {
       if (matched.some(function (key) { return key.indexOf(term) === 0; })) found[term] = true;
@@ -483,24 +541,15 @@
     return 1 + boost * boost;
   }
 
-  // Material counts a query term as found when a matched index term starts with it, so a
-  // term typed in another form ("hoà" for the indexed "hòa") would be shown as missing and left
-  // out of the page highlight. Name it among the matched terms (with no positions) when one of
-  // its forms matched.
-  function typedTerms(query) {
-    return query.split(/\s+/).map(function (term) {
-      return MODIFIERS.exec(term)[2].toLowerCase();
-    }).filter(Boolean);
-  }
-
-  function nameTypedTerms(metadata, typed) {
-    var matched = Object.keys(metadata);
-    typed.forEach(function (term) {
-      var forms = [canonical(term), bare(term)];
-      var found = matched.some(function (key) {
-        return forms.some(function (form) { return key.indexOf(form) === 0; });
-      });
-      if (found && !(term in metadata)) metadata[term] = {};
+  // Material counts a query term as found when a matched index term starts with it, so a term
+  // typed in another form ("hoà" for the indexed "hòa", "economy" for "economic") would be shown
+  // as missing. Name each typed term the document holds in some form among the matched terms
+  // (with no positions), as Material parsed it (lower case, as typed).
+  function nameTypedTerms(metadata, query, held) {
+    query.split(/\s+/).forEach(function (word) {
+      var term = MODIFIERS.exec(word)[2].toLowerCase();
+      var exact = canonical(term).replace(EDGES, "");
+      if (term && held.indexOf(exact) !== -1 && !(term in metadata)) metadata[term] = {};
     });
     return metadata;
   }
@@ -509,12 +558,12 @@
   // a prefix); the results carry the ranking's score, divided by the factor Material multiplies
   // back in, and the positions to mark.
   lunr.Index.prototype.search = function (query) {
-    var typed = typedTerms(query);
+    var clauses = queryClauses(query);
     return rank(this, query).map(function (result) {
-      var metadata = nameTypedTerms(result.metadata, typed);
+      var metadata = nameTypedTerms(result.metadata, query, result.typed);
       return {
         ref: result.ref,
-        score: result.score / materialFactor(result.ref, query, Object.keys(metadata)),
+        score: result.score / materialFactor(result.ref, clauses, Object.keys(metadata)),
         matchData: { metadata: metadata }
       };
     });

@@ -4,10 +4,12 @@
    (assets/javascripts/lunr/min/lunr.vi.min.js) for both languages' indexes; the build ships
    the installed Material's own file with search.js (folding and ranking) appended, so a
    Material upgrade brings its file and the extension follows, with nothing to re-paste.
-2. What is indexed. Citation numbers ("[3]") and tables of numbers (the translation status) are
-   marked data-search-exclude, which Material's indexer honours: a reader never searches for
-   them, they match any number typed, and citation numbers sit between words that belong
-   together.
+2. What is indexed. Citation numbers ("[3]"), tables of numbers (the translation status) and the
+   furniture that pages repeat are marked data-search-exclude, which Material's indexer honours:
+   a reader never searches for them, citation numbers match any number typed and sit between
+   words that belong together, and furniture ("Sources on this page: …", the PDF link on every
+   page, the glossary's labels and the sources of its terms, the source page's column heads,
+   sentence numbers and "Cited on: …") would make every page match the titles it names.
 3. What a page is about. A page's own entry in the index (its title, before its sections) gets
    the page's description as its text: search.js weighs it as what the page is about, and
    Material shows it under the page's title.
@@ -30,7 +32,11 @@ from mkdocs.structure.files import File
 LUNR_VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
 EXTENSION = Path(__file__).with_name("search.js")
 
-_CITATION = re.compile(r'<sup(?=[^>]*\bclass="[^"]*\bcite\b)')
+# Elements never indexed, by class: citation markers, then furniture (the Overview's PDF button,
+# "pdf-download", is kept: it is the one place a search for "PDF" should find).
+_EXCLUDED = ("cite", "page-sources", "pdf-link", "gl-label", "gl-src", "bi-head", "bi-num", "bi-use", "pending-badge")
+_EXCLUDED_CLASS = r'\bclass="[^"]*(?<![\w-])(?:' + "|".join(_EXCLUDED) + r")(?![\w-])"
+_EXCLUDED_TAG = re.compile(rf"<(?P<tag>\w+)(?=[^>]*{_EXCLUDED_CLASS})(?![^>]*data-search-exclude)")
 _TABLE = re.compile(r"<table\b(?P<rest>.*?</table>)", re.S)
 _CELL = re.compile(r"<td\b[^>]*>(.*?)</td>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -70,7 +76,7 @@ def _is_number_table(table: str) -> bool:
 
 
 def on_page_content(html_text: str, page, **kwargs) -> str:
-    html_text = _CITATION.sub("<sup data-search-exclude", html_text)
+    html_text = _EXCLUDED_TAG.sub(lambda m: f"<{m['tag']} data-search-exclude", html_text)
     return _TABLE.sub(lambda m: f"<table data-search-exclude{m['rest']}" if _is_number_table(m[0]) else m[0], html_text)
 
 

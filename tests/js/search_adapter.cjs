@@ -62,7 +62,7 @@ const docs = [
   { location: "rare-earths/", title: "Đất hiếm", text: "Lai Châu cần quản lý tốt đất hiếm." },
   { location: "rare-earths/#points", title: "Từng ý", text: "Tránh khai thác tùy tiện đất hiếm, xuất khẩu thô." },
   { location: "glossary/", title: "Thuật ngữ", text: "Đất hiếm: nhóm nguyên tố.", boost: 0.25 },
-  { location: "pillars/", title: "Ba trụ cột", text: "Du lịch gắn với văn hóa; hòa bình." },
+  { location: "pillars/", title: "Ba trụ cột", text: "Du lịch gắn với văn hóa; hoà bình." },
 ];
 
 (async () => {
@@ -77,12 +77,22 @@ const docs = [
   if (!index || failures.length) return done();
 
   // 1. lunr-languages: lunr.vi's stop-word filter runs in the pipeline Material builds with, so
-  //    folding reaches the index (the bare form of "Đất hiếm" is indexed).
-  check("dat" in index.invertedIndex && "đất" in index.invertedIndex,
+  //    folding reaches the index ("hoà" is indexed as "hòa", "Đất" as "đất").
+  check("hòa" in index.invertedIndex && !("hoà" in index.invertedIndex) && "đất" in index.invertedIndex,
         "folding did not run while indexing: lunr.vi.stopWordFilter is not in Material's pipeline");
-  // 2. lunr: the builder keeps each document's boost in _documents (Material passes doc.boost).
+  // 2. lunr: the builder keeps each document's boost in _documents (Material passes doc.boost),
+  //    its pipeline says which index is English (lunr's English stop-word filter), and its
+  //    inverted index gives each token's positions, which Material's tokenizer numbers one by
+  //    one within a field's block of text.
   check(index.boosts && index.boosts["glossary/"] === 0.25 && index.boosts["pillars/"] === 1,
         "the documents' boosts did not reach the index (lunr.Builder._documents, Material's add())");
+  check(index.english === false, "the Vietnamese index was taken for the English one (lunr.Builder.pipeline)");
+  const field = index.site && index.site.docs["rare-earths/"] && index.site.docs["rare-earths/"].text;
+  const read = field ? field.words.map(id => index.site.words[id].token).join(" ") : "";
+  check(read === "lai châu cần quản lý tốt đất hiếm",
+        `a document's text read back from the inverted index is "${read}" (lunr.Index.invertedIndex)`);
+  check(field && field.positions.every((p, i) => i === 0 || p === field.positions[i - 1] + 1),
+        "neighbouring words are not at neighbouring positions (Material's tokenizer)");
 
   for (const typed of ["dat hiem", "đất hiếm", "hoà", "+khai -du"]) {
     const reply = await send({ type: 2, data: typed });
@@ -107,6 +117,10 @@ const docs = [
             `"${typed}": Material shows a typed term as missing on ${item.location}`);
     }
   }
+  // The English pages' index (overrides/hooks/i18n_site.py: lunr.multiLanguage("en", "vi")).
+  await send({ type: 0, data: { config: { ...config, lang: ["en", "vi"] }, docs, options: { suggest: false } } });
+  check(seen.indexes[seen.indexes.length - 1].english === true,
+        "the English index was not recognised (lunr's stop-word filter in lunr.Builder.pipeline)");
   done();
 })();
 
