@@ -16,7 +16,7 @@ from briefing.config import Project
 from briefing.errors import BriefingError
 
 
-def compile_pdf(project: Project, data: str, day: datetime.date) -> bytes:
+def compile_pdf(project: Project, data: str, day: datetime.date, version: str = "") -> bytes:
     """One PDF from its data; a template that Typst refuses is reported, not a traceback."""
     import typst
 
@@ -24,7 +24,7 @@ def compile_pdf(project: Project, data: str, day: datetime.date) -> bytes:
         return typst.compile(
             str(project.print_template),
             root=str(project.print_dir),
-            sys_inputs={"data": data, "date": day.isoformat()},
+            sys_inputs={"data": data, "date": day.isoformat(), "version": version},
             font_paths=[str(project.print_fonts)],
             ignore_system_fonts=True,
             pdf_standards=["ua-1"],
@@ -45,6 +45,18 @@ def _where(err, project: Project) -> str:
     return found.group(1) if found else project.rel(project.print_template)
 
 
+def fingerprint(pdfs: dict[str, str]) -> str:
+    """The brief's version beside its date: eight hex digits of a hash of what every PDF says
+    (all languages together, so both PDFs of one build print the same). Two printouts with the
+    same fingerprint say the same thing; the date alone cannot tell two builds of one day apart."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in sorted(pdfs):
+        digest.update(name.encode() + b"\0" + pdfs[name].encode() + b"\0")
+    return digest.hexdigest()[:8]
+
+
 def build_day(epoch: int) -> datetime.date:
     return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
 
@@ -55,8 +67,9 @@ def export(project: Project, pdfs: dict[str, str], epoch: int) -> dict[Path, byt
     from concurrent.futures import ThreadPoolExecutor
 
     day = build_day(epoch)
+    version = fingerprint(pdfs)
     with ThreadPoolExecutor(max_workers=max(len(pdfs), 1)) as pool:
-        made = list(pool.map(lambda data: compile_pdf(project, data, day), pdfs.values()))
+        made = list(pool.map(lambda data: compile_pdf(project, data, day, version), pdfs.values()))
     return {project.root / name: data for name, data in zip(pdfs, made, strict=True)}
 
 

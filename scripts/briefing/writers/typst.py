@@ -332,17 +332,22 @@ def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[Data]:
 _WEB_ONLY = (m.Previews, m.Download)
 
 
-def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int]) -> Data:
+def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping[str, str]) -> Data:
     """One page of the site as a chapter of the brief. `role` is where it goes ("body", "closing"
     or "appendix"); blocks the cover already shows (`on_cover`, by identity) are not repeated,
-    and a section left with no block is left out."""
+    and a section left with no block is left out. `letters` gives each source page's letter
+    (its running head is "Source text A", not its long title); with one source, "Source texts of
+    this page" says nothing the cover does not, and is left out."""
     ctx = replace(ctx, file=page.file)
     title = ctx.plain(page.title)
+    short = short_title(title)
     if page.kicker is not None and page.headline is None:
         title = f"{ctx.plain(page.kicker)}: {title}"
+        short = ctx.plain(page.kicker) + (f" {letters[page.file]}" if len(letters) > 1 else "")
+    dropped = (*_WEB_ONLY, m.PageSources) if len(letters) == 1 else _WEB_ONLY
 
     def kept(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-        return tuple(b for b in items if not isinstance(b, _WEB_ONLY) and id(b) not in on_cover)
+        return tuple(b for b in items if not isinstance(b, dropped) and id(b) not in on_cover and not _all_done(b))
 
     sections = [
         {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(kept(s.blocks), ctx)}
@@ -351,7 +356,7 @@ def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int]) -> Data:
     return {
         "anchor": anchor(page.file),
         "title": title,
-        "short": short_title(title),
+        "short": short,
         "role": role,
         # The headline, its citation not inside it but on a line under it (as on the site), and
         # above it the kicker that says whose headline it is.
@@ -368,6 +373,12 @@ def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int]) -> Data:
         "sections": [s for s in sections if s["blocks"]],
         "outro": blocks(kept(page.outro), ctx),
     }
+
+
+def _all_done(block: m.Block) -> bool:
+    """A translation status with nothing pending: on paper a table of zeros tells a reader
+    nothing (the site keeps it, where editors look)."""
+    return isinstance(block, m.Status) and all(row.counts()[2] == 0 for row in block.rows)
 
 
 def short_title(title: str, limit: int = 60) -> str:
@@ -400,17 +411,39 @@ def document(briefing: m.Briefing, lang: str) -> Data:
     the template, which writes it with these labels."""
     ctx = Ctx("", lang, briefing.labels)
     cover = briefing.cover
-    names = ("pending", "original", "translation", "outside", "date", *(f"month_{n}" for n in range(1, 13)))
+    names = (
+        "pending",
+        "original",
+        "translation",
+        "outside",
+        "date",
+        "pdf_version",
+        *(f"month_{n}" for n in range(1, 13)),
+    )
     first = briefing.pages[0]
     takeaways = next(
         (b for b in (*first.intro, *(b for s in first.sections for b in s.blocks)) if isinstance(b, m.KeyFacts)), None
     )
     chart = next((n for p in briefing.pages for n in m.nodes(p) if isinstance(n, m.BarChart)), None)
-    pulled = next((n for p in briefing.pages for n in m.nodes(p) if isinstance(n, m.Quote)), None)
-    on_cover = {id(b) for b in (takeaways, chart, pulled) if b is not None}
+    on_cover = {id(b) for b in (takeaways, chart) if b is not None}
     roles = [role(p) for p in briefing.pages]
-    # The body's chapters in reading order, then the closing page, then the appendices.
+    # The body's chapters in reading order, then the closing page, then the appendices: the
+    # source texts (what every citation leads to) before the glossary, whose two columns then
+    # end the brief instead of leaving half a sheet empty above the next appendix.
     order = [i for r in ("body", "closing", "appendix") for i, found in enumerate(roles) if found == r]
+    order.sort(
+        key=lambda i: ("body", "closing", "source", "appendix").index(
+            "source"
+            if roles[i] == "appendix" and any(isinstance(n, m.SourceText) for n in m.nodes(briefing.pages[i]))
+            else roles[i]
+        )
+    )
+    letters = {entry.link.page: entry.letter for entry in cover.sources}
+    pages = [page(briefing.pages[i], ctx, roles[i], on_cover, letters) for i in order]
+    cover_data = {
+        "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
+        "figure": bar_chart(chart, ctx) if chart else None,
+    }
     return {
         "lang": lang,
         "palette": palette.LIGHT,
@@ -434,12 +467,32 @@ def document(briefing: m.Briefing, lang: str) -> Data:
                 }
                 for entry in cover.sources
             ],
-            "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
-            "figure": bar_chart(chart, ctx) if chart else None,
-            "quote": quote(pulled, ctx) if pulled else None,
+            **cover_data,
         },
-        "pages": [page(briefing.pages[i], ctx, roles[i], on_cover) for i in order],
+        "pages": pages,
+        # Paper cannot follow a link: every outside source the brief cites, by the name its
+        # citations give, with its address, in the order they first appear.
+        "references": {"title": ctx.plain(briefing.labels["pdf_references"]), "items": references([cover_data, pages])},
     }
+
+
+def references(data: object) -> list[Data]:
+    """The outside sources cited in the print data, once each, in reading order: every fact
+    from outside the sources carries `cite` (its name) and `url`."""
+    found: dict[str, str] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("cite"), str) and node.get("url"):
+                found.setdefault(node["url"], node["cite"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    return [{"cite": cite, "url": url} for url, cite in found.items()]
 
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
