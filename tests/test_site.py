@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from briefing import outline
 from briefing.config import source_page
 from htmlpage import read
-from support import PAGES
+from support import PAGES, REPO
 
 
 def test_output_files_of_both_languages(built_site: Path):
@@ -181,3 +181,15 @@ def test_each_language_has_its_own_search_index(built_site: Path, result):
         if title_vi != title_en:
             assert f'"title":"{title_vi}"' in vi and f'"title":"{title_vi}"' not in en, page.file
             assert f'"title":"{title_en}"' in en and f'"title":"{title_en}"' not in vi, page.file
+
+
+def test_the_link_beside_each_heading_is_titled_in_the_page_s_language(built_site: Path):
+    titles = {}
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")  # per language: the top, then English
+    titles[""] = re.search(r"^  permalink_title: (.+)$", config, re.M).group(1)
+    titles["en/"] = re.search(r"^            permalink_title: (.+)$", config, re.M).group(1)
+    assert titles[""] != titles["en/"]
+    for prefix, title in titles.items():
+        page = (built_site / prefix / "plan" / "index.html").read_text(encoding="utf-8")
+        links = re.findall(r'class="headerlink"[^>]*title="([^"]*)"', page)
+        assert links and set(links) == {title}, (prefix, set(links))

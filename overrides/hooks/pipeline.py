@@ -137,6 +137,10 @@ _SITE_URL = '<span class="site-url"></span>'
 
 
 def on_page_content(content, page, config, files, **kwargs):
+    # The link beside each heading, titled in the page's language (mkdocs.yml extra.permalink_title).
+    title = (config.extra or {}).get("permalink_title")
+    if title:
+        content = content.replace('title="Permanent link"', f'title="{html.escape(title)}"')
     if 'class="built"' not in content and _SITE_URL not in content:
         return content
     from briefing.cli import build_epoch
