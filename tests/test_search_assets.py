@@ -58,6 +58,7 @@ HREFLANG = (
 )
 SEARCH_BASE = ('"base": base_url,', '"base": language_base(),')
 BRITISH = ('"Initializing search"', '"Initialising search"')
+VIETNAMESE = ('"Initializing search"', '"Đang khởi tạo tìm kiếm"')
 DIALOG_NAME = ('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">')
 
 
@@ -76,6 +77,9 @@ def test_partials_are_materials_but_for_the_listed_changes():
     english = (MATERIAL / "partials" / "languages" / "en.html").read_text(encoding="utf-8")
     ours = (OVERRIDES / "partials" / "languages" / "en.html").read_text(encoding="utf-8")
     assert _after_header(ours) == _changed(_after_header(english), [BRITISH])
+    vietnamese = (MATERIAL / "partials" / "languages" / "vi.html").read_text(encoding="utf-8")
+    ours = (OVERRIDES / "partials" / "languages" / "vi.html").read_text(encoding="utf-8")
+    assert _after_header(ours) == _changed(_after_header(vietnamese), [VIETNAMESE])
     search = (MATERIAL / "partials" / "search.html").read_text(encoding="utf-8")
     ours = (OVERRIDES / "partials" / "search.html").read_text(encoding="utf-8")
     assert _after_header(ours) == _changed(_after_header(search), [DIALOG_NAME])

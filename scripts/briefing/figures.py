@@ -196,7 +196,11 @@ def bars(
             )
             y += EARLIER_HEIGHT - BAR_HEIGHT
         y += ROW
-    body.append(_text(left, y + 8, [unit], "fig-unit"))
+    # The unit may be long ("million tonnes, rare-earth oxide (REO) equivalent"): wrapped to the
+    # plot's width, never past the drawing's edge.
+    unit_lines = wrap(unit, CHART_WIDTH - left, YEAR_FONT)
+    body.append(_text(left, y + 8, unit_lines, "fig-unit"))
+    y += LINE * (len(unit_lines) - 1)
     if any(earlier is not None for _label, _value, earlier in rows):
         y += LINE
         body.append(

@@ -139,10 +139,17 @@ def glossary(block: m.Glossary, ctx: Ctx) -> Data:
     return {
         "head": [ctx.plain(h) for h in block.head],
         "terms": [
-            {"vi": t.vi, "en": t.en, "definition": ctx.text(t.definition), "sources": list(t.sources)}
+            {"vi": t.vi, "en": t.en, "definition": ctx.text(t.definition), "sources": [_cited(s) for s in t.sources]}
             for t in block.ordered(ctx.lang)
         ],
     }
+
+
+def _cited(source: str) -> Data:
+    """A glossary term's source ("title: URL") as a citation: in print the term gives its number
+    in the list of outside sources, which prints the address."""
+    title, _, url = source.rpartition(": ")
+    return {"cite": title, "url": url} if title and url.startswith("http") else {"cite": source, "url": ""}
 
 
 def provenance(block: m.Provenance, ctx: Ctx) -> Data:
@@ -405,8 +412,9 @@ def role(page: m.Page) -> str:
 
 
 def document(briefing: m.Briefing, lang: str) -> Data:
-    """All the PDF of one language says: the cover (the first page's key facts as takeaways, the
-    first chart, what the brief is based on and who publishes it), the body (the topic pages),
+    """All the PDF of one language says: the cover (the first page's key facts as takeaways and
+    what the article does not say, the first chart, what the brief is based on and who publishes
+    it), the body (the topic pages),
     the closing page, then the appendices. The date it prints is not here: pdf.py gives it to
     the template, which writes it with these labels."""
     ctx = Ctx("", lang, briefing.labels)
@@ -425,7 +433,12 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         (b for b in (*first.intro, *(b for s in first.sections for b in s.blocks)) if isinstance(b, m.KeyFacts)), None
     )
     chart = next((n for p in briefing.pages for n in m.nodes(p) if isinstance(n, m.BarChart)), None)
-    on_cover = {id(b) for b in (takeaways, chart) if b is not None}
+    # What the article leaves open belongs with the facts on the cover (the two-minute read),
+    # while the cover has room for it: beside one source; with more, the cover lists them all
+    # and the box stays in the Overview.
+    unsaid = next((b for s in first.sections for b in s.blocks if isinstance(b, m.Points)), None)
+    unsaid = unsaid if len(cover.sources) == 1 else None
+    on_cover = {id(b) for b in (takeaways, chart, unsaid) if b is not None}
     roles = [role(p) for p in briefing.pages]
     # The body's chapters in reading order, then the closing page, then the appendices: the
     # source texts (what every citation leads to) before the glossary, whose two columns then
@@ -443,6 +456,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
     cover_data = {
         "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
         "figure": bar_chart(chart, ctx) if chart else None,
+        "unsaid": points(unsaid, ctx) if unsaid else None,
     }
     return {
         "lang": lang,
