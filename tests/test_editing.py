@@ -113,7 +113,9 @@ def test_an_edit_that_would_drop_an_excerpt_stops_convert_until_the_outline_foll
     source = project / SEED
     before = polib.pofile(str(project / "translations" / "en.po"))
     # The sentence, and each excerpt of it the outline quotes that holds the edited words.
-    quoting = 1 + sum("quản lý thật tốt" in line for line in (project / "outline.yml").read_text("utf-8").splitlines())
+    # (an excerpt quoted in two places is one entry of the memory)
+    lines = (project / "outline.yml").read_text("utf-8").splitlines()
+    quoting = 1 + len({line.strip() for line in lines if "quản lý thật tốt" in line})
     old = "Lai Châu cần quản lý thật tốt"
     source.write_text(
         source.read_text(encoding="utf-8").replace(old, "Lai Châu cần quản lý thật chặt"), encoding="utf-8"

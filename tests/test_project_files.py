@@ -26,7 +26,7 @@ KNOWN = (
     "  - Báo Đắk Nông đăng văn bản này tại địa chỉ trên, đúng từng chữ như văn bản thu thập được.\n"
 )
 # The seed's meta.yml ends with this line.
-LAST = "  - bức ảnh đi kèm chú thích trong bài.\n"
+LAST = "  - nội dung bức ảnh đi kèm chú thích trong bài.\n"
 FAULTS = [
     # meta.yml
     # (context facts appended after the last line of the seed's meta.yml)

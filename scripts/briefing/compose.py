@@ -426,7 +426,7 @@ class _Composer:
             case o.Background():
                 return m.Context(
                     title=self.editorial(block.title, "background title", file),
-                    note=self.editorial(block.note, "background note", file),
+                    note=self.editorial(block.note, "background note", file) if block.note else None,
                     facts=tuple(self.outside(fact, file) for fact in block.facts),
                 )
             case o.Previews():

@@ -169,7 +169,7 @@ class Context(Node):
 
     KIND = "context"
     title: Msg
-    note: Msg
+    note: Msg | None  # what the box is (outside the article); a box after another may omit it
     facts: tuple[Fact, ...]
 
 

@@ -308,14 +308,14 @@ class Background(Node):
     KIND = "background"
     line: int
     title: str
-    note: str
+    note: str  # "" for none: a box that follows another on the same page need not repeat it
     facts: tuple[Outside, ...]
 
     @classmethod
     def read(cls, block: Keys) -> Background:
         box = block.node(cls.KIND, "background").only("title", "note", "facts")
         facts = tuple(_outside(item, box) for item in box.items("facts", "facts, each with text, cite and url"))
-        return cls(line=block.line, title=box.text("title"), note=box.text("note"), facts=facts)
+        return cls(line=block.line, title=box.text("title"), note=box.optional_text("note"), facts=facts)
 
 
 @node(kw_only=False)

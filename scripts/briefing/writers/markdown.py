@@ -285,7 +285,7 @@ def note(block: m.Note, ctx: Ctx) -> list[str]:
 
 
 def context(block: m.Context, ctx: Ctx) -> list[str]:
-    items = [ctx.inline(block.note), ""]
+    items = [ctx.inline(block.note), ""] if block.note else []
     for fact in block.facts:
         name = ctx.inline(fact.cite)
         cited = f"[{name}]({fact.url})" if fact.url else name

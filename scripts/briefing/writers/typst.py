@@ -412,9 +412,8 @@ def role(page: m.Page) -> str:
 
 
 def document(briefing: m.Briefing, lang: str) -> Data:
-    """All the PDF of one language says: the cover (the first page's key facts as takeaways and
-    what the article does not say, the first chart, what the brief is based on and who publishes
-    it), the body (the topic pages),
+    """All the PDF of one language says: the cover (the first page's key facts as takeaways, the
+    first chart, what the brief is based on and who publishes it), the body (the topic pages),
     the closing page, then the appendices. The date it prints is not here: pdf.py gives it to
     the template, which writes it with these labels."""
     ctx = Ctx("", lang, briefing.labels)
@@ -433,12 +432,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         (b for b in (*first.intro, *(b for s in first.sections for b in s.blocks)) if isinstance(b, m.KeyFacts)), None
     )
     chart = next((n for p in briefing.pages for n in m.nodes(p) if isinstance(n, m.BarChart)), None)
-    # What the article leaves open belongs with the facts on the cover (the two-minute read),
-    # while the cover has room for it: beside one source; with more, the cover lists them all
-    # and the box stays in the Overview.
-    unsaid = next((b for s in first.sections for b in s.blocks if isinstance(b, m.Points)), None)
-    unsaid = unsaid if len(cover.sources) == 1 else None
-    on_cover = {id(b) for b in (takeaways, chart, unsaid) if b is not None}
+    on_cover = {id(b) for b in (takeaways, chart) if b is not None}
     roles = [role(p) for p in briefing.pages]
     # The body's chapters in reading order, then the closing page, then the appendices: the
     # source texts (what every citation leads to) before the glossary, whose two columns then
@@ -452,11 +446,10 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         )
     )
     letters = {entry.link.page: entry.letter for entry in cover.sources}
-    pages = [page(briefing.pages[i], ctx, roles[i], on_cover, letters) for i in order]
+    pages = _once_datelines([page(briefing.pages[i], ctx, roles[i], on_cover, letters) for i in order])
     cover_data = {
         "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
         "figure": bar_chart(chart, ctx) if chart else None,
-        "unsaid": points(unsaid, ctx) if unsaid else None,
     }
     return {
         "lang": lang,
@@ -488,6 +481,33 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         # citations give, with its address, in the order they first appear.
         "references": {"title": ctx.plain(briefing.labels["pdf_references"]), "items": references([cover_data, pages])},
     }
+
+
+def _once_datelines(pages: list[Data]) -> list[Data]:
+    """Two chapters may open with the same dateline (each page of the site needs its own); on
+    paper, where they may share a sheet, the second says nothing new and is left out."""
+    seen: set[str] = set()
+
+    def kept(blocks: list[Data]) -> list[Data]:
+        out = []
+        for block in blocks:
+            if block["block"] == "dateline":
+                key = json.dumps(block["items"], sort_keys=True, ensure_ascii=False)
+                if key in seen:
+                    continue
+                seen.add(key)
+            out.append(block)
+        return out
+
+    return [
+        {
+            **p,
+            "intro": kept(p["intro"]),
+            "sections": [{**s, "blocks": kept(s["blocks"])} for s in p["sections"]],
+            "outro": kept(p["outro"]),
+        }
+        for p in pages
+    ]
 
 
 def references(data: object) -> list[Data]:
