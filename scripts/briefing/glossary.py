@@ -16,6 +16,14 @@ from briefing.yamlfile import Keys
 KEYS = ("vi", "vi_variants", "en", "accept", "reader", "definition", "note", "source")
 
 
+def source_parts(source: str) -> tuple[str, str]:
+    """A term's source, "Title: https://…", as (title, URL); anything else is (source, "")."""
+    title, _, url = source.rpartition(": ")
+    if title and url.startswith(("https://", "http://")) and " " not in url:
+        return title, url
+    return source, ""
+
+
 @node
 class Term(Node):
     vi: str
@@ -67,8 +75,7 @@ def parse(text: str, where: str) -> tuple[Term, ...]:
                 f"“{term.vi}” is shown to readers (reader: true) but gives no source; add one as “Title: URL”."
             )
         for source in term.sources if term.reader else ():
-            title, _, url = source.rpartition(": ")
-            if not title or not url.startswith(("https://", "http://")) or " " in url:
+            if not source_parts(source)[1]:
                 raise Keys({}, f"{where}:{term.line}", "").fail(
                     f"a source of “{term.vi}” is not “Title: URL”: “{source}”; readers follow it by its link."
                 )

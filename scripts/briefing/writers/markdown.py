@@ -17,6 +17,7 @@ from briefing import figures
 from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
+from briefing.glossary import source_parts
 from briefing.text import ascii_slug
 from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
 
@@ -330,10 +331,8 @@ def term_anchor(vi: str) -> str:
 
 def _source_link(source: str) -> str:
     """ "Title: https://…" → a link on the title; anything else as text."""
-    title, _, url = source.rpartition(": ")
-    if title and url.startswith(("https://", "http://")) and " " not in url:
-        return f'<a href="{html.escape(url)}">{html.escape(title)}</a>'
-    return html.escape(source)
+    title, url = source_parts(source)
+    return f'<a href="{html.escape(url)}">{html.escape(title)}</a>' if url else html.escape(source)
 
 
 def status(block: m.Status, ctx: Ctx) -> list[str]:

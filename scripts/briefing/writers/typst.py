@@ -15,6 +15,7 @@ from briefing import figures, palette
 from briefing import model as m
 from briefing.config import pdf_file, source_page
 from briefing.data import Node, node, replace
+from briefing.glossary import source_parts
 from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
@@ -148,8 +149,8 @@ def glossary(block: m.Glossary, ctx: Ctx) -> Data:
 def _cited(source: str) -> Data:
     """A glossary term's source ("title: URL") as a citation: in print the term gives its number
     in the list of outside sources, which prints the address."""
-    title, _, url = source.rpartition(": ")
-    return {"cite": title, "url": url} if title and url.startswith("http") else {"cite": source, "url": ""}
+    title, url = source_parts(source)
+    return {"cite": title, "url": url}
 
 
 def provenance(block: m.Provenance, ctx: Ctx) -> Data:
