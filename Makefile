@@ -34,10 +34,10 @@ serve: $(STAMP)
 serve-static: system-deps
 	$(PYTHON) deploy/serve-static $(if $(PORT),--port $(PORT)) site
 
-# The benchmark (README "Performance"): prints a table, writes build/bench.json. FRESH=PATH adds
-# a search query set written by someone who saw neither of ours (scripts/search_bench.py).
+# The benchmark (README "Performance"): prints a table, writes build/bench.json. FRESH="PATH …" adds
+# search query sets written by someone who saw none of ours (scripts/search_bench.py).
 bench: $(STAMP) system-deps $(NODE_STAMP)
-	$(BIN)/python scripts/bench.py $(if $(FRESH),--fresh $(FRESH))
+	$(BIN)/python scripts/bench.py $(foreach set,$(FRESH),--fresh $(set))
 
 check: $(STAMP) system-deps
 	$(BIN)/briefing check

@@ -353,7 +353,9 @@ def budgets(result: dict) -> list[tuple[str, str, bool]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--fresh", type=Path, help="a search query set written by someone who saw neither of ours")
+    parser.add_argument(
+        "--fresh", type=Path, action="append", help="a search query set written by someone who saw none of ours"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:

@@ -7,7 +7,8 @@ Engines, each on a copy of one built site (so each searches exactly the same pag
 - Pagefind (from npm), indexing the same pages with its defaults.
 
 Query sets (tests/searching.py): the tuning set (tests/search_ranking.json), the frozen test set
-(tests/search_test_set.json), and with `--fresh PATH` a set written by someone who saw neither.
+(tests/search_test_set.json), and with `--fresh PATH` (repeatable) sets written by someone who saw
+none of the others.
 Each query is typed key by key into the site's search box in Chromium (Pagefind: asked through
 its JavaScript API on a page of the same language). Reported per set, engine and language: the
 mean reciprocal rank of the expected page (0 when it is not found), how many queries have it
@@ -61,8 +62,10 @@ SEARCHING_FILES = {
 }
 
 
-def query_sets(fresh: Path | None) -> dict[str, Path]:
-    return {"tuning": RANKING, "test": TEST_SET} | ({"fresh": fresh} if fresh else {})
+def query_sets(fresh: list[Path] | None = None) -> dict[str, Path]:
+    """The sets by name: tuning, test, then each fresh set given ("fresh", "fresh-2", …)."""
+    named = {("fresh" if n == 1 else f"fresh-{n}"): path for n, path in enumerate(fresh or (), start=1)}
+    return {"tuning": RANKING, "test": TEST_SET} | named
 
 
 def with_pagefind(site: Path, work: Path) -> Path:
@@ -203,7 +206,7 @@ def cold_first_query(browser, bases: dict[str, str], sites: dict[str, Path], siz
     return out
 
 
-def measure(site: Path, fresh: Path | None = None, only: list[str] | None = None) -> dict:
+def measure(site: Path, fresh: list[Path] | None = None, only: list[str] | None = None) -> dict:
     """Rankings and costs of every engine on a built site (copies for stock Material and Pagefind)."""
     from playwright.sync_api import sync_playwright
 
@@ -229,7 +232,7 @@ def measure(site: Path, fresh: Path | None = None, only: list[str] | None = None
     return {"sets": {k: str(v) for k, v in sets.items()}, "rows": rows, "summary": summary(rows, ENGINES), "cold": cold}
 
 
-def measure_quick(site: Path, fresh: Path | None = None, only: list[str] | None = None) -> dict:
+def measure_quick(site: Path, fresh: list[Path] | None = None, only: list[str] | None = None) -> dict:
     sets = {name: path for name, path in query_sets(fresh).items() if not only or name in only}
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
         rows = quick_rankings({"ours": site, "stock": with_stock_material(site, Path(tmp))}, sets)
@@ -320,8 +323,10 @@ def report(result: dict, details: bool = True) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site")
-    parser.add_argument("--fresh", type=Path, help="a query set written by someone who saw neither of ours")
-    parser.add_argument("--sets", help="only these sets, comma-separated (tuning, test, fresh)")
+    parser.add_argument(
+        "--fresh", type=Path, action="append", help="a query set written by someone who saw none of ours (repeatable)"
+    )
+    parser.add_argument("--sets", help="only these sets, comma-separated (tuning, test, fresh, fresh-2, …)")
     parser.add_argument("--quick", action="store_true", help="ours and stock only, in Node: for tuning")
     parser.add_argument("--summary", action="store_true", help="the summary tables only, not every query")
     args = parser.parse_args()
@@ -331,7 +336,7 @@ def main() -> int:
     only = args.sets.split(",") if args.sets else None
     unknown = set(only or ()) - set(query_sets(args.fresh))
     if unknown:
-        parser.error(f"no query set {', '.join(sorted(unknown))} (tuning, test, and fresh with --fresh)")
+        parser.error(f"no query set {', '.join(sorted(unknown))} (tuning, test, and fresh, fresh-2, … with --fresh)")
     result = (measure_quick if args.quick else measure)(args.site, args.fresh, only)
     report(result, details=not args.summary)
     return 0

@@ -27,8 +27,9 @@
  * description and headings weighing more than its text. A page scores as its best part: the
  * page itself (title and description) or one of its sections (with the page's title and
  * description). The page's boost in the index is its prior (reference pages weigh a quarter:
- * the site writer sets their `search.boost`): a topic page comes before a reference page unless
- * the reference page matches clearly better. A page's sections are ranked among themselves by
+ * the site writer sets their `search.boost`), spread over the query's terms: a topic page comes
+ * before a reference page unless the reference page matches clearly better, and the more words
+ * a query has, the less better it must match on each. A page's sections are ranked among themselves by
  * the same score. Material then multiplies each score by a factor of its own; that factor is
  * divided out here, so the order is this one. What depends on lunr's and Material's internals
  * is in the last section, and tested against them.
@@ -262,7 +263,7 @@
   // The ordered pairs' weight against the single terms': a Vietnamese word is most often two
   // syllables or more ("bán dẫn"), each of which alone is another word ("bản", "dẫn").
   var PAIRS = { vi: 4, en: 1 };
-  var PRIOR = 1;      // how much a page's boost counts, in the score's units (nats per feature)
+  var PRIOR = 1;      // how much a page's boost counts, in nats per feature of a one-term query
   // The streams of a part of a page, and their weights: the page's title and description (what
   // it is about), a section's heading and its text.
   var STREAMS = { title: 3, about: 2, heads: 2, body: 1 };
@@ -447,7 +448,10 @@
                                 asked, gathered.background);
       });
       var best = Math.max.apply(null, site.pages[page].map(function (ref) { return parts[ref]; }));
-      scores[page] = best / scale + PRIOR * Math.log(index.boosts[page] || 1);
+      // The prior is shared among the query's counted terms: each word typed is evidence of its
+      // own, so a reference page that holds every word of a longer query ("which elements count
+      // as rare earths") needs less of a lead on each to come first than on a single word.
+      scores[page] = best / scale + PRIOR * Math.log(index.boosts[page] || 1) / asked.terms.length;
       refs.forEach(function (ref) {
         results.push({
           ref: ref, page: page, share: Math.exp((parts[ref] - best) / scale),
