@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import unicodedata
@@ -141,6 +142,26 @@ def test_the_body_is_a_brief_and_the_appendices_do_not_outweigh_it(readers, resu
             assert appendix - body <= 8, f"{lang}: the body has {appendix - body} pages"
             share = (count - appendix + 1) / count
             assert share <= 0.4, f"{lang}: appendices are {count - appendix + 1} of {count} pages"
+
+
+def test_an_outside_source_has_the_same_number_in_both_pdfs():
+    """A reader with both PDFs finds source 20 to be the same source in each, although each
+    glossary lists its terms in its own language's order (and cites their sources by number)."""
+    data = {path: json.loads(text) for path, text in generate(Project(REPO), pdfs=True).pdfs.items()}
+    numbered = [[item["url"] for item in d["references"]["items"]] for d in data.values()]
+    assert len(numbered) == 2 and numbered[0], data.keys()
+    assert numbered[0] == numbered[1]
+    glossaries = [
+        [
+            b
+            for p in d["pages"]
+            for b in (*p["intro"], *(b for s in p["sections"] for b in s["blocks"]), *p["outro"])
+            if b["block"] == "glossary"
+        ]
+        for d in data.values()
+    ]
+    orders = [[t["vi"] for g in found for t in g["terms"]] for found in glossaries]
+    assert orders[0] != orders[1], "the glossaries' orders no longer differ: this test tests nothing"
 
 
 def test_each_running_head_names_the_chapter_in_force_at_the_top_of_its_page(built_site: Path, readers):

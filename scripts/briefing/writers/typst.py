@@ -9,11 +9,11 @@ the sources or the translation memory is ever parsed as Typst.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from briefing import figures, palette
 from briefing import model as m
-from briefing.config import pdf_file, source_page
+from briefing.config import SOURCE_LANG, pdf_file, source_page
 from briefing.data import Node, node, replace
 from briefing.glossary import source_parts
 from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
@@ -412,7 +412,7 @@ def role(page: m.Page) -> str:
     return "body"
 
 
-def document(briefing: m.Briefing, lang: str) -> Data:
+def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> Data:
     """All the PDF of one language says: the cover (the first page's key facts as takeaways, the
     first chart, what the brief is based on and who publishes it), the body (the topic pages),
     the closing page, then the appendices. The date it prints is not here: pdf.py gives it to
@@ -480,7 +480,10 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         "pages": pages,
         # Paper cannot follow a link: every outside source the brief cites, by the name its
         # citations give, with its address, in the order they first appear.
-        "references": {"title": ctx.plain(briefing.labels["pdf_references"]), "items": references([cover_data, pages])},
+        "references": {
+            "title": ctx.plain(briefing.labels["pdf_references"]),
+            "items": references([cover_data, pages], numbering),
+        },
     }
 
 
@@ -511,9 +514,10 @@ def _once_datelines(pages: list[Data]) -> list[Data]:
     ]
 
 
-def references(data: object) -> list[Data]:
-    """The outside sources cited in the print data, once each, in reading order: every fact
-    from outside the sources carries `cite` (its name) and `url`."""
+def references(data: object, numbering: Sequence[str] = ()) -> list[Data]:
+    """The outside sources cited in the print data, once each, in reading order, or in the order
+    of `numbering` (addresses) for those it holds: every fact from outside the sources carries
+    `cite` (its name) and `url`."""
     found: dict[str, str] = {}
 
     def walk(node: object) -> None:
@@ -527,9 +531,15 @@ def references(data: object) -> list[Data]:
                 walk(value)
 
     walk(data)
-    return [{"cite": cite, "url": url} for url, cite in found.items()]
+    ranked = sorted(found, key=lambda url: numbering.index(url) if url in numbering else len(numbering))
+    return [{"cite": found[url], "url": url} for url in ranked]
 
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
-    """The PDF of `lang`, as the data Typst makes it from: {"site/pdf/…-vi.pdf": JSON}."""
-    return {pdf_file(lang): json.dumps(document(briefing, lang), ensure_ascii=False)}
+    """The PDF of `lang`, as the data Typst makes it from: {"site/pdf/…-vi.pdf": JSON}. An
+    outside source has the same number in both PDFs (a reader of both may compare them): the
+    number it has in the source language's, where the glossary's terms come in another order."""
+    numbering: list[str] = []
+    if lang != SOURCE_LANG:
+        numbering = [item["url"] for item in document(briefing, SOURCE_LANG)["references"]["items"]]
+    return {pdf_file(lang): json.dumps(document(briefing, lang, numbering), ensure_ascii=False)}
