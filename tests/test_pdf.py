@@ -408,6 +408,25 @@ def test_the_print_fonts_are_the_ones_recorded():
         assert hashlib.sha256((REPO / "print/fonts" / name).read_bytes()).hexdigest() == recorded[name]
 
 
+def test_a_template_that_typst_warns_about_stops_the_pdf(project: Path):
+    """A warning (here a font the template names but print/fonts/ does not hold; as well a
+    layout that does not settle) is a PDF that may be wrong: an error naming the template's line."""
+    import json
+
+    from briefing.errors import BriefingError
+    from briefing.pdf import build_day, compile_pdf
+
+    scratch = Project(project)
+    template = scratch.print_template
+    lines = template.read_text(encoding="utf-8").count("\n")
+    template.write_text(template.read_text(encoding="utf-8") + '#text(font: "No Such Font")[x]\n', encoding="utf-8")
+    data = next(iter(generate(scratch, pdfs=True).pdfs.values()))
+    with pytest.raises(BriefingError, match="Typst warns, so the PDF may be wrong: unknown font family") as err:
+        compile_pdf(scratch, data, build_day(0))
+    assert str(err.value).startswith(f"{scratch.rel(template)}:{lines + 1}:"), str(err.value)
+    json.loads(data)  # the data itself was fine
+
+
 def test_a_block_kind_the_template_does_not_know_stops_the_pdf_naming_it():
     """A new kind of block the print template has no function for is an error naming the kind,
     never a PDF that silently leaves the block out."""

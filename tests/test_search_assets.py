@@ -58,7 +58,13 @@ HREFLANG = (
 )
 SEARCH_BASE = ('"base": base_url,', '"base": language_base(),')
 BRITISH = ('"Initializing search"', '"Initialising search"')
-VIETNAMESE = [('"Initializing search"', '"Đang khởi tạo tìm kiếm"'), ('"Bỏ qua"', '"Chuyển đến nội dung chính"')]
+# Material's Vietnamese strings completed, and its one tone mark on "oa" put where the site's
+# text puts it ("Xóa", as "hóa", "tòa").
+VIETNAMESE = [
+    ('"Initializing search"', '"Đang khởi tạo tìm kiếm"'),
+    ('"Bỏ qua"', '"Chuyển đến nội dung chính"'),
+    ('"search.reset": "Xoá"', '"search.reset": "Xóa"'),
+]
 DIALOG_NAME = ('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">')
 
 

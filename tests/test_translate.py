@@ -119,3 +119,20 @@ def test_the_project_po_files_are_valid_po():
 
     for path in [REPO / "translations" / "en.po", *REPO.glob("tests/**/*.po")]:
         assert syntax_error(path.read_text(encoding="utf-8")) is None, path
+
+
+def test_an_excerpt_that_is_most_of_its_sentence_keeps_its_own_edit():
+    """The sentence and an excerpt of nearly all of it are edited alike: each new string is
+    staled from its own old form, so the memory's record of the sentence's edit (how outline
+    references follow it) names the old sentence, not the excerpt."""
+    sentence = "Tại hội nghị, Phó Thủ tướng nói Lai Châu cần quản lý thật tốt đất hiếm và chế biến sâu."
+    excerpt = "Lai Châu cần quản lý thật tốt đất hiếm và chế biến sâu"
+    old = _po(
+        polib.POEntry(msgid=sentence, msgstr="At the conference …", occurrences=[("src/source.txt", "2")]),
+        polib.POEntry(msgid=excerpt, msgstr="Lai Châu needed to manage …"),
+    )
+    new_sentence, new_excerpt = (text.replace("thật tốt", "thật chặt") for text in (sentence, excerpt))
+    units = [Msg(vi=new_sentence, note="s-00000001 · body", occurrence=("src/source.txt", 2)), Msg(vi=new_excerpt)]
+    new = sync(old, units, "en")
+    assert new.find(new_sentence).previous_msgid == sentence
+    assert new.find(new_excerpt).previous_msgid == excerpt

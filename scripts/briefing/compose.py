@@ -14,7 +14,7 @@ from briefing import model as m
 from briefing import outline as o
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
-from briefing.glossary import Term
+from briefing.glossary import Term, source_parts
 from briefing.place import Placement, resolver, rule_section
 from briefing.segment import Segment
 from briefing.segment import SegmentKind as K
@@ -498,7 +498,10 @@ class _Composer:
                 vi=term.vi,
                 en=term.en,
                 definition=self.editorial(term.definition, f"glossary definition of “{term.vi}”", file),
-                sources=term.sources,
+                sources=tuple(
+                    m.Citation(cite=self.editorial(title, f"a source of the glossary entry “{term.vi}”", file), url=url)
+                    for title, url in map(source_parts, term.sources)
+                ),
             )
             for term in self.corpus.glossary
             if term.reader

@@ -174,11 +174,21 @@ class Context(Node):
 
 
 @node
+class Citation(Node):
+    """An outside source a reference entry rests on: its name, in the reader's language (an
+    outlet's or agency's name is translated, the title of what it published is not), and its
+    address ("" when it has none)."""
+
+    cite: Msg
+    url: str
+
+
+@node
 class Term(Node):
     vi: str
     en: str
     definition: Msg
-    sources: tuple[str, ...]  # "title: URL", shown as they are in both languages
+    sources: tuple[Citation, ...]
 
 
 @node(kw_only=False)

@@ -21,7 +21,7 @@ def compile_pdf(project: Project, data: str, day: datetime.date, version: str = 
     import typst
 
     try:
-        return typst.compile(
+        pdf, warnings = typst.compile_with_warnings(
             str(project.print_template),
             root=str(project.print_dir),
             sys_inputs={"data": data, "date": day.isoformat(), "version": version},
@@ -35,14 +35,29 @@ def compile_pdf(project: Project, data: str, day: datetime.date, version: str = 
             f"Typst cannot make the PDF: {err.message}",
             (getattr(err, "diagnostic", "") or "").strip() or None,
         ) from None
+    # A warning is a PDF that may be wrong (a layout that did not settle, a font or glyph not
+    # found): it stops the build, as an error does, rather than print unseen.
+    if warnings:
+        first = warnings[0]
+        raise BriefingError(
+            _where(first, project),
+            f"Typst warns, so the PDF may be wrong: {first.message}",
+            (getattr(first, "diagnostic", "") or "").strip() or None,
+        )
+    return pdf
 
 
 def _where(err, project: Project) -> str:
-    """file:line:column of a Typst error, from its diagnostic ("┌─ print/briefing.typ:220:47")."""
+    """file:line:column of a Typst error or warning, from its diagnostic ("┌─ print/briefing.typ:220:47",
+    the file as Typst names it, from the working directory), the file named from the project."""
     import re
 
-    found = re.search(r"┌─ (\S+:\d+:\d+)", getattr(err, "diagnostic", "") or "")
-    return found.group(1) if found else project.rel(project.print_template)
+    found = re.search(r"┌─ (\S+):(\d+):(\d+)", getattr(err, "diagnostic", "") or "")
+    if not found:
+        return project.rel(project.print_template)
+    path, root = (Path.cwd() / found.group(1)).resolve(), project.root.resolve()
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else found.group(1)
+    return f"{shown}:{found.group(2)}:{found.group(3)}"
 
 
 def fingerprint(pdfs: dict[str, str]) -> str:

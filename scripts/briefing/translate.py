@@ -117,13 +117,21 @@ def sync(old: polib.POFile, needed: Iterable[Msg], lang: str) -> polib.POFile:
 def _donors(unused: dict[str, polib.POEntry], fresh: list[str], sentences: set[str]) -> dict[str, polib.POEntry]:
     """New string → the retired entry it was edited from. Each retired string goes to the new
     string it most likely became (text.closest: the question `place` asks for the outline's
-    references, over the same new sentences), new sentences first, then other new strings."""
+    references, over the same new sentences): a retired sentence (its entry says where in a
+    source it stood) to a new sentence first, any other retired string (an excerpt, an editorial
+    string) to another new string first. Retired sentences choose first: an excerpt that is most
+    of its sentence would otherwise take the edited sentence, and the sentence the excerpt."""
     donors: dict[str, polib.POEntry] = {}
     new_sentences = [msgid for msgid in fresh if msgid in sentences]
     others = [msgid for msgid in fresh if msgid not in sentences]
-    for gone in sorted(unused):
-        became = closest(gone, [m for m in new_sentences if m not in donors]) or closest(
-            gone, [m for m in others if m not in donors]
+
+    def was_sentence(msgid: str) -> bool:
+        return bool(unused[msgid].occurrences)
+
+    for gone in sorted(unused, key=lambda msgid: (not was_sentence(msgid), msgid)):
+        first, then = (new_sentences, others) if was_sentence(gone) else (others, new_sentences)
+        became = closest(gone, [m for m in first if m not in donors]) or closest(
+            gone, [m for m in then if m not in donors]
         )
         if became is not None:
             donors[became] = unused[gone]

@@ -17,7 +17,6 @@ from briefing import figures
 from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
-from briefing.glossary import source_parts
 from briefing.text import ascii_slug
 from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
 
@@ -316,7 +315,7 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
             "",
         ]
         if term.sources:
-            links = "; ".join(_source_link(source) for source in term.sources)
+            links = "; ".join(_source_link(source, ctx) for source in term.sources)
             out += [
                 f'<p class="gl-src" data-search-exclude><span class="gl-label">{sources_head}:</span> {links}</p>',
                 "",
@@ -329,10 +328,10 @@ def term_anchor(vi: str) -> str:
     return "term-" + ascii_slug(vi)
 
 
-def _source_link(source: str) -> str:
-    """ "Title: https://…" → a link on the title; anything else as text."""
-    title, url = source_parts(source)
-    return f'<a href="{html.escape(url)}">{html.escape(title)}</a>' if url else html.escape(source)
+def _source_link(source: m.Citation, ctx: Ctx) -> str:
+    """A source's name, linked to its address when it has one."""
+    title = html.escape(ctx.plain(source.cite))
+    return f'<a href="{html.escape(source.url)}">{title}</a>' if source.url else title
 
 
 def status(block: m.Status, ctx: Ctx) -> list[str]:

@@ -15,7 +15,6 @@ from briefing import figures, palette
 from briefing import model as m
 from briefing.config import SOURCE_LANG, pdf_file, source_page
 from briefing.data import Node, node, replace
-from briefing.glossary import source_parts
 from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
@@ -140,17 +139,15 @@ def glossary(block: m.Glossary, ctx: Ctx) -> Data:
     return {
         "head": [ctx.plain(h) for h in block.head],
         "terms": [
-            {"vi": t.vi, "en": t.en, "definition": ctx.text(t.definition), "sources": [_cited(s) for s in t.sources]}
+            {
+                "vi": t.vi,
+                "en": t.en,
+                "definition": ctx.text(t.definition),
+                "sources": [{"cite": ctx.plain(s.cite), "url": s.url} for s in t.sources],
+            }
             for t in block.ordered(ctx.lang)
         ],
     }
-
-
-def _cited(source: str) -> Data:
-    """A glossary term's source ("title: URL") as a citation: in print the term gives its number
-    in the list of outside sources, which prints the address."""
-    title, url = source_parts(source)
-    return {"cite": title, "url": url}
 
 
 def provenance(block: m.Provenance, ctx: Ctx) -> Data:
