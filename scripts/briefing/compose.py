@@ -422,7 +422,8 @@ class _Composer:
                 return m.Dateline(self.items(block.items, file))
             case o.Points():
                 items = tuple(self.editorial(item, "point (editorial)", file) for item in block.items)
-                return m.Points(self.editorial(block.title, "points title", file), items)
+                title = self.editorial(block.title, "points title", file) if block.title else None
+                return m.Points(title, items)
             case o.Background():
                 return m.Context(
                     title=self.editorial(block.title, "background title", file),

@@ -320,10 +320,11 @@ class Dateline(Node):
 
 @node(kw_only=False)
 class Points(Node):
-    """Editorial points under a title: framing that adds no fact."""
+    """Editorial points, under a title or under their section's heading alone: framing that adds
+    no fact."""
 
     KIND = "points"
-    title: Msg
+    title: Msg | None
     items: tuple[Msg, ...]
 
 

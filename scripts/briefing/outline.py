@@ -288,7 +288,8 @@ class Dateline(Node):
 
 @node(kw_only=False)
 class Points(Node):
-    """Editorial points under a title ("What the article does not say"): framing, no fact."""
+    """Editorial points ("What the article does not say"): framing, no fact. Their box has a
+    title unless the section's heading already says what they are ("" for none)."""
 
     KIND = "points"
     line: int
@@ -298,7 +299,7 @@ class Points(Node):
     @classmethod
     def read(cls, block: Keys) -> Points:
         points = block.node(cls.KIND, "points").only("title", "items")
-        return cls(block.line, points.text("title"), points.texts("items", required=True))
+        return cls(block.line, points.optional_text("title"), points.texts("items", required=True))
 
 
 @node

@@ -240,7 +240,9 @@ def dateline(block: m.Dateline, ctx: Ctx) -> list[str]:
 
 
 def points(block: m.Points, ctx: Ctx) -> list[str]:
-    return admonition("question not-said", ctx.plain(block.title), [f"- {ctx.inline(item)}" for item in block.items])
+    # An empty title: the box without a title bar (the section's heading names it).
+    title = ctx.plain(block.title) if block.title else ""
+    return admonition("question not-said", title, [f"- {ctx.inline(item)}" for item in block.items])
 
 
 def previews(block: m.Previews, ctx: Ctx) -> list[str]:

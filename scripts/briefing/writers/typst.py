@@ -221,7 +221,7 @@ def dateline(block: m.Dateline, ctx: Ctx) -> Data:
 
 
 def points(block: m.Points, ctx: Ctx) -> Data:
-    return {"title": ctx.plain(block.title), "items": [ctx.text(item) for item in block.items]}
+    return {"title": ctx.plain(block.title) if block.title else None, "items": [ctx.text(item) for item in block.items]}
 
 
 def previews(block: m.Previews, ctx: Ctx) -> Data:
