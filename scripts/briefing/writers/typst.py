@@ -346,9 +346,12 @@ def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping
     ctx = replace(ctx, file=page.file)
     title = ctx.plain(page.title)
     short = short_title(title)
+    deck = None
     if page.kicker is not None and page.headline is None:
-        title = f"{ctx.plain(page.kicker)}: {title}"
-        short = ctx.plain(page.kicker) + (f" {letters[page.file]}" if len(letters) > 1 else "")
+        # A source's chapter: "Source text" (with its letter, when there are several) as the
+        # heading, the article's title under it as a deck (a long title is no chapter heading).
+        deck = title
+        title = short = ctx.plain(page.kicker) + (f" {letters[page.file]}" if len(letters) > 1 else "")
     dropped = (*_WEB_ONLY, m.PageSources) if len(letters) == 1 else _WEB_ONLY
 
     def kept(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
@@ -362,6 +365,7 @@ def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping
         "anchor": anchor(page.file),
         "title": title,
         "short": short,
+        "deck": deck,
         "role": role,
         # The headline, its citation not inside it but on a line under it (as on the site), and
         # above it the kicker that says whose headline it is.
