@@ -321,7 +321,9 @@ def test_what_the_briefing_says_of_itself_follows_its_data(project: Path):
     assert basis("en").startswith(said(count + 1)[1])
     # The example of how to cite names a sentence and an id that exist, in both languages.
     po = _polib.pofile(str(project / "translations" / "en.po"))
-    assert po.find("Bản tóm lược dựa trên {count} bài báo tiếng Việt, được giới thiệu ở mục Nguồn.").msgstr
+    assert po.find(
+        "Bản tóm lược dựa trên {count} bài báo tiếng Việt; toàn văn từng bài và bản dịch ở phần văn bản nguồn."
+    ).msgstr
     for lang in ("vi", "en"):
         about = page(project, f"about.{lang}.md")
         example = re.search(r"\[(s-[0-9a-f]{8})\]\(sources/([a-z0-9-]+)\.md#\1\)", about)

@@ -155,9 +155,11 @@ class _Composer:
             vi=self.corpus.outline.labels["corrected_note"], note="label: corrected_note", args=(("scraped", scraped),)
         )
 
-    def excerpt(self, item: o.Excerpt | o.Mark, alone: bool = False) -> m.Statement:
+    def excerpt(self, item: o.Excerpt | o.Mark, alone: bool = False, line: bool = False) -> m.Statement:
         """A verbatim part of a sentence. One that stands `alone` (a card, a timeline mark) and
-        starts inside its sentence is shown elided ("…phấn đấu đưa…"): see model.shown."""
+        starts inside its sentence is shown elided ("…phấn đấu đưa…"); one that is a `line` of its
+        own (a key fact, after its label) and ends inside its sentence closes with "…": see
+        model.shown."""
         assert item.of is not None and item.text is not None  # a Mark here is one from a sentence
         seg = self.corpus.resolve(item.of)
         text = m.Msg(vi=item.text, note=f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
@@ -166,6 +168,7 @@ class _Composer:
             text=text,
             ref=self.ref(seg, item.text),
             elided=alone and not seg.text.startswith(item.text),
+            cut=line and not seg.text.rstrip(" .!?…").endswith(item.text.rstrip(" .!?…")),
             # corrected if it holds a mended reading
             corrected=self.corrected(seg) if any(f.read in item.text for f in mended if f.mends) else None,
         )
@@ -443,7 +446,9 @@ class _Composer:
 
     def items(self, items: tuple[o.Item, ...], file: str) -> tuple[m.Statement | m.Fact, ...]:
         """Excerpts (cited) and outside facts (marked, cited), in the order given."""
-        return tuple(self.outside(item, file) if isinstance(item, o.Outside) else self.excerpt(item) for item in items)
+        return tuple(
+            self.outside(item, file) if isinstance(item, o.Outside) else self.excerpt(item, line=True) for item in items
+        )
 
     def outside(self, fact: o.Outside, file: str) -> m.Fact:
         return m.Fact(

@@ -79,6 +79,7 @@ class Statement(Node):
     ref: Ref | None  # None where the next statement of the block carries the shared marker
     kind: Msg | None = None  # "Photo caption", "Related headline": what it is, if not body text
     elided: bool = False  # an excerpt shown on its own that starts inside its sentence
+    cut: bool = False  # an excerpt shown as a line of its own (a key fact) that ends inside its sentence
     corrected: Msg | None = None  # what the scraped text read, where scraping damage was mended
 
 
@@ -575,11 +576,13 @@ def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:
     return node
 
 
-def shown(text: str, elided: bool) -> str:
+def shown(text: str, elided: bool, cut: bool = False) -> str:
     """What a statement shows: an excerpt that starts inside its sentence and stands on its own
     opens with an ellipsis when it starts in lower case, as a quotation cut at its start does
-    ("…phấn đấu đưa Lai Châu…"); its words stay verbatim."""
-    return f"…{text}" if elided and text[:1].islower() else text
+    ("…phấn đấu đưa Lai Châu…"); one that is `cut` before its sentence ends closes with one; its
+    words stay verbatim."""
+    text = f"…{text}" if elided and text[:1].islower() else text
+    return f"{text}…" if cut else text
 
 
 def fill(text: str, args: tuple[tuple[str, Msg | str], ...]) -> str:

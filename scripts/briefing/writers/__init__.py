@@ -16,9 +16,9 @@ from briefing import model as m
 from briefing.config import DECIMAL_MARK, SOURCE_LANG
 
 
-def shown(msg: m.Msg, elided: bool = False) -> str:
-    """The text a string shows (an excerpt shown on its own may open with "…": model.shown)."""
-    return m.shown(msg.text, elided)
+def shown(msg: m.Msg, elided: bool = False, cut: bool = False) -> str:
+    """The text a string shows (an excerpt shown on its own may open or close with "…": model.shown)."""
+    return m.shown(msg.text, elided, cut)
 
 
 def plain(msg: m.Msg, labels: Mapping[str, m.Msg], elided: bool = False) -> str:

@@ -53,17 +53,17 @@ class Ctx(Node):
     def label(self, name: str) -> str:
         return self.plain(self.labels[name])
 
-    def inline(self, msg: m.Msg, elided: bool = False) -> str:
+    def inline(self, msg: m.Msg, elided: bool = False, cut: bool = False) -> str:
         """A string as inline Markdown; one still waiting for its translation shows visibly."""
-        return self.marked(msg, escape, elided)
+        return self.marked(msg, escape, elided, cut)
 
     def html(self, msg: m.Msg) -> str:
         """A string inside raw HTML (which Markdown does not read)."""
         return self.marked(msg, html.escape)
 
-    def marked(self, msg: m.Msg, esc: Callable[[str], str], elided: bool = False) -> str:
+    def marked(self, msg: m.Msg, esc: Callable[[str], str], elided: bool = False, cut: bool = False) -> str:
         """The one look of a pending translation on the site: the Vietnamese, marked, and a badge."""
-        text = esc(shown(msg, elided))
+        text = esc(shown(msg, elided, cut))
         if msg.ok:
             return text
         return f'<span class="pending" lang="{SOURCE_LANG}">{text}</span> {self.badge(esc)}'
@@ -158,7 +158,7 @@ class Ctx(Node):
         return f'<span class="kind">{escape(self.plain(kind))}</span> ' if kind else ""
 
     def statement(self, statement: m.Statement) -> str:
-        text = self.kind(statement.kind) + self.inline(statement.text, statement.elided)
+        text = self.kind(statement.kind) + self.inline(statement.text, statement.elided, statement.cut)
         return text + self.corrected(statement.corrected) + self.cite(statement.ref)
 
     def corrected(self, note: m.Msg | None) -> str:

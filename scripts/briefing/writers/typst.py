@@ -42,11 +42,11 @@ class Ctx(Node):
     lang: str
     labels: Mapping[str, m.Msg]
 
-    def text(self, msg: m.Msg | None, elided: bool = False) -> Data | None:
+    def text(self, msg: m.Msg | None, elided: bool = False, cut: bool = False) -> Data | None:
         """A string, and whether it still waits for its translation (then it is Vietnamese)."""
         if msg is None:
             return None
-        return {"text": shown(msg, elided), "pending": not msg.ok}
+        return {"text": shown(msg, elided, cut), "pending": not msg.ok}
 
     def plain(self, msg: m.Msg) -> str:
         return plain(msg, self.labels)
@@ -63,7 +63,7 @@ class Ctx(Node):
 
     def statement(self, statement: m.Statement) -> Data:
         return {
-            "text": self.text(statement.text, statement.elided),
+            "text": self.text(statement.text, statement.elided, statement.cut),
             "kind": self.plain(statement.kind) if statement.kind else None,
             "cite": self.cite(statement.ref),
             # scraping damage mended: the badge, and what the scrape read
