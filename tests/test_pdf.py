@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing import model as m
 from briefing.config import Project
 from briefing.project import generate
 from htmlpage import read
@@ -327,6 +328,28 @@ def test_no_page_but_the_last_is_less_than_a_third_full(built_site: Path, reader
         for number in range(1, count):
             fill = _inked_body(built_site / path, number)
             assert fill >= 1 / 3, f"{lang} PDF page {number} is only {fill:.0%} full"
+
+
+def test_no_text_runs_into_the_bottom_margin_or_is_lost(built_site: Path, readers, result):
+    """Below the text block (20 mm from the sheet's foot) there is the folio ("n / N") and nothing
+    else: a block that cannot break at a column's foot once ran out of the page, through the folio,
+    and the last line of a glossary entry was lost. And every glossary definition is there, to its end."""
+    for lang, path in PDFS.items():
+        pdf = built_site / path
+        count = len(readers[lang].pages)
+        height = float(readers[lang].pages[0].mediabox.height)
+        for number in range(1, count + 1):
+            foot = height - (16 if number == 1 else 20) * 72 / 25.4  # the cover has margins of its own
+            # (a last line's descenders hang below the text block: poppler's boxes include them)
+            below = [w for _a, _b, _c, d, w in _words(pdf, number) if d > foot + 4]
+            assert " ".join(below) in ("", f"{number} / {count}"), (lang, number, below)
+        # Each definition's first and last words (one that breaks between sheets has a running
+        # head and a folio in between).
+        text = pdf_text(pdf)
+        glossary = next(b for p in result.briefing[lang].pages for b in m.nodes(p) if isinstance(b, m.Glossary))
+        for term in glossary.terms:
+            words = flat(term.definition.text).split()
+            assert " ".join(words[:5]) in text and " ".join(words[-5:]) in text, (lang, term.vi)
 
 
 def _inked_body(pdf: Path, page: int, dpi: int = 20) -> float:
