@@ -427,6 +427,7 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
         "outside",
         "date",
         "pdf_version",
+        "pdf_page",
         *(f"month_{n}" for n in range(1, 13)),
     )
     first = briefing.pages[0]
