@@ -19,7 +19,7 @@ LIGHT = {
     "warm": "#bf360c",  # pending translations, facts from outside the sources
     "rule": "#c8d3d1",  # hairlines
     "tint": "#f1f6f5",  # boxes
-    "warm-tint": "#fbf3ef",  # boxes of outside context
+    "warm-tint": "#f7e8df",  # boxes of outside context (dark enough to survive a laser printer)
     "axis": "#767676",  # a figure's axis and ticks
 }
 # The dark (slate) scheme changes only what must change to keep its contrast on a dark ground.
