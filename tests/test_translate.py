@@ -136,3 +136,17 @@ def test_an_excerpt_that_is_most_of_its_sentence_keeps_its_own_edit():
     new = sync(old, units, "en")
     assert new.find(new_sentence).previous_msgid == sentence
     assert new.find(new_excerpt).previous_msgid == excerpt
+
+
+def test_a_string_in_use_until_now_is_the_donor_before_an_older_retired_form():
+    """An editorial string edited again: its English comes from the form in use until now, not
+    from an older form kept as obsolete (which may read like the new one as closely)."""
+    older, current = "Quy hoạch được phê duyệt năm 2023", "Quy hoạch được phê duyệt năm 2023, có phạm vi toàn tỉnh."
+    old = _po(
+        polib.POEntry(msgid=older, msgstr="The plan was approved in 2023.", obsolete=True),
+        polib.POEntry(msgid=current, msgstr="The plan, approved in 2023, covers the whole province."),
+    )
+    edited = current.replace("toàn tỉnh", "toàn bộ tỉnh")
+    new = sync(old, [Msg(vi=edited)], "en")
+    assert new.find(edited).previous_msgid == current
+    assert new.find(edited).msgstr == "The plan, approved in 2023, covers the whole province."

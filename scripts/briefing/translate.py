@@ -120,7 +120,9 @@ def _donors(unused: dict[str, polib.POEntry], fresh: list[str], sentences: set[s
     references, over the same new sentences): a retired sentence (its entry says where in a
     source it stood) to a new sentence first, any other retired string (an excerpt, an editorial
     string) to another new string first. Retired sentences choose first: an excerpt that is most
-    of its sentence would otherwise take the edited sentence, and the sentence the excerpt."""
+    of its sentence would otherwise take the edited sentence, and the sentence the excerpt. And a
+    string in use until now chooses before one retired earlier (obsolete), which may be an older
+    form of it that reads as close."""
     donors: dict[str, polib.POEntry] = {}
     new_sentences = [msgid for msgid in fresh if msgid in sentences]
     others = [msgid for msgid in fresh if msgid not in sentences]
@@ -128,7 +130,7 @@ def _donors(unused: dict[str, polib.POEntry], fresh: list[str], sentences: set[s
     def was_sentence(msgid: str) -> bool:
         return bool(unused[msgid].occurrences)
 
-    for gone in sorted(unused, key=lambda msgid: (not was_sentence(msgid), msgid)):
+    for gone in sorted(unused, key=lambda msgid: (not was_sentence(msgid), unused[msgid].obsolete, msgid)):
         first, then = (new_sentences, others) if was_sentence(gone) else (others, new_sentences)
         became = closest(gone, [m for m in first if m not in donors]) or closest(
             gone, [m for m in then if m not in donors]
