@@ -428,6 +428,7 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
         "date",
         "pdf_version",
         "pdf_page",
+        "pdf_pages",
         *(f"month_{n}" for n in range(1, 13)),
     )
     first = briefing.pages[0]
