@@ -450,7 +450,9 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
         )
     )
     letters = {entry.link.page: entry.letter for entry in cover.sources}
-    pages = _once_datelines([page(briefing.pages[i], ctx, roles[i], on_cover, letters) for i in order])
+    pages = _status_with_sources(
+        _once_datelines([page(briefing.pages[i], ctx, roles[i], on_cover, letters) for i in order])
+    )
     cover_data = {
         "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
         "figure": bar_chart(chart, ctx) if chart else None,
@@ -488,6 +490,35 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
             "items": references([cover_data, pages], numbering),
         },
     }
+
+
+def _status_with_sources(pages: list[Data]) -> list[Data]:
+    """On paper the translation status (shown only while something waits for its translation)
+    opens the source texts, whose translation it counts, instead of lengthening the closing page:
+    a closing page long enough to run over two sheets could leave the second all but empty."""
+    moved: list[Data] = []
+
+    def kept(blocks: list[Data]) -> list[Data]:
+        moved.extend(b for b in blocks if b["block"] == "status")
+        return [b for b in blocks if b["block"] != "status"]
+
+    out = []
+    for p in pages:
+        if p["role"] == "closing":
+            p = {**p, "intro": kept(p["intro"]), "outro": kept(p["outro"]),
+                 "sections": [{**s, "blocks": kept(s["blocks"])} for s in p["sections"]]}  # fmt: skip
+        out.append(p)
+    if not moved:
+        return out
+
+    def has_source_text(p: Data) -> bool:
+        return any(b["block"] == "source_text" for b in (*p["intro"], *(b for s in p["sections"] for b in s["blocks"])))
+
+    first = next((i for i, p in enumerate(out) if has_source_text(p)), None)
+    if first is None:
+        return pages  # no source text to put it with: it stays where it was
+    out[first] = {**out[first], "intro": moved + out[first]["intro"]}
+    return out
 
 
 def _once_datelines(pages: list[Data]) -> list[Data]:
