@@ -9,7 +9,7 @@ the sources or the translation memory is ever parsed as Typst.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from briefing import figures, palette
 from briefing import model as m
@@ -502,19 +502,10 @@ def _status_with_sources(pages: list[Data]) -> list[Data]:
         moved.extend(b for b in blocks if b["block"] == "status")
         return [b for b in blocks if b["block"] != "status"]
 
-    out = []
-    for p in pages:
-        if p["role"] == "closing":
-            p = {**p, "intro": kept(p["intro"]), "outro": kept(p["outro"]),
-                 "sections": [{**s, "blocks": kept(s["blocks"])} for s in p["sections"]]}  # fmt: skip
-        out.append(p)
+    out = [_with_blocks(p, kept) if p["role"] == "closing" else p for p in pages]
     if not moved:
         return out
-
-    def has_source_text(p: Data) -> bool:
-        return any(b["block"] == "source_text" for b in (*p["intro"], *(b for s in p["sections"] for b in s["blocks"])))
-
-    first = next((i for i, p in enumerate(out) if has_source_text(p)), None)
+    first = next((i for i, p in enumerate(out) if any(b["block"] == "source_text" for b in _blocks_of(p))), None)
     if first is None:
         return pages  # no source text to put it with: it stays where it was
     out[first] = {**out[first], "intro": moved + out[first]["intro"]}
@@ -537,15 +528,23 @@ def _once_datelines(pages: list[Data]) -> list[Data]:
             out.append(block)
         return out
 
-    return [
-        {
-            **p,
-            "intro": kept(p["intro"]),
-            "sections": [{**s, "blocks": kept(s["blocks"])} for s in p["sections"]],
-            "outro": kept(p["outro"]),
-        }
-        for p in pages
-    ]
+    return [_with_blocks(p, kept) for p in pages]
+
+
+def _blocks_of(page: Data) -> Iterator[Data]:
+    """A page's blocks (its data, as `page` makes it), in reading order."""
+    yield from page["intro"]
+    for section in page["sections"]:
+        yield from section["blocks"]
+    yield from page["outro"]
+
+
+def _with_blocks(page: Data, keep: Callable[[list[Data]], list[Data]]) -> Data:
+    """A page's data with each of its lists of blocks passed through `keep`, in reading order
+    (intro, each section's, outro), as `_blocks_of` gives them."""
+    intro = keep(page["intro"])
+    sections = [{**s, "blocks": keep(s["blocks"])} for s in page["sections"]]
+    return {**page, "intro": intro, "sections": sections, "outro": keep(page["outro"])}
 
 
 def references(data: object, numbering: Sequence[str] = ()) -> list[Data]:
