@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from briefing import model as m
 from briefing.config import Project
 from briefing.project import generate
+from briefing.writers.typst import page_blocks
 from htmlpage import read
 from support import PAGES, REPO, run_briefing
 
@@ -152,15 +153,7 @@ def test_an_outside_source_has_the_same_number_in_both_pdfs():
     numbered = [[item["url"] for item in d["references"]["items"]] for d in data.values()]
     assert len(numbered) == 2 and numbered[0], data.keys()
     assert numbered[0] == numbered[1]
-    glossaries = [
-        [
-            b
-            for p in d["pages"]
-            for b in (*p["intro"], *(b for s in p["sections"] for b in s["blocks"]), *p["outro"])
-            if b["block"] == "glossary"
-        ]
-        for d in data.values()
-    ]
+    glossaries = [[b for p in d["pages"] for b in page_blocks(p) if b["block"] == "glossary"] for d in data.values()]
     orders = [[t["vi"] for g in found for t in g["terms"]] for found in glossaries]
     assert orders[0] != orders[1], "the glossaries' orders no longer differ: this test tests nothing"
 
@@ -434,8 +427,6 @@ def test_the_print_fonts_are_the_ones_recorded():
 def test_a_template_that_typst_warns_about_stops_the_pdf(project: Path):
     """A warning (here a font the template names but print/fonts/ does not hold; as well a
     layout that does not settle) is a PDF that may be wrong: an error naming the template's line."""
-    import json
-
     from briefing.errors import BriefingError
     from briefing.pdf import build_day, compile_pdf
 

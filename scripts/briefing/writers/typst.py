@@ -505,7 +505,7 @@ def _status_with_sources(pages: list[Data]) -> list[Data]:
     out = [_with_blocks(p, kept) if p["role"] == "closing" else p for p in pages]
     if not moved:
         return out
-    first = next((i for i, p in enumerate(out) if any(b["block"] == "source_text" for b in _blocks_of(p))), None)
+    first = next((i for i, p in enumerate(out) if any(b["block"] == "source_text" for b in page_blocks(p))), None)
     if first is None:
         return pages  # no source text to put it with: it stays where it was
     out[first] = {**out[first], "intro": moved + out[first]["intro"]}
@@ -531,7 +531,7 @@ def _once_datelines(pages: list[Data]) -> list[Data]:
     return [_with_blocks(p, kept) for p in pages]
 
 
-def _blocks_of(page: Data) -> Iterator[Data]:
+def page_blocks(page: Data) -> Iterator[Data]:
     """A page's blocks (its data, as `page` makes it), in reading order."""
     yield from page["intro"]
     for section in page["sections"]:
@@ -541,7 +541,7 @@ def _blocks_of(page: Data) -> Iterator[Data]:
 
 def _with_blocks(page: Data, keep: Callable[[list[Data]], list[Data]]) -> Data:
     """A page's data with each of its lists of blocks passed through `keep`, in reading order
-    (intro, each section's, outro), as `_blocks_of` gives them."""
+    (intro, each section's, outro), as `page_blocks` gives them."""
     intro = keep(page["intro"])
     sections = [{**s, "blocks": keep(s["blocks"])} for s in page["sections"]]
     return {**page, "intro": intro, "sections": sections, "outro": keep(page["outro"])}
