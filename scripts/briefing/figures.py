@@ -10,10 +10,9 @@ are at hand here.
 
 from __future__ import annotations
 
-import html
-
 from briefing.data import Node, node
 from briefing.palette import LIGHT
+from briefing.text import escape_html
 
 WIDTH = 360
 FONT = 16  # the labels' size, in the drawing's units (≈ px on screen)
@@ -78,12 +77,12 @@ def _text(x: float, y: float, lines: list[str], css: str, label: Label | None = 
     # A space between lines, so that the text a browser or a search index reads off the drawing
     # keeps its words apart ("planning A timeline", not "planningA timeline").
     spans = " ".join(
-        f'<tspan x="{x:g}" y="{y + i * LINE:g}">{html.escape(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{x:g}" y="{y + i * LINE:g}">{escape_html(line)}</tspan>' for i, line in enumerate(lines)
     )
     href = label.href if label is not None else None
     text = f'<text {_style(css, base="text", linked=href is not None)} text-anchor="{anchor}"{lang}>{spans}</text>'
     if href is not None:
-        return f'<a href="{html.escape(href)}">{text}</a>'
+        return f'<a href="{escape_html(href)}">{text}</a>'
     return text
 
 
@@ -92,8 +91,8 @@ def _svg(fig_id: str, title: str, description: str, height: float, body: list[st
         f'<svg class="figure-svg" id="{fig_id}" viewBox="0 0 {width} {height:g}" width="{width}" '
         f'aria-labelledby="{fig_id}-title {fig_id}-desc" xmlns="http://www.w3.org/2000/svg">'
         # A line between title and description: the search index reads them as text, one after the other.
-        f'<title id="{fig_id}-title">{html.escape(title)}</title>\n'
-        f'<desc id="{fig_id}-desc">{html.escape(description)}</desc>\n' + "\n".join(body) + "\n</svg>"
+        f'<title id="{fig_id}-title">{escape_html(title)}</title>\n'
+        f'<desc id="{fig_id}-desc">{escape_html(description)}</desc>\n' + "\n".join(body) + "\n</svg>"
     )
 
 

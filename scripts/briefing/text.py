@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -89,8 +88,13 @@ def closest(text: str, candidates: Iterable[str]) -> str | None:
     character counts (no autojunk: long sentences repeat common letters), ties go to the
     first candidate in sorted order, so the answer never depends on the order given.
     """
+    ordered = sorted(set(candidates))
+    if not ordered:
+        return None  # (a convert with nothing edited asks only this: it need not import difflib)
+    import difflib  # here, not at the top: start-up time
+
     best, best_ratio = None, SIMILAR
-    for candidate in sorted(set(candidates)):
+    for candidate in ordered:
         matcher = difflib.SequenceMatcher(None, text, candidate, autojunk=False)
         if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
             continue
@@ -222,3 +226,15 @@ def opens_with_anaphor(sentence: str) -> bool:
         if folded[:n] == phrase.split() and len(words) > n and words[n][:1].islower():
             return True
     return False
+
+
+def escape_html(text: str) -> str:
+    """`html.escape(text)`, without importing `html` (its entity tables cost convert's start-up
+    more than every escape it makes)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )

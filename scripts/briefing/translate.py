@@ -150,37 +150,43 @@ def live(po: polib.POFile) -> list[polib.POEntry]:
     return [entry for entry in po if not entry.obsolete]
 
 
-def _content(po: polib.POFile) -> tuple:
-    """What a PO file says (not how it is wrapped): header, metadata and every entry."""
-    entries = tuple(
-        (
-            e.msgid,
-            e.msgstr,
-            e.msgid_plural,
-            tuple(sorted(e.msgstr_plural.items())),
-            tuple(e.flags),
-            _unwrapped(e.comment),
-            _unwrapped(e.tcomment),
-            tuple((f, str(n)) for f, n in e.occurrences),
-            e.previous_msgid,
-            bool(e.obsolete),
-        )
-        for e in po
+def _entry_content(e: polib.POEntry) -> tuple:
+    """What an entry says, but for its comments (compared apart, as `_same_comment` says)."""
+    return (
+        e.msgid,
+        e.msgstr,
+        e.msgid_plural,
+        tuple(sorted(e.msgstr_plural.items())),
+        tuple(e.flags),
+        tuple((f, str(n)) for f, n in e.occurrences),
+        e.previous_msgid,
+        bool(e.obsolete),
     )
-    # polib writes the metadata in an order of its own: the order of the mapping says nothing.
-    return po.header, tuple(sorted(po.metadata.items())), entries
 
 
-def _unwrapped(comment: str | None) -> str:
-    """A comment without its white space: polib wraps long comments when it writes them (even
-    inside a word, after a hyphen), so one read back differs from the one written only there."""
-    return "".join((comment or "").split())
+def _same_comment(a: str | None, b: str | None) -> bool:
+    """polib wraps long comments when it writes them (even inside a word, after a hyphen), so one
+    read back differs from the one written only in its white space."""
+    return a == b or "".join((a or "").split()) == "".join((b or "").split())
+
+
+def _same(po: polib.POFile, old: polib.POFile) -> bool:
+    """Whether two PO files say the same (not how they are wrapped): header, metadata (polib
+    writes it in an order of its own: the mapping's order says nothing) and every entry."""
+    if po.header != old.header or sorted(po.metadata.items()) != sorted(old.metadata.items()) or len(po) != len(old):
+        return False
+    return all(
+        _entry_content(a) == _entry_content(b)
+        and _same_comment(a.comment, b.comment)
+        and _same_comment(a.tcomment, b.tcomment)
+        for a, b in zip(po, old, strict=True)
+    )
 
 
 def render_po(po: polib.POFile, old: polib.POFile | None = None, old_text: str | None = None) -> str:
     """The PO file's text. When it says exactly what `old` (read from `old_text`) said, that text
     stands as it is: convert never rewraps a file it has nothing to change in."""
-    if old is not None and old_text is not None and _content(po) == _content(old):
+    if old is not None and old_text is not None and _same(po, old):
         return old_text
     text = str(po)
     return text if text.endswith("\n") else text + "\n"

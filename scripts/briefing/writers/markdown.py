@@ -8,7 +8,6 @@ translation text always reaches readers as text, never as markup, an include or 
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
@@ -18,7 +17,7 @@ from briefing import figures
 from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
-from briefing.text import ascii_slug
+from briefing.text import ascii_slug, escape_html
 from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
 
 
@@ -70,7 +69,7 @@ class Ctx(Node):
 
     def html(self, msg: m.Msg) -> str:
         """A string inside raw HTML (which Markdown does not read)."""
-        return self.marked(msg, html.escape)
+        return self.marked(msg, escape_html)
 
     def marked(self, msg: m.Msg, esc: Callable[[str], str], elided: bool = False, cut: bool = False) -> str:
         """The one look of a pending translation on the site: the Vietnamese, marked, and a badge."""
@@ -105,7 +104,7 @@ class Ctx(Node):
     def pdf_link(self, css: str) -> str:
         """This language's PDF (made beside the site, so not a page MkDocs knows)."""
         href = self.raw_href(f"{PDF_DIR}/{PDF_NAME.format(lang=self.lang)}")
-        label = html.escape(self.label("pdf_download"))
+        label = escape_html(self.label("pdf_download"))
         return f'<p class="{css}"><a href="{href}" type="application/pdf">{label}</a></p>'
 
     def built_date(self) -> str:
@@ -114,8 +113,8 @@ class Ctx(Node):
         do not change with the day they are built."""
         months = "|".join(self.label(f"month_{n}") for n in range(1, 13))
         return (
-            f'<time class="built" data-pattern="{html.escape(self.label("date"))}" '
-            f'data-months="{html.escape(months)}"></time>'
+            f'<time class="built" data-pattern="{escape_html(self.label("date"))}" '
+            f'data-months="{escape_html(months)}"></time>'
         )
 
     def masthead(self) -> str:
@@ -131,7 +130,7 @@ class Ctx(Node):
         if self.cite_page:
             parts.append(f"[{escape(self.label('cite_link'))}]({self.link(*self.cite_page.split('#'))})")
         # What briefing.js's citation popover links with: "See sentence {n} in the source text".
-        go = html.escape(self.label("headline_source"))
+        go = escape_html(self.label("headline_source"))
         return f'<div class="masthead" data-search-exclude="" data-cite-open="{go}" markdown>{" · ".join(parts)}</div>'
 
     def cite(self, ref: m.Ref | None) -> str:
@@ -156,8 +155,8 @@ class Ctx(Node):
     def fact(self, fact: m.Fact) -> str:
         """A fact from outside the sources, inline: its text, then the outside source it comes
         from, marked as such ("[other source: Reuters]")."""
-        cite = f'<a href="{html.escape(fact.url)}">{html.escape(self.plain(fact.cite))}</a>'
-        label = html.escape(self.label("outside"))
+        cite = f'<a href="{escape_html(fact.url)}">{escape_html(self.plain(fact.cite))}</a>'
+        label = escape_html(self.label("outside"))
         return (
             f'<span class="outside">{self.html(fact.text)}</span> <span class="outside-cite">[{label}: {cite}]</span>'
         )
@@ -176,7 +175,7 @@ class Ctx(Node):
         """Scraping damage mended in the text: said beside it, with what the scrape read."""
         if note is None:
             return ""
-        title = html.escape(self.plain(note))
+        title = escape_html(self.plain(note))
         return f' <span class="corrected-badge" title="{title}">{escape(self.label("corrected"))}</span>'
 
 
@@ -238,7 +237,7 @@ def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
     out = [
         '<div class="key-facts" markdown>',
         "",
-        f'<p class="key-facts-title">{html.escape(ctx.plain(block.title))}</p>',
+        f'<p class="key-facts-title">{escape_html(ctx.plain(block.title))}</p>',
         "",
     ]
     for row in block.rows:
@@ -273,7 +272,7 @@ def bar_chart(block: m.BarChart, ctx: Ctx) -> list[str]:
     """The chart, its title under it as a reader sees it (its description is the drawing's
     text alternative), and where its figures come from."""
     svg = bar_chart_svg(block, ctx.labels, ctx.lang)
-    title = f'<figcaption class="fig-title">{html.escape(ctx.plain(block.title))}</figcaption>'
+    title = f'<figcaption class="fig-title">{escape_html(ctx.plain(block.title))}</figcaption>'
     source = f'<p class="fig-source">{ctx.fact(block.source)}</p>'
     return [f'<figure class="diagram diagram-wide">{title}{svg}{source}</figure>']
 
@@ -310,7 +309,7 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
     """Each term under its own heading, so that search finds it as one entry and a link can
     point at it; then its rendering in the other language, its definition and its sources (left
     out of the search index: they are titles of other texts)."""
-    term_head, en_head, _, sources_head = (html.escape(ctx.plain(h)) for h in block.head)
+    term_head, en_head, _, sources_head = (escape_html(ctx.plain(h)) for h in block.head)
     out: list[str] = []
     for term in block.ordered(ctx.lang):
         # English headwords in sentence case; Vietnamese ones as a dictionary writes them.
@@ -319,10 +318,10 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
         )
         other_lang, other_head = (TARGET_LANG, en_head) if ctx.lang == SOURCE_LANG else (SOURCE_LANG, term_head)
         out += [
-            f"{'#' * ctx.depth} {html.escape(headword)} {{#{term_anchor(term.vi)} lang={ctx.lang} }}",
+            f"{'#' * ctx.depth} {escape_html(headword)} {{#{term_anchor(term.vi)} lang={ctx.lang} }}",
             "",
             f'<p class="gl-other"><span class="gl-label">{other_head}:</span> '
-            f'<span lang="{other_lang}">{html.escape(other)}</span></p>',
+            f'<span lang="{other_lang}">{escape_html(other)}</span></p>',
             "",
             f'<p class="gl-def" markdown>{ctx.html(term.definition)}</p>',
             "",
@@ -343,8 +342,8 @@ def term_anchor(vi: str) -> str:
 
 def _source_link(source: m.Citation, ctx: Ctx) -> str:
     """A source's name, linked to its address when it has one."""
-    title = html.escape(ctx.plain(source.cite))
-    return f'<a href="{html.escape(source.url)}">{title}</a>' if source.url else title
+    title = escape_html(ctx.plain(source.cite))
+    return f'<a href="{escape_html(source.url)}">{title}</a>' if source.url else title
 
 
 def status(block: m.Status, ctx: Ctx) -> list[str]:
@@ -395,7 +394,7 @@ def timeline(block: m.Timeline, ctx: Ctx) -> list[str]:
 
 
 def _figure(svg: str, caption: str) -> str:
-    return f'<figure class="diagram">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
+    return f'<figure class="diagram">{svg}<figcaption>{escape_html(caption)}</figcaption></figure>'
 
 
 def source_about(block: m.SourceAbout, ctx: Ctx) -> list[str]:
@@ -536,7 +535,7 @@ def page(page: m.Page, ctx: Ctx) -> str:
             below = [f'<p class="headline-source" markdown>{source}</p>', ""]
         if page.kicker is not None:
             # Not searched: the page's own entry in the index is its description (overrides/hooks/search.py).
-            above = [f'<p class="kicker" data-search-exclude>{html.escape(ctx.plain(page.kicker))}</p>', ""]
+            above = [f'<p class="kicker" data-search-exclude>{escape_html(ctx.plain(page.kicker))}</p>', ""]
     elif page.kicker is not None:
         title = f"{ctx.plain(page.kicker)}: {ctx.plain(page.title)}"
         heading = escape(title)
@@ -545,8 +544,8 @@ def page(page: m.Page, ctx: Ctx) -> str:
     # Themes print front-matter values into HTML as they are: escape them here.
     front = [
         "---",
-        f"title: {json.dumps(html.escape(title), ensure_ascii=False)}",
-        f"description: {json.dumps(html.escape(ctx.plain(page.description)), ensure_ascii=False)}",
+        f"title: {json.dumps(escape_html(title), ensure_ascii=False)}",
+        f"description: {json.dumps(escape_html(ctx.plain(page.description)), ensure_ascii=False)}",
         # Material's search ranks a reference page after the topic pages that match as well.
         *(["search:", f"  boost: {REFERENCE_BOOST}"] if page.reference else []),
         "---",
