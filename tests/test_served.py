@@ -191,3 +191,12 @@ def test_serve_static_says_what_is_missing(tmp_path: Path):
         2,
         f"serve-static: {tmp_path}/nginx-build.conf is missing: build the site first (make site).\n",
     )
+
+
+def test_the_citation_gives_the_address_it_is_served_at(served_sub_path):
+    """Built for a real address (SITE_URL), "Cite this briefing" ends with that address, the
+    English one with /en/ (the placeholder's case: test_site)."""
+    for path in ("about/", "en/about/"):
+        body = get(served_sub_path.url + path)[2].decode("utf-8")
+        root = served_sub_path.url + path.removesuffix("about/")
+        assert f', <a class="site-url" href="{root}">{root}</a>.</p>' in body, path

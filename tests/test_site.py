@@ -193,3 +193,20 @@ def test_the_link_beside_each_heading_is_titled_in_the_page_s_language(built_sit
         page = (built_site / prefix / "plan" / "index.html").read_text(encoding="utf-8")
         links = re.findall(r'class="headerlink"[^>]*title="([^"]*)"', page)
         assert links and set(links) == {title}, (prefix, set(links))
+
+
+def _citation(site: Path, lang: str) -> str:
+    """The "cite the whole briefing" paragraph of About, as HTML."""
+    page = (site / ("en/" if lang == "en" else "") / "about" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<p class="cite-briefing">(.*?)</p>', page, re.S)
+    assert found, f"{lang}: About has no citation of the briefing"
+    return found.group(1)
+
+
+def test_the_citation_never_gives_a_placeholder_address(built_site: Path):
+    """Built for mkdocs.yml's placeholder (an example.org address), the citation ends with its
+    date: a reader who copies it must not copy an address that leads nowhere."""
+    for lang in ("vi", "en"):
+        citation = _citation(built_site, lang)
+        assert "example.org" not in citation and "site-url" not in citation, citation
+        assert re.search(r'<time class="built" datetime="[\d-]+">[^<]+</time>\.$', citation), citation

@@ -25,6 +25,7 @@ import logging
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.plugins import event_priority
@@ -155,5 +156,18 @@ def on_page_content(content, page, config, files, **kwargs):
 
     lang = config.theme["language"]
     root = config.site_url + ("" if lang == _default_language(config) else f"{lang}/")
-    address = f'<a class="site-url" href="{html.escape(root)}">{html.escape(root)}</a>'
-    return _BUILT.sub(dated, content).replace(_SITE_URL, address)
+    return _BUILT.sub(dated, content).replace(_SITE_URL, cited_address(root))
+
+
+# Names kept for examples and tests (RFC 2606, RFC 6761): an address under one is no address to cite.
+_RESERVED = re.compile(r"(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$")
+
+
+def cited_address(root: str) -> str:
+    """What "Cite this briefing" ends with: ", " and the site's address, or nothing when the site
+    was built for mkdocs.yml's placeholder (or any address kept for examples): a reader who
+    copies the citation must not copy an address that can never lead anywhere."""
+    host = urlsplit(root).hostname or ""
+    if _RESERVED.search(host):
+        return ""
+    return f', <a class="site-url" href="{html.escape(root)}">{html.escape(root)}</a>'

@@ -446,7 +446,8 @@ def cite_how(block: m.CiteHow, ctx: Ctx) -> list[str]:
     statement = escape(ctx.plain(block.statement)).replace(escape(sid), example, 1)
     # The date and the site's address are filled where the page is served (overrides/hooks/pipeline.py).
     briefing = escape(ctx.plain(block.briefing)).replace(escape("{date}"), ctx.built_date())
-    briefing = briefing.replace(escape("{url}"), ', <span class="site-url"></span>')
+    # The hook writes ", ADDRESS" there, or nothing for an address kept for examples.
+    briefing = briefing.replace(escape("{url}"), '<span class="site-url"></span>')
     return [statement, "", f'<p class="cite-briefing">{briefing}</p>', ""]
 
 
