@@ -24,7 +24,7 @@ MKDOCS = "mkdocs.yml"
 KNOWN = (
     "known:\n  - văn bản được lưu đúng nguyên văn, giống hệt tệp nhận được.\n"
     "  - Báo Đắk Nông đăng văn bản này, đúng từng chữ như văn bản thu thập được,"
-    " tại địa chỉ web gắn với tên báo ở trên.\n"
+    " tại địa chỉ web dẫn kèm tên báo ở trên.\n"
 )
 # The seed's meta.yml ends with this line.
 LAST = "  - nội dung bức ảnh đi kèm chú thích trong bài.\n"
