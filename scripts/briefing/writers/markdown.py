@@ -233,7 +233,8 @@ def cards(block: m.Cards, ctx: Ctx) -> list[str]:
 
 
 def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
-    """A box of labelled rows; a row may hold several excerpts and outside facts, a line each."""
+    """A box of labelled rows; a row may hold several excerpts and outside facts, then a bullet
+    each (as in print), so that a reader sees where one ends and the next begins."""
     out = [
         '<div class="key-facts" markdown>',
         "",
@@ -241,7 +242,11 @@ def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
         "",
     ]
     for row in block.rows:
-        out.append(f"- **{ctx.inline(row.label)}:** " + "<br>".join(ctx.item(item) for item in row.items))
+        label = f"- **{ctx.inline(row.label)}:**"
+        if len(row.items) == 1:
+            out.append(f"{label} {ctx.item(row.items[0])}")
+        else:
+            out += [label, *(f"    - {ctx.item(item)}" for item in row.items)]
     return [*out, "", "</div>"]
 
 
