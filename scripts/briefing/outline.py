@@ -28,7 +28,7 @@ REQUIRED_LABELS = (
     "cite_statement", "cite_briefing", "publisher", "licence", "updated", "cite_link",
     "context_title", "context_note", "related_headlines", "related_note", "full_text",
     "title", "subheading", "caption", "credit", "headline", "original", "translation", "cited_on",
-    "cite_title", "cite_also", "corrected", "corrected_note", "outside", "headline_source",
+    "cite_title", "cite_also", "corrected", "corrected_note", "outside", "headline_source", "cite_open",
     "basis_one", "basis_many", "basis_outside",
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition", "glossary_sources",
     "status_source", "status_statements", "status_translated", "status_pending", "status_total",

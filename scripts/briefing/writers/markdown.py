@@ -130,7 +130,7 @@ class Ctx(Node):
         if self.cite_page:
             parts.append(f"[{escape(self.label('cite_link'))}]({self.link(*self.cite_page.split('#'))})")
         # What briefing.js's citation popover links with: "See sentence {n} in the source text".
-        go = escape_html(self.label("headline_source"))
+        go = escape_html(self.label("cite_open"))
         return f'<div class="masthead" data-search-exclude="" data-cite-open="{go}" markdown>{" · ".join(parts)}</div>'
 
     def cite(self, ref: m.Ref | None) -> str:
