@@ -64,6 +64,12 @@ VIETNAMESE = [
     ('"Initializing search"', '"Đang khởi tạo tìm kiếm"'),
     ('"Bỏ qua"', '"Chuyển đến nội dung chính"'),
     ('"search.reset": "Xoá"', '"search.reset": "Xóa"'),
+    ('"Không tìm thấy tài liệu liên quan"', '"Không tìm thấy kết quả phù hợp"'),
+    ('"1 tài liệu liên quan"', '"1 kết quả phù hợp"'),
+    ('"# tài liệu liên quan"', '"# kết quả phù hợp"'),
+    ('"1 từ khác trong trang"', '"Thêm 1 kết quả trong trang này"'),
+    ('"# từ khác trong trang"', '"Thêm # kết quả trong trang này"'),
+    ('"Trở lại mục lục"', '"Lên đầu trang"'),
 ]
 DIALOG_NAME = ('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">')
 
