@@ -70,6 +70,7 @@ VIETNAMESE = [
     ('"1 từ khác trong trang"', '"Thêm 1 kết quả trong trang này"'),
     ('"# từ khác trong trang"', '"Thêm # kết quả trong trang này"'),
     ('"Trở lại mục lục"', '"Lên đầu trang"'),
+    ('"search.result.term.missing": "Không"', '"search.result.term.missing": "Thiếu"'),
 ]
 DIALOG_NAME = ('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">')
 
