@@ -221,6 +221,9 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C stops it even when started from a shell that ignores SIGINT for what it runs in the
+    # background (Python then keeps the inherited "ignore" instead of raising KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     reload = "--no-livereload" if args.no_livereload else "--livereload"
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr, reload]
     server = subprocess.Popen(command, cwd=project.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
