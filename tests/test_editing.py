@@ -322,7 +322,7 @@ def test_what_the_briefing_says_of_itself_follows_its_data(project: Path):
     # The example of how to cite names a sentence and an id that exist, in both languages.
     po = _polib.pofile(str(project / "translations" / "en.po"))
     assert po.find(
-        "Bản tóm lược dựa trên {count} bài báo tiếng Việt; toàn văn từng bài và bản dịch ở phần văn bản nguồn."
+        "Bản tóm lược dựa trên {count} bài báo tiếng Việt; toàn văn từng bài và bản dịch có trong phần Văn bản nguồn."
     ).msgstr
     for lang in ("vi", "en"):
         about = page(project, f"about.{lang}.md")
