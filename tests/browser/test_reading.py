@@ -67,7 +67,14 @@ def test_the_site_typeface_is_served_and_used(page, base_url):
         page.evaluate("document.fonts.ready")
         family = page.evaluate("getComputedStyle(document.body).fontFamily")
         assert family.startswith('"Be Vietnam Pro"'), family
-        assert rendered_fonts(page, selector) == {"Be Vietnam Pro"}, path
+        # A subset (one weight, one script) loads when text first needs it, which can be after
+        # document.fonts.ready resolved on a busy machine: poll a few seconds before judging.
+        for _ in range(50):
+            drawn = rendered_fonts(page, selector)
+            if drawn == {"Be Vietnam Pro"}:
+                break
+            page.wait_for_timeout(100)
+        assert drawn == {"Be Vietnam Pro"}, path
     fonts = [url for url in page.requested if url.endswith(".woff2")]
     assert fonts and all(url.startswith(base_url + "assets/fonts/") for url in fonts)
 
