@@ -494,8 +494,8 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
 
 def _status_with_sources(pages: list[Data]) -> list[Data]:
     """On paper the translation status (shown only while something waits for its translation)
-    opens the source texts, whose translation it counts, instead of lengthening the closing page:
-    a closing page long enough to run over two sheets could leave the second all but empty."""
+    opens the source texts, whose translation it counts, instead of lengthening the closing
+    chapter (which, with many sources pending, it could double)."""
     moved: list[Data] = []
 
     def kept(blocks: list[Data]) -> list[Data]:
