@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 
-PROJECT_PARTS = ("sources", "translations", "docs", "overrides", "print", "outline.yml", "mkdocs.yml")
+PROJECT_PARTS = ("sources", "translations", "docs", "overrides", "print", "maps", "outline.yml", "mkdocs.yml")
 
 
 def copy_project(source: Path, target: Path) -> Path:

@@ -181,6 +181,7 @@ def test_any_articles_keep_one_label_per_sentence_and_their_own_headings(article
         sources=tuple(infos),
         glossary=(),
         nav=(),
+        basemaps={},
     )
     _check_truthful(compose_mod.compose(corpus), corpus)
 

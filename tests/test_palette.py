@@ -38,6 +38,15 @@ def test_text_reads_at_4_5_to_1_and_marks_show_at_3_to_1(scheme):
         assert contrast(scheme[role], ground) >= 3, role
 
 
+@pytest.mark.parametrize("scheme", [palette.LIGHT, palette.DARK], ids=["light", "dark"])
+def test_a_maps_names_read_and_its_borders_and_marks_show_on_land_and_sea(scheme):
+    for ground in ("land", "land-home", "sea"):
+        for role in ("ink", "muted", "accent"):  # towns' and countries' names, the area's label
+            assert contrast(scheme[role], scheme[ground]) >= 4.5, (role, ground)
+        for role in ("axis", "accent"):  # borders, the area's box, towns' dots
+            assert contrast(scheme[role], scheme[ground]) >= 3, (role, ground)
+
+
 def test_the_site_the_figures_and_the_pdfs_take_their_colours_from_the_palette():
     result = generate(Project(REPO), pdfs=True)
     assert result.files["docs/assets/palette.css"] == palette.css()

@@ -25,6 +25,7 @@ from briefing.compose import Corpus, collect, compose
 from briefing.config import LANGS, SOURCES_DIR, TARGET_LANG, po_file, source_page
 from briefing.data import Node, node
 from briefing.errors import BriefingError, Faults
+from briefing.figures import Basemap
 from briefing.glossary import Term
 from briefing.outline import Outline
 from briefing.segment import Segment
@@ -44,6 +45,7 @@ class Inputs(Node):
     texts: dict[str, str]  # source slug → its source.txt, as stored (NFC)
     segments: tuple[Segment, ...]
     outline: Outline
+    basemaps: dict[str, Basemap]  # each map's land and borders, by the path the outline names
     glossary: tuple[Term, ...]
     nav: tuple[str, ...]  # page files in navigation order (mkdocs.yml)
     memory: polib.POFile  # the translation memory as it is on disk
@@ -85,6 +87,7 @@ def run(inputs: Inputs, *, pdfs: bool = False, withdrawn: frozenset[str] = froze
         sources=inputs.sources,
         glossary=inputs.glossary,
         nav=inputs.nav,
+        basemaps=inputs.basemaps,
     )
     _check_nav(corpus, inputs.where["mkdocs.yml"])
     briefing = compose(corpus)

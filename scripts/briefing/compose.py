@@ -14,6 +14,7 @@ from briefing import model as m
 from briefing import outline as o
 from briefing.config import SOURCES_DIR, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
+from briefing.figures import Basemap
 from briefing.glossary import Term, source_parts
 from briefing.place import Placement, resolver, rule_section
 from briefing.segment import Segment
@@ -34,6 +35,7 @@ class Corpus(Node):
     sources: tuple[SourceInfo, ...]
     glossary: tuple[Term, ...]
     nav: tuple[str, ...]  # page files in navigation order (from mkdocs.yml)
+    basemaps: dict[str, Basemap]  # each map's land and borders, by the path the outline names
 
     @functools.cached_property
     def by_key(self) -> dict[str, Segment]:
@@ -587,7 +589,33 @@ class _Composer:
         return m.Status((*head, labels["status_pending"]), tuple(rows))
 
     def figure(self, fig: o.Figure, file: str) -> m.Block:
+        if fig.kind == "map":
+            return self.locator_map(fig, file)
         return self.bar_chart(fig, file) if fig.kind == "bars" else self.timeline(fig, file)
+
+    def locator_map(self, fig: o.Figure, file: str) -> m.LocatorMap:
+        where = f"map on page {file}"
+
+        def name(item: o.MapName, what: str) -> m.MapName:
+            return m.MapName(m.Msg(vi=item.label, note=f"{where}: {what} (editorial)"), item.lon, item.lat)
+
+        area = fig.area
+        return m.LocatorMap(
+            title=m.Msg(vi=fig.title, note=f"{where}: title (editorial)"),
+            description=m.Msg(vi=fig.description, note=f"{where}: description for screen readers (editorial)"),
+            basemap=self.corpus.basemaps[fig.basemap],
+            home=fig.home,
+            names=tuple(name(item, "a country's name") for item in fig.names),
+            places=tuple(name(item, "a town's name") for item in fig.places),
+            area=name(
+                o.MapName(label=area.label, lon=area.bounds[0], lat=area.bounds[3], line=area.line), "an area's label"
+            )
+            if area
+            else None,
+            bounds=area.bounds if area else None,
+            sources=tuple(self.outside(fact, file) for fact in fig.sources),
+            note=m.Msg(vi=fig.note, note=f"{where}: what it leaves out (editorial)") if fig.note else None,
+        )
 
     def bar_chart(self, fig: o.Figure, file: str) -> m.BarChart:
         where = f"figure on page {file}"

@@ -10,6 +10,8 @@ are at hand here.
 
 from __future__ import annotations
 
+import math
+
 from briefing.data import Node, node
 from briefing.palette import LIGHT
 from briefing.text import escape_html
@@ -17,6 +19,7 @@ from briefing.text import escape_html
 WIDTH = 360
 FONT = 16  # the labels' size, in the drawing's units (≈ px on screen)
 YEAR_FONT = 14
+MAP_FONT = 14  # a map's labels
 LINE = 21
 CHAR = 0.56  # average advance of a character, in ems (Be Vietnam Pro, regular)
 
@@ -40,6 +43,16 @@ STYLE: dict[str, dict[str, str]] = {
     "fig-bar-label": {"font-size": str(FONT)},
     "fig-bar-value": {"font-size": str(FONT), "font-weight": "700"},
     "fig-bar-earlier-value": {"fill": LIGHT["muted"], "font-weight": "400"},
+    "fig-sea": {"fill": LIGHT["sea"]},
+    "fig-land": {"fill": LIGHT["land"], "stroke": "none"},
+    "fig-land-home": {"fill": LIGHT["land-home"]},
+    "fig-border": {"fill": "none", "stroke": LIGHT["axis"], "stroke-width": "1.5", "stroke-linejoin": "round"},
+    "fig-area": {"fill": "none", "stroke": LIGHT["accent"], "stroke-width": "2", "stroke-dasharray": "6 3"},
+    "fig-scale-bar": {"fill": "none", "stroke": LIGHT["ink"], "stroke-width": "1.5"},
+    "fig-frame": {"fill": "none", "stroke": LIGHT["rule"], "stroke-width": "1"},
+    "fig-map-label": {"font-size": str(MAP_FONT)},
+    "fig-area-label": {"fill": LIGHT["accent"], "font-weight": "700"},
+    "fig-country": {"fill": LIGHT["muted"], "letter-spacing": "2"},
 }
 
 
@@ -209,3 +222,102 @@ def bars(
         body.append(_text(left + 26, y + 7, lines, "fig-legend"))
         y += LINE * (len(lines) - 1)
     return _svg(fig_id, title, description, y + LINE, body, width=CHART_WIDTH)
+
+
+MAP_WIDTH = 400  # as wide as the bar chart: on a 390 px phone its labels still read at 14 px
+
+
+Line = tuple[tuple[float, float], ...]  # (lon, lat) points, in degrees
+
+
+class Basemap:
+    """A map's land and borders (maps/region.json, which scripts/basemap.py writes): its frame
+    (west, south, east, north), each country's rings and the land borders. Not a Node: the page
+    model carries it whole, and nothing that walks the model (localise, nodes) walks into it."""
+
+    __slots__ = ("borders", "frame", "land")
+
+    def __init__(
+        self,
+        frame: tuple[float, float, float, float],
+        land: tuple[tuple[str, tuple[Line, ...]], ...],
+        borders: tuple[Line, ...],
+    ):
+        self.frame, self.land, self.borders = frame, land, borders
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Basemap) and (self.frame, self.land, self.borders) == (
+            other.frame,
+            other.land,
+            other.borders,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.frame)
+
+
+@node
+class Place(Node):
+    """A point or a name on the map: a town (a dot and its label) or a country's name."""
+
+    label: Label
+    lon: float
+    lat: float
+    town: bool = True
+
+
+def locator(
+    fig_id: str,
+    title: str,
+    description: str,
+    region: Basemap,
+    home: str,
+    places: list[Place],
+    area: tuple[Label, tuple[float, float, float, float]] | None,
+) -> str:
+    """A locator map: the land of `region`, the `home` country lit, the borders drawn; an area (a box of
+    west, south, east, north) dashed with its label above it; towns as dots with their labels,
+    countries' names in small capitals. Longitudes are drawn shrunk by the cosine of the frame's
+    middle latitude (an equirectangular projection: true enough over four degrees)."""
+    west, south, east, north = region.frame
+    shrink = math.cos(math.radians((south + north) / 2))
+    scale = MAP_WIDTH / ((east - west) * shrink)
+    height = round((north - south) * scale, 1)
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return round((lon - west) * shrink * scale, 1), round((north - lat) * scale, 1)
+
+    def path(points: Line, closed: bool) -> str:
+        pairs = [xy(lon, lat) for lon, lat in points]
+        return "M" + "L".join(f"{x:g} {y:g}" for x, y in pairs) + ("Z" if closed else "")
+
+    body = [f'<rect {_style("fig-sea")} x="0" y="0" width="{MAP_WIDTH}" height="{height:g}"/>']
+    for name, rings in region.land:
+        css = "fig-land fig-land-home" if name == home else "fig-land"
+        body.append(f'<path {_style(css)} d="{"".join(path(ring, True) for ring in rings)}"/>')
+    body.append(f'<path {_style("fig-border")} d="{"".join(path(line, False) for line in region.borders)}"/>')
+    if area is not None:
+        label, (a_west, a_south, a_east, a_north) = area
+        x1, y1 = xy(a_west, a_north)
+        x2, y2 = xy(a_east, a_south)
+        body.append(f'<rect {_style("fig-area")} x="{x1:g}" y="{y1:g}" width="{x2 - x1:g}" height="{y2 - y1:g}"/>')
+        lines = wrap(label.text, MAP_WIDTH - x1 - 4, MAP_FONT)
+        body.append(_text(x1, y1 - 6 - (len(lines) - 1) * (MAP_FONT + 3), lines, "fig-map-label fig-area-label", label))
+    for place in places:
+        x, y = xy(place.lon, place.lat)
+        if place.town:
+            body.append(f'<circle {_style("fig-dot")} cx="{x:g}" cy="{y:g}" r="5"/>')
+            right = x + 8 + len(place.label.text) * MAP_FONT * CHAR <= MAP_WIDTH
+            anchor = "start" if right else "end"
+            body.append(
+                _text(x + 8 if right else x - 8, y + 5, [place.label.text], "fig-map-label", place.label, anchor)
+            )
+        else:
+            body.append(_text(x, y, [place.label.text], "fig-map-label fig-country", place.label, "middle"))
+    # A scale bar of 50 km (a degree of latitude is 111.32 km), bottom right, where the sea is.
+    bar = round(50 / 111.32 * scale, 1)
+    left = round(MAP_WIDTH - 12 - bar, 1)
+    body.append(f'<path {_style("fig-scale-bar")} d="M{left:g} {height - 18:g}v5h{bar:g}v-5"/>')
+    body.append(_text(left - 6, height - 12, ["50 km"], "fig-scale", anchor="end"))
+    body.append(f'<rect {_style("fig-frame")} x="0.5" y="0.5" width="{MAP_WIDTH - 1}" height="{height - 1:g}"/>')
+    return _svg(fig_id, title, description, height, body, width=MAP_WIDTH)

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 
 from briefing.config import SOURCE_LANG
 from briefing.data import Node, field_names, node, replace
+from briefing.figures import Basemap
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
 if TYPE_CHECKING:
@@ -361,6 +362,33 @@ class BarChart(Node):
     earlier: Msg  # what a ghost bar is (the legend)
 
 
+@node(kw_only=False)
+class MapName(Node):
+    """A name on a map at (lon, lat): a country's, or a town's beside its dot."""
+
+    label: Msg
+    lon: float
+    lat: float
+
+
+@node
+class LocatorMap(Node):
+    """Where a place lies: land and borders (a basemap), names, towns and an area, each position
+    from an outside source that the map's source lines cite (marked as outside context)."""
+
+    KIND = "locator_map"
+    title: Msg
+    description: Msg  # for screen readers
+    basemap: Basemap
+    home: str  # the country lit (a basemap's name)
+    names: tuple[MapName, ...]
+    places: tuple[MapName, ...]
+    area: MapName | None  # its label, at the box's north-west corner…
+    bounds: tuple[float, float, float, float] | None  # … and the box (west, south, east, north)
+    sources: tuple[Fact, ...]
+    note: Msg | None  # what the map leaves out, and why (editorial)
+
+
 @node
 class Timeline(Node):
     KIND = "timeline"
@@ -458,6 +486,7 @@ Block = (
     | Points
     | Previews
     | BarChart
+    | LocatorMap
     | Basis
     | Provenance
     | CiteHow

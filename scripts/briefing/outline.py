@@ -20,14 +20,14 @@ from briefing.yamlfile import Keys
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SENTENCE_ID = re.compile(r"^s-[0-9a-f]{8}(-\d+)?$")
-FIGURE_KINDS = ("timeline", "bars")
+FIGURE_KINDS = ("timeline", "bars", "map")
 # Labels the pages need; the outline must define each (in Vietnamese).
 REQUIRED_LABELS = (
     "source_page_title", "source_link", "source_about", "source_known", "source_unknown", "source_outlet",
     "provenance_source", "provenance_outlet", "provenance_file", "provenance_sha",
     "cite_statement", "cite_briefing", "publisher", "licence", "updated", "cite_link",
     "context_title", "context_note", "related_headlines", "related_note", "full_text",
-    "title", "subheading", "caption", "credit", "headline", "original", "translation", "cited_on",
+    "title", "subheading", "caption", "credit", "headline", "original", "translation", "cited_on", "sentence_id",
     "cite_title", "cite_also", "corrected", "corrected_note", "outside", "headline_source", "cite_open",
     "basis_one", "basis_many", "basis_outside",
     "pending", "pending_notice", "glossary_term", "glossary_english", "glossary_definition", "glossary_sources",
@@ -101,8 +101,28 @@ class Bar(Node):
 
 
 @node
+class MapName(Node):
+    """A name on a map where the editors put it (a country's), or a town's dot and name at its
+    position, which an outside source gives (the map's `sources` cite it)."""
+
+    label: str  # editorial
+    lon: float
+    lat: float
+    line: int
+
+
+@node
+class MapArea(Node):
+    """A box on a map (west, south, east, north, in degrees): an extent an outside source gives."""
+
+    label: str  # editorial
+    bounds: tuple[float, float, float, float]
+    line: int
+
+
+@node
 class Figure(Node):
-    kind: str  # "timeline"
+    kind: str  # "timeline", "bars" or "map"
     title: str  # editorial
     description: str  # editorial: what the figure shows, for screen readers and as caption
     marks: tuple[Mark, ...] = ()
@@ -110,6 +130,14 @@ class Figure(Node):
     unit: str = ""  # editorial: what the bars count ("triệu tấn")
     legend: str = ""  # editorial: what a ghost bar is
     source: Outside | None = None  # where a chart's figures come from (its text: the source line)
+    basemap: str = ""  # a map's land and borders: a file of the project (maps/region.json)
+    home: str = ""  # the country a map lights (a name in its basemap)…
+    home_line: int = 0  # … and the line it is on (the basemap is read later: project.load_basemaps)
+    names: tuple[MapName, ...] = ()  # countries' names on a map
+    places: tuple[MapName, ...] = ()  # towns on a map
+    area: MapArea | None = None
+    sources: tuple[Outside, ...] = ()  # a map's source lines: where its borders and positions come from
+    note: str = ""  # editorial: what a map leaves out, and why
 
 
 # -- blocks: one class per kind ---------------------------------------------------------------------
@@ -630,10 +658,14 @@ def _block(item, where: str, parent: int) -> Block:
 
 
 def _figure(data: Keys) -> Figure:
+    kind = data.data.get("kind")
+    if kind == "map":
+        return _map(data)
     data.only("kind", "title", "description", "marks", "bars", "unit", "legend", "source")
     kind = data.text("kind")
     if kind not in FIGURE_KINDS:
-        raise data.fail(f"unknown figure kind '{kind}': {' or '.join(FIGURE_KINDS)}.", key="kind")
+        kinds = f"{', '.join(FIGURE_KINDS[:-1])} or {FIGURE_KINDS[-1]}"
+        raise data.fail(f"unknown figure kind '{kind}': {kinds}.", key="kind")
     title, description = data.text("title"), data.text("description")
     if kind == "bars":
         bars = []
@@ -676,6 +708,46 @@ def _figure(data: Keys) -> Figure:
             )
         )
     return Figure(kind=kind, title=title, description=description, marks=tuple(marks))
+
+
+def _map(data: Keys) -> Figure:
+    """A locator map: its basemap (a file), the country it lights, countries' names, towns, an
+    area, and the outside sources of its borders and positions (at least one)."""
+    data.only("kind", "title", "description", "basemap", "home", "names", "places", "area", "sources", "note")
+    basemap = data.text("basemap")
+    if not re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+\.json", basemap):
+        raise data.fail(f"'basemap' is '{basemap}': a JSON file of the project, as maps/region.json.", key="basemap")
+
+    def name(raw, what: str) -> MapName:
+        item = Keys(raw, data.where, what, data.line).only("label", "lon", "lat")
+        lon, lat = _number(item, "lon"), _number(item, "lat")
+        if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise item.fail(f"{what} needs 'lon' and 'lat', in degrees (east and north positive).")
+        return MapName(label=item.text("label"), lon=lon, lat=lat, line=item.line)
+
+    area = None
+    if data.has("area"):
+        box = data.node("area", "a map's area").only("label", "west", "south", "east", "north")
+        bounds = tuple(_number(box, key) for key in ("west", "south", "east", "north"))
+        if None in bounds or not (bounds[0] < bounds[2] and bounds[1] < bounds[3]):  # type: ignore[operator]
+            raise box.fail("a map's area needs 'west' < 'east' and 'south' < 'north', in degrees.")
+        area = MapArea(label=box.text("label"), bounds=bounds, line=box.line)  # type: ignore[arg-type]
+    sources = tuple(_outside(raw, data) for raw in data.items("sources", "outside facts (text, cite, url)"))
+    if not sources:
+        raise data.fail("a map cites where its borders and positions come from: 'sources' is empty.", key="sources")
+    return Figure(
+        kind="map",
+        title=data.text("title"),
+        description=data.text("description"),
+        basemap=basemap,
+        home=data.text("home"),
+        home_line=data.line_of("home"),
+        names=tuple(name(raw, "a map's name") for raw in data.items("names", "names", required=False)),
+        places=tuple(name(raw, "a map's place") for raw in data.items("places", "places", required=False)),
+        area=area,
+        sources=sources,
+        note=data.optional_text("note"),
+    )
 
 
 def _number(keys: Keys, key: str) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import re
 import stat
@@ -14,7 +15,7 @@ from pathlib import Path
 import polib
 import yaml
 
-from briefing import build, damage, glossary, ingest, segment, sources, translate, yamlfile
+from briefing import build, damage, figures, glossary, ingest, segment, sources, translate, yamlfile
 from briefing import outline as outline_mod
 from briefing.build import Inputs, Result
 from briefing.config import GENERATED_MARKER, LANGS, SOURCE_LANG, SOURCE_META, SOURCE_TEXT, TARGET_LANG, Project
@@ -211,6 +212,77 @@ def load_outline(project: Project) -> outline_mod.Outline:
     return outline_mod.parse(read_text(project.outline, where), where)
 
 
+def load_basemaps(project: Project, outline: outline_mod.Outline) -> dict[str, figures.Basemap]:
+    """The land and borders each map of the outline names (maps/region.json), by path."""
+    maps = [b for _, _, b in outline.blocks() if isinstance(b, outline_mod.FigureBlock) and b.figure.kind == "map"]
+    basemaps = {}
+    for block in maps:
+        name = block.figure.basemap
+        if name not in basemaps:
+            basemaps[name] = _basemap(read_text(project.root / name, name), name)
+        countries = [country for country, _ in basemaps[name].land]
+        if block.figure.home not in countries:
+            raise BriefingError(
+                f"{project.rel(project.outline)}:{block.figure.home_line}",
+                f"the map's 'home' is '{block.figure.home}': {name} has {', '.join(countries)}.",
+            )
+    return basemaps
+
+
+def _basemap(text: str, where: str) -> figures.Basemap:
+    """maps/region.json as scripts/basemap.py writes it; anything else is refused, naming the
+    line, as that script's output is never edited by hand."""
+    hint = (
+        "The file is written by `python scripts/basemap.py` (after `npm ci`): run it, or `git checkout -- "
+        + where
+        + "`."
+    )
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise BriefingError(f"{where}:{err.lineno}", f"not valid JSON: {err.msg}.", hint) from None
+
+    def fail(key: str, what: str) -> BriefingError:
+        found = re.search(rf'^\s*"{re.escape(key)}"\s*:', text, re.MULTILINE)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        return BriefingError(f"{where}:{line}", f"'{key}' should be {what}.", hint)
+
+    def point(value) -> tuple[float, float]:
+        if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
+            raise ValueError
+        return (float(value[0]), float(value[1]))
+
+    def line(value) -> tuple[tuple[float, float], ...]:
+        if not isinstance(value, list) or len(value) < 2:
+            raise ValueError
+        return tuple(point(p) for p in value)
+
+    if not isinstance(data, dict):
+        raise BriefingError(f"{where}:1", "should be a JSON object with frame, land and borders.", hint)
+    frame = data.get("frame")
+    if not (isinstance(frame, list) and len(frame) == 4 and all(_is_number(v) for v in frame)):
+        raise fail("frame", "four numbers: west, south, east, north, in degrees")
+    try:
+        land = data.get("land")
+        if not isinstance(land, dict):
+            raise ValueError
+        countries = tuple((str(name), tuple(line(ring) for ring in rings)) for name, rings in land.items())
+    except (ValueError, TypeError):
+        raise fail("land", "each country's rings, lists of [lon, lat] points") from None
+    try:
+        borders = data.get("borders")
+        if not isinstance(borders, list):
+            raise ValueError
+        lines = tuple(line(border) for border in borders)
+    except (ValueError, TypeError):
+        raise fail("borders", "a list of lines, lists of [lon, lat] points") from None
+    return figures.Basemap(frame=tuple(float(v) for v in frame), land=countries, borders=lines)  # type: ignore[arg-type]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def load_po(project: Project) -> tuple[polib.POFile, str | None]:
     """The translation memory, and its text as it is on disk (None if there is no file yet)."""
     path = project.po(TARGET_LANG)
@@ -254,12 +326,14 @@ def read(project: Project) -> Inputs:
     memory, memory_text = load_po(project)
     infos = load_sources(project)
     texts = load_texts(project, infos)
+    outline = load_outline(project)
     return Inputs(
         where={"mkdocs.yml": project.rel(project.mkdocs_yml), "glossary": project.rel(project.glossary)},
         sources=infos,
         texts=texts,
         segments=load_segments(project, infos, texts),
-        outline=load_outline(project),
+        outline=outline,
+        basemaps=load_basemaps(project, outline),
         glossary=load_glossary(project),
         nav=load_nav(project),
         memory=memory,

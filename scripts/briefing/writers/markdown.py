@@ -18,7 +18,7 @@ from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
 from briefing.text import ascii_slug, escape_html
-from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
+from briefing.writers import bar_chart_svg, figure_label, link_parts, locator_svg, plain, shown
 
 
 def _entities(chars: str) -> Callable[[str], str]:
@@ -282,6 +282,14 @@ def bar_chart(block: m.BarChart, ctx: Ctx) -> list[str]:
     return [f'<figure class="diagram diagram-wide">{title}{svg}{source}</figure>']
 
 
+def locator_map(block: m.LocatorMap, ctx: Ctx) -> list[str]:
+    """The map, its title above it, and where its borders and positions come from, a line each."""
+    title = f'<figcaption class="fig-title">{escape_html(ctx.plain(block.title))}</figcaption>'
+    sources = "".join(f'<p class="fig-source">{ctx.fact(fact)}</p>' for fact in block.sources)
+    note = f'<p class="fig-note">{ctx.inline(block.note)}</p>' if block.note else ""
+    return [f'<figure class="diagram diagram-wide">{title}{locator_svg(block, ctx.labels)}{sources}{note}</figure>']
+
+
 def basis(block: m.Basis, ctx: Ctx) -> list[str]:
     pages = ", ".join(f"[{escape(ctx.plain(link.title))}]({ctx.link(link.page)})" for link in block.pages)
     outside = [f"{ctx.inline(block.outside)} {pages}."] if block.pages else []
@@ -509,6 +517,7 @@ WRITERS: dict[type, Callable[..., list[str]]] = {
     m.Points: points,
     m.Previews: previews,
     m.BarChart: bar_chart,
+    m.LocatorMap: locator_map,
     m.Basis: basis,
 }
 

@@ -224,6 +224,11 @@ def points(block: m.Points, ctx: Ctx) -> Data:
     return {"title": ctx.plain(block.title) if block.title else None, "items": [ctx.text(item) for item in block.items]}
 
 
+def locator_map(block: m.LocatorMap, ctx: Ctx) -> None:
+    """Not in print (_WEB_ONLY): the site's figure."""
+    return None
+
+
 def previews(block: m.Previews, ctx: Ctx) -> Data:
     return {"items": [{"link": ctx.link(item.link), "description": ctx.text(item.description)} for item in block.items]}
 
@@ -241,7 +246,7 @@ def bar_chart(block: m.BarChart, ctx: Ctx) -> Data:
         "svg": bar_chart_svg(block, ctx.labels, ctx.lang),
         "alt": ctx.plain(block.description),
         "caption": ctx.plain(block.title),
-        "source": ctx.fact(block.source),
+        "sources": [ctx.fact(block.source)],
     }
 
 
@@ -280,6 +285,7 @@ def source_text(block: m.SourceText, ctx: Ctx) -> Data:
         "rows": [
             {
                 "anchor": anchor(ctx.file, row.sid),
+                "id": row.sid,
                 "label": row.label,
                 "kind": ctx.plain(row.kind) if row.kind else None,
                 "vi": row.vi,
@@ -314,6 +320,7 @@ WRITERS: dict[type, Callable[..., Data | None]] = {
     m.Dateline: dateline,
     m.Points: points,
     m.Previews: previews,
+    m.LocatorMap: locator_map,
     m.BarChart: bar_chart,
     m.Basis: basis,
     m.Provenance: provenance,
@@ -333,8 +340,10 @@ def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[Data]:
 
 
 # Blocks that are the site's own furniture, not the brief's: links to other pages, the PDF's
-# download link. Print has the cover's contents list and the PDF itself.
-_WEB_ONLY = (m.Previews, m.Download)
+# download link (print has the cover's contents list and the PDF itself); and the locator map,
+# which answers a reader who lands on a page from a search, and which the print brief, held to
+# eight pages, leaves to the site.
+_WEB_ONLY = (m.Previews, m.Download, m.LocatorMap)
 
 
 def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping[str, str]) -> Data:
@@ -422,6 +431,7 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
     cover = briefing.cover
     names = (
         "pending",
+        "sentence_id",
         "original",
         "translation",
         "outside",
