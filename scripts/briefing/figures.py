@@ -50,7 +50,14 @@ STYLE: dict[str, dict[str, str]] = {
     "fig-area": {"fill": "none", "stroke": LIGHT["accent"], "stroke-width": "2", "stroke-dasharray": "6 3"},
     "fig-scale-bar": {"fill": "none", "stroke": LIGHT["ink"], "stroke-width": "1.5"},
     "fig-frame": {"fill": "none", "stroke": LIGHT["rule"], "stroke-width": "1"},
-    "fig-map-label": {"font-size": str(MAP_FONT)},
+    # A halo the colour of the land under a map's names: a border or the area's dashes never cut them.
+    "fig-map-label": {
+        "font-size": str(MAP_FONT),
+        "paint-order": "stroke",
+        "stroke": LIGHT["land-home"],
+        "stroke-width": "4",
+        "stroke-linejoin": "round",
+    },
     "fig-area-label": {"fill": LIGHT["accent"], "font-weight": "700"},
     "fig-country": {"fill": LIGHT["muted"], "letter-spacing": "2"},
 }
