@@ -600,6 +600,7 @@ class _Composer:
             return m.MapName(m.Msg(vi=item.label, note=f"{where}: {what} (editorial)"), item.lon, item.lat)
 
         area = fig.area
+        area_label = m.Msg(vi=area.label, note=f"{where}: an area's label (editorial)") if area else None
         return m.LocatorMap(
             title=m.Msg(vi=fig.title, note=f"{where}: title (editorial)"),
             description=m.Msg(vi=fig.description, note=f"{where}: description for screen readers (editorial)"),
@@ -607,12 +608,7 @@ class _Composer:
             home=fig.home,
             names=tuple(name(item, "a country's name") for item in fig.names),
             places=tuple(name(item, "a town's name") for item in fig.places),
-            area=name(
-                o.MapName(label=area.label, lon=area.bounds[0], lat=area.bounds[3], line=area.line), "an area's label"
-            )
-            if area
-            else None,
-            bounds=area.bounds if area else None,
+            area=m.MapArea(area_label, area.bounds) if area and area_label else None,
             sources=tuple(self.outside(fact, file) for fact in fig.sources),
             note=m.Msg(vi=fig.note, note=f"{where}: what it leaves out (editorial)") if fig.note else None,
         )

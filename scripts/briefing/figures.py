@@ -10,7 +10,9 @@ are at hand here.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 
 from briefing.data import Node, node
 from briefing.palette import LIGHT
@@ -234,7 +236,8 @@ def bars(
 MAP_WIDTH = 400  # as wide as the bar chart: on a 390 px phone its labels still read at 14 px
 
 
-Line = tuple[tuple[float, float], ...]  # (lon, lat) points, in degrees
+Point = tuple[float, float]
+Line = tuple[Point, ...]  # (lon, lat) points, in degrees
 
 
 class Basemap:
@@ -273,26 +276,26 @@ class Place(Node):
     town: bool = True
 
 
-def locator(
-    fig_id: str,
-    title: str,
-    description: str,
-    region: Basemap,
-    home: str,
-    places: list[Place],
-    area: tuple[Label, tuple[float, float, float, float]] | None,
-) -> str:
-    """A locator map: the land of `region`, the `home` country lit, the borders drawn; an area (a box of
-    west, south, east, north) dashed with its label above it; towns as dots with their labels,
-    countries' names in small capitals. Longitudes are drawn shrunk by the cosine of the frame's
-    middle latitude (an equirectangular projection: true enough over four degrees)."""
-    west, south, east, north = region.frame
+def _projection(frame: tuple[float, float, float, float]) -> tuple[Callable[[float, float], Point], float, float]:
+    """How a frame is drawn MAP_WIDTH wide: (lon, lat) → (x, y), the units of a degree of
+    latitude, and the height. Longitudes are shrunk by the cosine of the middle latitude (an
+    equirectangular projection: true enough over four degrees)."""
+    west, south, east, north = frame
     shrink = math.cos(math.radians((south + north) / 2))
     scale = MAP_WIDTH / ((east - west) * shrink)
-    height = round((north - south) * scale, 1)
 
-    def xy(lon: float, lat: float) -> tuple[float, float]:
+    def xy(lon: float, lat: float) -> Point:
         return round((lon - west) * shrink * scale, 1), round((north - lat) * scale, 1)
+
+    return xy, scale, round((north - south) * scale, 1)
+
+
+@functools.lru_cache(maxsize=8)  # a few basemaps: a long `briefing serve` rereads one on each change
+def _ground(region: Basemap, home: str) -> tuple[str, ...]:
+    """Sea, land (the home country lit) and borders: the same in every language, so drawn once
+    (a basemap's thousand-odd points are most of a map's drawing time)."""
+
+    xy, _scale, height = _projection(region.frame)
 
     def path(points: Line, closed: bool) -> str:
         pairs = [xy(lon, lat) for lon, lat in points]
@@ -303,6 +306,23 @@ def locator(
         css = "fig-land fig-land-home" if name == home else "fig-land"
         body.append(f'<path {_style(css)} d="{"".join(path(ring, True) for ring in rings)}"/>')
     body.append(f'<path {_style("fig-border")} d="{"".join(path(line, False) for line in region.borders)}"/>')
+    return tuple(body)
+
+
+def locator(
+    fig_id: str,
+    title: str,
+    description: str,
+    region: Basemap,
+    home: str,
+    places: list[Place],
+    area: tuple[Label, tuple[float, float, float, float]] | None,
+) -> str:
+    """A locator map: the land of `region`, the `home` country lit, the borders drawn; an area (a
+    box of west, south, east, north) dashed with its label above it; towns as dots with their
+    labels, countries' names in small capitals (_projection says how it is drawn)."""
+    xy, scale, height = _projection(region.frame)
+    body = list(_ground(region, home))
     if area is not None:
         label, (a_west, a_south, a_east, a_north) = area
         x1, y1 = xy(a_west, a_north)

@@ -371,6 +371,14 @@ class MapName(Node):
     lat: float
 
 
+@node(kw_only=False)
+class MapArea(Node):
+    """A box on a map (west, south, east, north, in degrees), its label over its north-west corner."""
+
+    label: Msg
+    bounds: tuple[float, float, float, float]
+
+
 @node
 class LocatorMap(Node):
     """Where a place lies: land and borders (a basemap), names, towns and an area, each position
@@ -383,8 +391,7 @@ class LocatorMap(Node):
     home: str  # the country lit (a basemap's name)
     names: tuple[MapName, ...]
     places: tuple[MapName, ...]
-    area: MapName | None  # its label, at the box's north-west corner…
-    bounds: tuple[float, float, float, float] | None  # … and the box (west, south, east, north)
+    area: MapArea | None
     sources: tuple[Fact, ...]
     note: Msg | None  # what the map leaves out, and why (editorial)
 

@@ -247,20 +247,20 @@ def _basemap(text: str, where: str) -> figures.Basemap:
         line = text.count("\n", 0, found.start()) + 1 if found else 1
         return BriefingError(f"{where}:{line}", f"'{key}' should be {what}.", hint)
 
-    def point(value) -> tuple[float, float]:
-        if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
-            raise ValueError
-        return (float(value[0]), float(value[1]))
-
-    def line(value) -> tuple[tuple[float, float], ...]:
+    def line(value) -> figures.Line:
+        # A thousand-odd points, read on every convert: checked by type, not by isinstance calls
+        # (`type(x) in _NUMBER` also refuses true and false, which JSON reads as bools).
         if not isinstance(value, list) or len(value) < 2:
             raise ValueError
-        return tuple(point(p) for p in value)
+        points = tuple(map(tuple, value))  # (a point that is no list raises TypeError here)
+        if not all(len(p) == 2 and type(p[0]) in _NUMBER and type(p[1]) in _NUMBER for p in points):
+            raise ValueError
+        return points
 
     if not isinstance(data, dict):
         raise BriefingError(f"{where}:1", "should be a JSON object with frame, land and borders.", hint)
     frame = data.get("frame")
-    if not (isinstance(frame, list) and len(frame) == 4 and all(_is_number(v) for v in frame)):
+    if not (isinstance(frame, list) and len(frame) == 4 and all(type(v) in _NUMBER for v in frame)):
         raise fail("frame", "four numbers: west, south, east, north, in degrees")
     try:
         land = data.get("land")
@@ -279,8 +279,7 @@ def _basemap(text: str, where: str) -> figures.Basemap:
     return figures.Basemap(frame=tuple(float(v) for v in frame), land=countries, borders=lines)  # type: ignore[arg-type]
 
 
-def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+_NUMBER = (int, float)  # a JSON number's Python types, by `type()` (bool, a subclass of int, is not one)
 
 
 def load_po(project: Project) -> tuple[polib.POFile, str | None]:

@@ -18,7 +18,7 @@ from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
 from briefing.text import ascii_slug, escape_html
-from briefing.writers import bar_chart_svg, figure_label, link_parts, locator_svg, plain, shown
+from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
 
 
 def _entities(chars: str) -> Callable[[str], str]:
@@ -283,11 +283,21 @@ def bar_chart(block: m.BarChart, ctx: Ctx) -> list[str]:
 
 
 def locator_map(block: m.LocatorMap, ctx: Ctx) -> list[str]:
-    """The map, its title above it, and where its borders and positions come from, a line each."""
+    """The map (the site's only: print leaves it out), its title above it, and where its borders
+    and positions come from, a line each, then what it leaves out."""
+    labels = ctx.labels
+    places = [
+        *(figures.Place(label=figure_label(n.label, labels), lon=n.lon, lat=n.lat, town=False) for n in block.names),
+        *(figures.Place(label=figure_label(n.label, labels), lon=n.lon, lat=n.lat) for n in block.places),
+    ]
+    area = (figure_label(block.area.label, labels), block.area.bounds) if block.area else None
+    svg = figures.locator(
+        "figure-map", ctx.plain(block.title), ctx.plain(block.description), block.basemap, block.home, places, area
+    )
     title = f'<figcaption class="fig-title">{escape_html(ctx.plain(block.title))}</figcaption>'
     sources = "".join(f'<p class="fig-source">{ctx.fact(fact)}</p>' for fact in block.sources)
     note = f'<p class="fig-note">{ctx.inline(block.note)}</p>' if block.note else ""
-    return [f'<figure class="diagram diagram-wide">{title}{locator_svg(block, ctx.labels)}{sources}{note}</figure>']
+    return [f'<figure class="diagram diagram-wide">{title}{svg}{sources}{note}</figure>']
 
 
 def basis(block: m.Basis, ctx: Ctx) -> list[str]:
