@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -377,3 +378,50 @@ def test_a_source_gone_from_sources_stops_convert_until_it_is_withdrawn(project:
     for _ in range(2):
         run = run_briefing(project, "convert")
         assert run.returncode == 0, run.stderr
+
+
+def test_the_list_of_outside_sources_follows_the_pages(project: Path):
+    """About lists every outside source the pages cite, once, with the pages that cite it, from
+    the data: a fact added on another page with a new source is listed with that page."""
+
+    def listed(lang: str) -> dict[str, list[str]]:
+        text = page(project, f"about.{lang}.md")
+        found = re.findall(r"^1\. \*\*.+?\*\*: \[[^\]]*\]\((\S+?)\)\. [^:]+: (.+)\.$", text, re.MULTILINE)
+        return {url: re.findall(r"\]\(([^)#]+)\.md\)", pages) for url, pages in found}
+
+    def cited(lang: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for path in sorted((project / "docs").rglob(f"*.{lang}.md")):
+            name = path.relative_to(project / "docs").as_posix().removesuffix(f".{lang}.md")
+            if name == "about":
+                continue
+            text = html.unescape(path.read_text(encoding="utf-8"))
+            for url in re.findall(r'(?:\]\(|href=")(https?://[^)"\s]+)', text):
+                if name not in out.setdefault(url, []):
+                    out[url].append(name)
+        return out
+
+    before = listed("vi")
+    assert len(before) > 10 and before == listed("en")
+    # Every address listed is cited on the pages it names.
+    pages = cited("vi")
+    for url, where in before.items():
+        assert set(where) <= set(pages.get(url, [])), (url, where)
+    outline = project / "outline.yml"
+    text = outline.read_text(encoding="utf-8")
+    anchor = "      - prose: Bài báo nêu ba trụ cột phát triển kinh tế của Lai Châu và trọng tâm của từng trụ cột.\n"
+    assert anchor in text
+    added = (
+        "      - background:\n"
+        "          title: Thông tin thêm\n"
+        "          facts:\n"
+        "            - text: Một thông tin thử.\n"
+        "              cite: Nguồn thử\n"
+        "              url: https://example.org/nguon-thu\n"
+    )
+    outline.write_text(text.replace(anchor, anchor + added), encoding="utf-8")
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+    after = listed("vi")
+    assert after["https://example.org/nguon-thu"] == ["pillars"]
+    assert {url: where for url, where in after.items() if url in before} == before

@@ -119,9 +119,9 @@ def test_every_kind_of_block_has_a_writer_in_each_output(tmp_path: Path):
     names = re.search(r"^#let blocks = \((.*?)^\)", template, re.MULTILINE | re.DOTALL)
     assert names, "print/briefing.typ lists its block functions in `#let blocks = (…)`"
     in_template = set(re.findall(r'"?([a-z_]+)"?:', names.group(1)))
-    # Every kind the print writer sends has a function there (the PDF's own download link and the
-    # site's locator map are never sent).
-    assert in_template == {kind.KIND for kind in model.BLOCKS} - {model.Download.KIND, model.LocatorMap.KIND}
+    # Every kind the print writer sends has a function there (never sent: the PDF's own download
+    # link, and the site's list of outside sources, which the PDF's numbered list stands for).
+    assert in_template == {kind.KIND for kind in model.BLOCKS} - {model.Download.KIND, model.OutsideSources.KIND}
     project = Project(tmp_path / "p")
     shutil.copytree(GOLDEN / "input", project.root)
     briefing = generate(project).briefing["vi"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -146,6 +147,36 @@ def test_the_body_is_a_brief_and_the_appendices_do_not_outweigh_it(readers, resu
             assert share <= 0.4, f"{lang}: appendices are {count - appendix + 1} of {count} pages"
 
 
+def test_outside_facts_kept_off_paper_are_on_the_site_and_their_sources_in_print():
+    """An editor may keep a box or key-facts row of outside facts off paper (`site_only`), where
+    the brief gives the same facts elsewhere: the site shows it, the PDF does not (no box of its
+    title, no row of its label), and every source it cites is still cited in the PDF (by number,
+    in its list of outside sources)."""
+    result = generate(Project(REPO), pdfs=True)
+    for lang, briefing in result.briefing.items():
+        data = next(json.loads(text) for path, text in result.pdfs.items() if path.endswith(f"-{lang}.pdf"))
+        blocks = [b for p in data["pages"] for b in page_blocks(p)]
+        printed = {b["title"] for b in blocks if b["block"] == "context"} | {
+            row["label"]["text"] for row in (data["cover"]["takeaways"] or {"rows": []})["rows"]
+        }
+        numbered = {item["url"] for item in data["references"]["items"]}
+        kept_off = []
+        for page in briefing.pages:
+            for block in m.nodes(page):
+                if isinstance(block, (m.Context, m.KeyFactRow)) and block.site_only:
+                    name = block.title if isinstance(block, m.Context) else block.label
+                    facts = block.facts if isinstance(block, m.Context) else block.items
+                    kept_off.append((page.file, name.text, [f for f in facts if isinstance(f, m.Fact)]))
+        assert kept_off, "nothing is kept off paper: this test tests nothing"
+        for file, name, facts in kept_off:
+            site = next(text for path, text in result.files.items() if path.startswith(f"docs/{file}.{lang}."))
+            site = html.unescape(site)  # the page writes hyphens as &#45; (a Markdown list marker otherwise)
+            assert name in site and name not in printed, (lang, file, name)
+            for fact in facts:
+                assert fact.text.text in site, (lang, file, fact.text.text)
+                assert fact.url in numbered, (lang, file, fact.url)
+
+
 def test_an_outside_source_has_the_same_number_in_both_pdfs():
     """A reader with both PDFs finds source 20 to be the same source in each, although each
     glossary lists its terms in its own language's order (and cites their sources by number)."""
@@ -158,12 +189,15 @@ def test_an_outside_source_has_the_same_number_in_both_pdfs():
     assert orders[0] != orders[1], "the glossaries' orders no longer differ: this test tests nothing"
 
 
-def test_each_running_head_names_the_chapter_in_force_at_the_top_of_its_page(built_site: Path, readers):
+def test_each_running_head_names_the_chapter_in_force_at_the_top_of_its_page(built_site: Path, readers, result):
     """The head of each sheet (one line) names the chapter that starts at its top, or else the
-    last one started before it; long titles are cut after a word, with "…"."""
+    last one started before it; long titles are cut after a word, with "…". The appendices' band
+    is a part title, not a chapter: the sheet it opens is headed by the chapter under it."""
     for lang, reader in readers.items():
         path = built_site / PDFS[lang]
         chapters = _chapters(reader)
+        part = result.briefing[lang].labels["pdf_appendix"].text
+        assert any(title == part for _page, _top, title in chapters), (lang, part)
         for number in range(2, len(reader.pages) + 1):
             words = _words(path, number)
             margin = 20 * 72 / 25.4  # between the head (its rule at 24 mm) and the first line of text
@@ -176,6 +210,9 @@ def test_each_running_head_names_the_chapter_in_force_at_the_top_of_its_page(bui
             at_top = [title for page, top, title in chapters if page == number and not any(d <= top for b, d in body)]
             before = [title for page, _top, title in chapters if page < number]
             expected = (at_top or before)[0 if at_top else -1]
+            under = [title for page, _top, title in chapters if page == number and title != part]
+            if expected == part and under:
+                expected = under[0]
             # A source's chapter ("Source text: <its title>") is headed by what it is, and its
             # letter when there are several.
             kind = expected.split(": ")[0]
@@ -324,7 +361,7 @@ def test_no_page_but_the_last_is_less_than_a_third_full(built_site: Path, reader
 
 
 def test_no_text_runs_into_the_bottom_margin_or_is_lost(built_site: Path, readers, result):
-    """Below the text block (20 mm from the sheet's foot) there is the folio ("n / N") and nothing
+    """Below the text block (20 mm from the sheet's foot) there is the folio (the page's number) and nothing
     else: a block that cannot break at a column's foot once ran out of the page, through the folio,
     and the last line of a glossary entry was lost. And every glossary definition is there, to its end."""
     for lang, path in PDFS.items():
@@ -335,7 +372,7 @@ def test_no_text_runs_into_the_bottom_margin_or_is_lost(built_site: Path, reader
             foot = height - (16 if number == 1 else 20) * 72 / 25.4  # the cover has margins of its own
             # (a last line's descenders hang below the text block: poppler's boxes include them)
             below = [w for _a, _b, _c, d, w in _words(pdf, number) if d > foot + 4]
-            assert " ".join(below) in ("", f"{number} / {count}"), (lang, number, below)
+            assert " ".join(below) in ("", str(number)), (lang, number, below)
         # Each definition's first and last words (one that breaks between sheets has a running
         # head and a folio in between).
         text = pdf_text(pdf)

@@ -128,6 +128,18 @@ FAULTS = [
     (OUTLINE, "  pending: Đang chờ dịch\n", "", "error: {file}:{labels}: labels lack pending."),
     (
         OUTLINE,
+        "              site_only: true\n",
+        "              site_only: yes please\n",
+        "error: {file}:{line}: 'site_only' should be true or false, not 'yes please'.",
+    ),
+    (
+        OUTLINE,
+        'từ sau hội nghị"\n          site_only',
+        'từ sau hội nghị"\n          site_onyl',
+        "error: {file}:{line+1}: unknown key 'site_onyl' in background.",
+    ),
+    (
+        OUTLINE,
         "  pending: Đang chờ dịch\n",
         "  pending: Đang chờ dịch\n  pendng: x\n",
         "error: {file}:{line+1}: unknown key 'pendng' in labels.",

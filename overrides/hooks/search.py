@@ -33,8 +33,12 @@ LUNR_VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
 EXTENSION = Path(__file__).with_name("search.js")
 
 # Elements never indexed, by class: citation markers, then furniture (the Overview's PDF button,
-# "pdf-download", is kept: it is the one place a search for "PDF" should find).
-_EXCLUDED = ("cite", "page-sources", "pdf-link", "gl-label", "gl-src", "bi-head", "bi-num", "bi-use", "pending-badge")
+# "pdf-download", is kept: it is the one place a search for "PDF" should find), and the list of
+# outside sources (names and addresses: a search for an outlet finds the facts that cite it).
+_EXCLUDED = (
+    *("cite", "page-sources", "pdf-link", "gl-label", "gl-src", "bi-head", "bi-num", "bi-use", "pending-badge"),
+    "outside-sources",
+)
 _EXCLUDED_CLASS = r'\bclass="[^"]*(?<![\w-])(?:' + "|".join(_EXCLUDED) + r")(?![\w-])"
 _EXCLUDED_TAG = re.compile(rf"<(?P<tag>\w+)(?=[^>]*{_EXCLUDED_CLASS})(?![^>]*data-search-exclude)")
 _TABLE = re.compile(r"<table\b(?P<rest>.*?</table>)", re.S)

@@ -223,8 +223,9 @@ class _Composer:
         return replace(built, outro=self.page_sources(built))
 
     def with_basis(self, pages: list[m.Page]) -> list[m.Page]:
-        """The pages, each Basis block said from what the briefing now is: the number of its
-        sources, and the pages that carry facts from other sources."""
+        """The pages, each block said from what the briefing now is filled in: Basis (the number
+        of its sources, and the pages that carry facts from other sources) and OutsideSources
+        (every outside source cited, with the pages that cite it)."""
         outside = tuple(
             self.basis_link(page.file)
             for page in pages
@@ -237,9 +238,12 @@ class _Composer:
             args=(("count", str(count)),),
         )
         basis = m.Basis(sources, self.labels["basis_outside"], outside)
+        cited = self.outside_sources(pages)
 
         def fill(block: m.Block) -> m.Block:
-            return basis if isinstance(block, m.Basis) else block
+            if isinstance(block, m.Basis):
+                return basis
+            return cited if isinstance(block, m.OutsideSources) else block
 
         return [
             replace(
@@ -249,6 +253,23 @@ class _Composer:
             )
             for page in pages
         ]
+
+    def outside_sources(self, pages: list[m.Page]) -> m.OutsideSources:
+        """Every outside source the pages cite (facts, figures' source lines, glossary entries),
+        once each by its address (by its name when it has none), in reading order, with the pages
+        that cite it."""
+        found: dict[str, tuple[m.Msg, str, list[str]]] = {}
+        for page in pages:
+            for item in m.nodes(page):
+                if isinstance(item, m.Fact | m.Citation):
+                    where = found.setdefault(item.url or item.cite.vi, (item.cite, item.url, []))[2]
+                    if page.file not in where:
+                        where.append(page.file)
+        items = tuple(
+            m.OutsideSource(cite=cite, url=url, pages=tuple(self.basis_link(file) for file in where))
+            for cite, url, where in found.values()
+        )
+        return m.OutsideSources(cited_in=self.labels["cited_on"], items=items)
 
     def rule_section(self, slug: str, added: tuple[str, ...], file: str) -> m.Section:
         heading = m.Msg(
@@ -405,6 +426,8 @@ class _Composer:
                 return m.Download(self.labels["pdf_download"])
             case o.Basis():  # said once every page is composed: see with_basis
                 return m.Basis(self.labels["basis_one"], self.labels["basis_outside"], ())
+            case o.OutsideSources():  # listed once every page is composed: see with_basis
+                return m.OutsideSources(cited_in=self.labels["cited_on"], items=())
             case o.Provenance():
                 return self.provenance()
             case o.CiteHow():
@@ -419,7 +442,11 @@ class _Composer:
                 return m.SourceList(tuple(self.source_entry(info, about=True) for info in self.corpus.sources))
             case o.KeyFacts():
                 rows = tuple(
-                    m.KeyFactRow(self.editorial(row.label, "key-facts label", file), self.items(row.items, file))
+                    m.KeyFactRow(
+                        self.editorial(row.label, "key-facts label", file),
+                        self.items(row.items, file),
+                        site_only=row.site_only,
+                    )
                     for row in block.rows
                 )
                 return m.KeyFacts(self.editorial(block.title, "key-facts title", file), rows)
@@ -434,6 +461,7 @@ class _Composer:
                     title=self.editorial(block.title, "background title", file),
                     note=self.editorial(block.note, "background note", file) if block.note else None,
                     facts=tuple(self.outside(fact, file) for fact in block.facts),
+                    site_only=block.site_only,
                 )
             case o.Previews():
                 return m.Previews(

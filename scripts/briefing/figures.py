@@ -276,13 +276,15 @@ class Place(Node):
     town: bool = True
 
 
-def _projection(frame: tuple[float, float, float, float]) -> tuple[Callable[[float, float], Point], float, float]:
-    """How a frame is drawn MAP_WIDTH wide: (lon, lat) → (x, y), the units of a degree of
+def _projection(
+    frame: tuple[float, float, float, float], width: int
+) -> tuple[Callable[[float, float], Point], float, float]:
+    """How a frame is drawn `width` wide: (lon, lat) → (x, y), the units of a degree of
     latitude, and the height. Longitudes are shrunk by the cosine of the middle latitude (an
     equirectangular projection: true enough over four degrees)."""
     west, south, east, north = frame
     shrink = math.cos(math.radians((south + north) / 2))
-    scale = MAP_WIDTH / ((east - west) * shrink)
+    scale = width / ((east - west) * shrink)
 
     def xy(lon: float, lat: float) -> Point:
         return round((lon - west) * shrink * scale, 1), round((north - lat) * scale, 1)
@@ -291,17 +293,17 @@ def _projection(frame: tuple[float, float, float, float]) -> tuple[Callable[[flo
 
 
 @functools.lru_cache(maxsize=8)  # a few basemaps: a long `briefing serve` rereads one on each change
-def _ground(region: Basemap, home: str) -> tuple[str, ...]:
+def _ground(region: Basemap, home: str, width: int) -> tuple[str, ...]:
     """Sea, land (the home country lit) and borders: the same in every language, so drawn once
     (a basemap's thousand-odd points are most of a map's drawing time)."""
 
-    xy, _scale, height = _projection(region.frame)
+    xy, _scale, height = _projection(region.frame, width)
 
     def path(points: Line, closed: bool) -> str:
         pairs = [xy(lon, lat) for lon, lat in points]
         return "M" + "L".join(f"{x:g} {y:g}" for x, y in pairs) + ("Z" if closed else "")
 
-    body = [f'<rect {_style("fig-sea")} x="0" y="0" width="{MAP_WIDTH}" height="{height:g}"/>']
+    body = [f'<rect {_style("fig-sea")} x="0" y="0" width="{width}" height="{height:g}"/>']
     for name, rings in region.land:
         css = "fig-land fig-land-home" if name == home else "fig-land"
         body.append(f'<path {_style(css)} d="{"".join(path(ring, True) for ring in rings)}"/>')
@@ -317,24 +319,26 @@ def locator(
     home: str,
     places: list[Place],
     area: tuple[Label, tuple[float, float, float, float]] | None,
+    width: int = MAP_WIDTH,
 ) -> str:
     """A locator map: the land of `region`, the `home` country lit, the borders drawn; an area (a
     box of west, south, east, north) dashed with its label above it; towns as dots with their
-    labels, countries' names in small capitals (_projection says how it is drawn)."""
-    xy, scale, height = _projection(region.frame)
-    body = list(_ground(region, home))
+    labels, countries' names in small capitals (_projection says how it is drawn). `width` in
+    the drawing's units: the labels keep their size, so a wider drawing prints them smaller."""
+    xy, scale, height = _projection(region.frame, width)
+    body = list(_ground(region, home, width))
     if area is not None:
         label, (a_west, a_south, a_east, a_north) = area
         x1, y1 = xy(a_west, a_north)
         x2, y2 = xy(a_east, a_south)
         body.append(f'<rect {_style("fig-area")} x="{x1:g}" y="{y1:g}" width="{x2 - x1:g}" height="{y2 - y1:g}"/>')
-        lines = wrap(label.text, MAP_WIDTH - x1 - 4, MAP_FONT)
+        lines = wrap(label.text, width - x1 - 4, MAP_FONT)
         body.append(_text(x1, y1 - 6 - (len(lines) - 1) * (MAP_FONT + 3), lines, "fig-map-label fig-area-label", label))
     for place in places:
         x, y = xy(place.lon, place.lat)
         if place.town:
             body.append(f'<circle {_style("fig-dot")} cx="{x:g}" cy="{y:g}" r="5"/>')
-            right = x + 8 + len(place.label.text) * MAP_FONT * CHAR <= MAP_WIDTH
+            right = x + 8 + len(place.label.text) * MAP_FONT * CHAR <= width
             anchor = "start" if right else "end"
             body.append(
                 _text(x + 8 if right else x - 8, y + 5, [place.label.text], "fig-map-label", place.label, anchor)
@@ -343,8 +347,8 @@ def locator(
             body.append(_text(x, y, [place.label.text], "fig-map-label fig-country", place.label, "middle"))
     # A scale bar of 50 km (a degree of latitude is 111.32 km), bottom right, where the sea is.
     bar = round(50 / 111.32 * scale, 1)
-    left = round(MAP_WIDTH - 12 - bar, 1)
+    left = round(width - 12 - bar, 1)
     body.append(f'<path {_style("fig-scale-bar")} d="M{left:g} {height - 18:g}v5h{bar:g}v-5"/>')
     body.append(_text(left - 6, height - 12, ["50 km"], "fig-scale", anchor="end"))
-    body.append(f'<rect {_style("fig-frame")} x="0.5" y="0.5" width="{MAP_WIDTH - 1}" height="{height - 1:g}"/>')
-    return _svg(fig_id, title, description, height, body, width=MAP_WIDTH)
+    body.append(f'<rect {_style("fig-frame")} x="0.5" y="0.5" width="{width - 1}" height="{height - 1:g}"/>')
+    return _svg(fig_id, title, description, height, body, width=width)

@@ -173,6 +173,7 @@ class Context(Node):
     title: Msg
     note: Msg | None  # what the box is (outside the article); a box after another may omit it
     facts: tuple[Fact, ...]
+    site_only: bool = False  # facts the print brief gives elsewhere (it has eight pages, not a repeat to spare)
 
 
 @node
@@ -258,6 +259,26 @@ class Basis(Node):
 
 
 @node
+class OutsideSource(Node):
+    """A source outside the articles, once: its name as the citations give it, its address ("" for
+    none), and the pages that cite it."""
+
+    cite: Msg
+    url: str
+    pages: tuple[Link, ...]
+
+
+@node
+class OutsideSources(Node):
+    """Every source outside the articles that the briefing cites, in the order a reader of the
+    site first meets them, each with the pages that cite it: from the data."""
+
+    KIND = "outside_sources"
+    cited_in: Msg  # "Cited in"
+    items: tuple[OutsideSource, ...]
+
+
+@node
 class ProvenanceRow(Node):
     link: Link  # the source's page
     outlet: str
@@ -301,6 +322,7 @@ class CiteHow(Node):
 class KeyFactRow(Node):
     label: Msg
     items: tuple[Statement | Fact, ...]  # verbatim excerpts, cited; outside facts, marked and cited
+    site_only: bool = False  # facts the print brief gives elsewhere (the cover holds takeaways, not all)
 
 
 @node(kw_only=False)
@@ -484,6 +506,7 @@ Block = (
     | Glossary
     | Status
     | SourceList
+    | OutsideSources
     | Download
     | Timeline
     | SourceAbout

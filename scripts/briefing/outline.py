@@ -273,11 +273,12 @@ class FigureBlock(Node):
         return cls(block.line, _figure(block.node(cls.KIND, "a figure")))
 
 
-@node(kw_only=False)
+@node
 class KeyFactRow(Node):
     label: str  # editorial: "Ai", "Khi nào"
     items: tuple[Item, ...]
     line: int
+    site_only: bool = False  # `site_only: true`: not in print, which gives these facts elsewhere
 
 
 @node(kw_only=False)
@@ -295,9 +296,11 @@ class KeyFacts(Node):
         box = block.node(cls.KIND, "key facts").only("title", "rows")
         rows = []
         for raw in box.items("rows", "rows, each with label and items"):
-            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items")
+            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items", "site_only")
             items = tuple(_item(item, row) for item in row.items("items", "excerpts or outside facts"))
-            rows.append(KeyFactRow(row.text("label"), items, row.line))
+            rows.append(
+                KeyFactRow(label=row.text("label"), items=items, line=row.line, site_only=row.flag("site_only"))
+            )
         return cls(block.line, box.text("title"), tuple(rows))
 
 
@@ -339,12 +342,19 @@ class Background(Node):
     title: str
     note: str  # "" for none: a box that follows another on the same page need not repeat it
     facts: tuple[Outside, ...]
+    site_only: bool = False  # `site_only: true`: not in print, which gives these facts elsewhere
 
     @classmethod
     def read(cls, block: Keys) -> Background:
-        box = block.node(cls.KIND, "background").only("title", "note", "facts")
+        box = block.node(cls.KIND, "background").only("title", "note", "facts", "site_only")
         facts = tuple(_outside(item, box) for item in box.items("facts", "facts, each with text, cite and url"))
-        return cls(line=block.line, title=box.text("title"), note=box.optional_text("note"), facts=facts)
+        return cls(
+            line=block.line,
+            title=box.text("title"),
+            note=box.optional_text("note"),
+            facts=facts,
+            site_only=box.flag("site_only"),
+        )
 
 
 @node(kw_only=False)
@@ -387,6 +397,11 @@ class Status(Generated):
 @node(kw_only=False)
 class SourceList(Generated):
     KIND = "sources"
+
+
+@node(kw_only=False)
+class OutsideSources(Generated):
+    KIND = "outside_sources"
 
 
 @node(kw_only=False)
@@ -475,6 +490,7 @@ BLOCKS: dict[str, type[Block]] = {
         Glossary,
         Status,
         SourceList,
+        OutsideSources,
         Download,
         Basis,
         Provenance,

@@ -41,6 +41,26 @@ def bar_chart_svg(block: m.BarChart, labels: Mapping[str, m.Msg], lang: str) -> 
     )
 
 
+def locator_svg(block: m.LocatorMap, labels: Mapping[str, m.Msg], width: int = figures.MAP_WIDTH) -> str:
+    """The locator map as SVG, the same drawing on the site and in the PDF (print draws it wider,
+    so that its labels print at the size of a caption: figures.locator)."""
+    places = [
+        *(figures.Place(label=figure_label(n.label, labels), lon=n.lon, lat=n.lat, town=False) for n in block.names),
+        *(figures.Place(label=figure_label(n.label, labels), lon=n.lon, lat=n.lat) for n in block.places),
+    ]
+    area = (figure_label(block.area.label, labels), block.area.bounds) if block.area else None
+    return figures.locator(
+        "figure-map",
+        plain(block.title, labels),
+        plain(block.description, labels),
+        block.basemap,
+        block.home,
+        places,
+        area,
+        width,
+    )
+
+
 def figure_label(msg: m.Msg, labels: Mapping[str, m.Msg], href: str | None = None, elided: bool = False):
     """A label of a drawing: plain text, marked as Vietnamese while its translation is pending."""
     return figures.Label(plain(msg, labels, elided), href, None if msg.ok else SOURCE_LANG)

@@ -18,7 +18,7 @@ from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
 from briefing.text import ascii_slug, escape_html
-from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
+from briefing.writers import bar_chart_svg, figure_label, link_parts, locator_svg, plain, shown
 
 
 def _entities(chars: str) -> Callable[[str], str]:
@@ -283,17 +283,9 @@ def bar_chart(block: m.BarChart, ctx: Ctx) -> list[str]:
 
 
 def locator_map(block: m.LocatorMap, ctx: Ctx) -> list[str]:
-    """The map (the site's only: print leaves it out), its title above it, and where its borders
-    and positions come from, a line each, then what it leaves out."""
-    labels = ctx.labels
-    places = [
-        *(figures.Place(label=figure_label(n.label, labels), lon=n.lon, lat=n.lat, town=False) for n in block.names),
-        *(figures.Place(label=figure_label(n.label, labels), lon=n.lon, lat=n.lat) for n in block.places),
-    ]
-    area = (figure_label(block.area.label, labels), block.area.bounds) if block.area else None
-    svg = figures.locator(
-        "figure-map", ctx.plain(block.title), ctx.plain(block.description), block.basemap, block.home, places, area
-    )
+    """The map, its title above it, and where its borders and positions come from, a line each,
+    then what it leaves out."""
+    svg = locator_svg(block, ctx.labels)
     title = f'<figcaption class="fig-title">{escape_html(ctx.plain(block.title))}</figcaption>'
     sources = "".join(f'<p class="fig-source">{ctx.fact(fact)}</p>' for fact in block.sources)
     note = f'<p class="fig-note">{ctx.inline(block.note)}</p>' if block.note else ""
@@ -394,6 +386,24 @@ def source_list(block: m.SourceList, ctx: Ctx) -> list[str]:
         if entry.about is not None:
             out += [f"    - {fact}" for fact in _about_facts(entry.about, ctx)]
     return out
+
+
+def outside_sources(block: m.OutsideSources, ctx: Ctx) -> list[str]:
+    """A numbered list: each source's name, its address as a reader types it (linked), and the
+    pages that cite it."""
+    # (In a box of its own class: search leaves the list out, as it does citations, overrides/hooks/search.py.)
+    out = ['<div class="outside-sources" markdown>', ""]
+    for item in block.items:
+        name = f"**{ctx.inline(item.cite)}**"
+        address = f": [{escape(printed_address(item.url))}]({item.url})" if item.url else ""
+        pages = ", ".join(f"[{escape(ctx.plain(link.title))}]({ctx.link(link.page)})" for link in item.pages)
+        out.append(f"1. {name}{address}. {escape(ctx.plain(block.cited_in))}: {pages}.")
+    return [*out, "", "</div>"]
+
+
+def printed_address(url: str) -> str:
+    """An address without "https://" and "www.", as a reader types it (and as the PDF prints it)."""
+    return re.sub(r"^https?://(www\.)?", "", url)
 
 
 def page_sources(block: m.PageSources, ctx: Ctx) -> list[str]:
@@ -517,6 +527,7 @@ WRITERS: dict[type, Callable[..., list[str]]] = {
     m.Quote: quote,
     m.Status: status,
     m.SourceList: source_list,
+    m.OutsideSources: outside_sources,
     m.PageSources: page_sources,
     m.Download: download,
     m.Timeline: timeline,

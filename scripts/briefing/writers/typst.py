@@ -15,7 +15,7 @@ from briefing import figures, palette
 from briefing import model as m
 from briefing.config import SOURCE_LANG, pdf_file, source_page
 from briefing.data import Node, node, replace
-from briefing.writers import bar_chart_svg, figure_label, link_parts, plain, shown
+from briefing.writers import bar_chart_svg, figure_label, link_parts, locator_svg, plain, shown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
 if TYPE_CHECKING:
@@ -196,6 +196,11 @@ def _source_entry(entry: m.SourceEntry, ctx: Ctx) -> Data:
     }
 
 
+def outside_sources(block: m.OutsideSources, ctx: Ctx) -> None:
+    """Not in print (_WEB_ONLY): the PDF lists the sources its own pages cite, numbered (references)."""
+    return None
+
+
 def source_list(block: m.SourceList, ctx: Ctx) -> Data:
     return {"items": [_source_entry(entry, ctx) for entry in block.items]}
 
@@ -212,7 +217,11 @@ def download(block: m.Download, ctx: Ctx) -> None:
 def key_facts(block: m.KeyFacts, ctx: Ctx) -> Data:
     return {
         "title": ctx.plain(block.title),
-        "rows": [{"label": ctx.text(row.label), "items": [ctx.item(i) for i in row.items]} for row in block.rows],
+        "rows": [
+            {"label": ctx.text(row.label), "items": [ctx.item(i) for i in row.items]}
+            for row in block.rows
+            if not row.site_only
+        ],
     }
 
 
@@ -224,9 +233,19 @@ def points(block: m.Points, ctx: Ctx) -> Data:
     return {"title": ctx.plain(block.title) if block.title else None, "items": [ctx.text(item) for item in block.items]}
 
 
-def locator_map(block: m.LocatorMap, ctx: Ctx) -> None:
-    """Not in print (_WEB_ONLY): the site's figure."""
-    return None
+# The map's drawing width for print: across the body's 128 mm measure, its 14-unit labels print
+# at about 8.5 pt, a caption's size (the site's 400 units would print them at 12.7 pt).
+PRINT_MAP_WIDTH = 600
+
+
+def locator_map(block: m.LocatorMap, ctx: Ctx) -> Data:
+    return {
+        "svg": locator_svg(block, ctx.labels, PRINT_MAP_WIDTH),
+        "alt": ctx.plain(block.description),
+        "caption": ctx.plain(block.title),
+        "sources": [ctx.fact(fact) for fact in block.sources],
+        "note": ctx.text(block.note),
+    }
 
 
 def previews(block: m.Previews, ctx: Ctx) -> Data:
@@ -311,6 +330,7 @@ WRITERS: dict[type, Callable[..., Data | None]] = {
     m.Glossary: glossary,
     m.Status: status,
     m.SourceList: source_list,
+    m.OutsideSources: outside_sources,
     m.PageSources: page_sources,
     m.Download: download,
     m.Timeline: timeline,
@@ -340,10 +360,9 @@ def blocks(items: tuple[m.Block, ...], ctx: Ctx) -> list[Data]:
 
 
 # Blocks that are the site's own furniture, not the brief's: links to other pages, the PDF's
-# download link (print has the cover's contents list and the PDF itself); and the locator map,
-# which answers a reader who lands on a page from a search, and which the print brief, held to
-# eight pages, leaves to the site.
-_WEB_ONLY = (m.Previews, m.Download, m.LocatorMap)
+# download link (print has the cover's contents list and the PDF itself), and the site's list of
+# outside sources (the PDF numbers those its own pages cite: references).
+_WEB_ONLY = (m.Previews, m.Download, m.OutsideSources)
 
 
 def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping[str, str]) -> Data:
@@ -364,7 +383,7 @@ def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping
     dropped = (*_WEB_ONLY, m.PageSources) if len(letters) == 1 else _WEB_ONLY
 
     def kept(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-        return tuple(b for b in items if not isinstance(b, dropped) and id(b) not in on_cover and not _all_done(b))
+        return tuple(b for b in items if not isinstance(b, dropped) and id(b) not in on_cover and not _not_printed(b))
 
     sections = [
         {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(kept(s.blocks), ctx)}
@@ -393,10 +412,14 @@ def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping
     }
 
 
-def _all_done(block: m.Block) -> bool:
-    """A translation status with nothing pending: on paper a table of zeros tells a reader
-    nothing (the site keeps it, where editors look)."""
-    return isinstance(block, m.Status) and all(row.counts()[2] == 0 for row in block.rows)
+def _not_printed(block: m.Block) -> bool:
+    """Blocks the site keeps and paper leaves out: a translation status with nothing pending (a
+    table of zeros tells a reader nothing; editors look on the site), and outside facts an editor
+    marked `site_only: true` because the brief gives them elsewhere (eight pages have no room for a
+    repeat)."""
+    if isinstance(block, m.Status):
+        return all(row.counts()[2] == 0 for row in block.rows)
+    return isinstance(block, m.Context) and block.site_only
 
 
 def short_title(title: str, limit: int = 60) -> str:
@@ -446,7 +469,12 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
         (b for b in (*first.intro, *(b for s in first.sections for b in s.blocks)) if isinstance(b, m.KeyFacts)), None
     )
     chart = next((n for p in briefing.pages for n in m.nodes(p) if isinstance(n, m.BarChart)), None)
-    on_cover = {id(b) for b in (takeaways, chart) if b is not None}
+    # What the article leaves open (the Overview's points, under their section's heading): on the
+    # cover, under the takeaways, what an investor asks next. With more than one source the
+    # sheet's room goes to naming each, and the points stay in the Overview (the cover is one sheet).
+    gaps = next(((s.heading, b) for s in first.sections for b in s.blocks if isinstance(b, m.Points)), None)
+    gaps = gaps if len(cover.sources) == 1 else None
+    on_cover = {id(b) for b in (takeaways, chart, gaps[1] if gaps else None) if b is not None}
     roles = [role(p) for p in briefing.pages]
     # The body's chapters in reading order, then the closing page, then the appendices: the
     # source texts (what every citation leads to) before the glossary, whose two columns then
@@ -466,6 +494,7 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
     cover_data = {
         "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
         "figure": bar_chart(chart, ctx) if chart else None,
+        "gaps": {**points(gaps[1], ctx), "title": ctx.plain(gaps[1].title or gaps[0])} if gaps else None,
     }
     return {
         "lang": lang,
