@@ -148,31 +148,26 @@ def test_the_body_is_a_brief_and_the_appendices_do_not_outweigh_it(readers, resu
 
 
 def test_outside_facts_kept_off_paper_are_on_the_site_and_their_sources_in_print():
-    """An editor may keep a box or key-facts row of outside facts off paper (`site_only`), where
-    the brief gives the same facts elsewhere: the site shows it, the PDF does not (no box of its
-    title, no row of its label), and every source it cites is still cited in the PDF (by number,
-    in its list of outside sources)."""
+    """An editor may keep a box of outside facts off paper (`site_only`) where the brief gives the
+    same facts elsewhere: the site shows it, the PDF does not (no box of its title), and every
+    source it cites is still cited in the PDF (by number, in its list of outside sources)."""
     result = generate(Project(REPO), pdfs=True)
     for lang, briefing in result.briefing.items():
         data = next(json.loads(text) for path, text in result.pdfs.items() if path.endswith(f"-{lang}.pdf"))
-        blocks = [b for p in data["pages"] for b in page_blocks(p)]
-        printed = {b["title"] for b in blocks if b["block"] == "context"} | {
-            row["label"]["text"] for row in (data["cover"]["takeaways"] or {"rows": []})["rows"]
-        }
+        printed = {b["title"] for p in data["pages"] for b in page_blocks(p) if b["block"] == "context"}
         numbered = {item["url"] for item in data["references"]["items"]}
-        kept_off = []
-        for page in briefing.pages:
-            for block in m.nodes(page):
-                if isinstance(block, (m.Context, m.KeyFactRow)) and block.site_only:
-                    name = block.title if isinstance(block, m.Context) else block.label
-                    facts = block.facts if isinstance(block, m.Context) else block.items
-                    kept_off.append((page.file, name.text, [f for f in facts if isinstance(f, m.Fact)]))
+        kept_off = [
+            (page.file, block)
+            for page in briefing.pages
+            for block in m.nodes(page)
+            if isinstance(block, m.Context) and block.site_only
+        ]
         assert kept_off, "nothing is kept off paper: this test tests nothing"
-        for file, name, facts in kept_off:
+        for file, block in kept_off:
             site = next(text for path, text in result.files.items() if path.startswith(f"docs/{file}.{lang}."))
             site = html.unescape(site)  # the page writes hyphens as &#45; (a Markdown list marker otherwise)
-            assert name in site and name not in printed, (lang, file, name)
-            for fact in facts:
+            assert block.title.text in site and block.title.text not in printed, (lang, file, block.title.text)
+            for fact in block.facts:
                 assert fact.text.text in site, (lang, file, fact.text.text)
                 assert fact.url in numbered, (lang, file, fact.url)
 

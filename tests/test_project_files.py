@@ -128,8 +128,8 @@ FAULTS = [
     (OUTLINE, "  pending: Đang chờ dịch\n", "", "error: {file}:{labels}: labels lack pending."),
     (
         OUTLINE,
-        "              site_only: true\n",
-        "              site_only: yes please\n",
+        "          site_only: true\n",
+        "          site_only: yes please\n",
         "error: {file}:{line}: 'site_only' should be true or false, not 'yes please'.",
     ),
     (

@@ -198,13 +198,21 @@ def write_pdfs(project: Project, pdfs: dict[Path, bytes]) -> int:
 
 
 def build_epoch(project: Project) -> int:
-    """The build's date, in Unix seconds: SOURCE_DATE_EPOCH if set, else the last commit's time
-    (else 0). Same input, same bytes: the sitemap and the PDF covers never read the clock."""
+    """The build's date, in Unix seconds: SOURCE_DATE_EPOCH if set, else the time of the last
+    commit that changed what the briefing says (its sources, outline, translations or maps), else
+    0. Same input, same bytes: the sitemap and the PDF covers never read the clock; and a commit
+    to the code or the print template alone does not move the "Updated" date a reader sees."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         import subprocess
 
-        run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True, text=True)
+        content = [project.rel(path) for path in (project.sources, project.outline, project.translations)]
+        run = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", *content, "maps"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+        )
         value = run.stdout.strip() if run.returncode == 0 else ""
     try:
         return int(value or 0)

@@ -442,11 +442,7 @@ class _Composer:
                 return m.SourceList(tuple(self.source_entry(info, about=True) for info in self.corpus.sources))
             case o.KeyFacts():
                 rows = tuple(
-                    m.KeyFactRow(
-                        self.editorial(row.label, "key-facts label", file),
-                        self.items(row.items, file),
-                        site_only=row.site_only,
-                    )
+                    m.KeyFactRow(self.editorial(row.label, "key-facts label", file), self.items(row.items, file))
                     for row in block.rows
                 )
                 return m.KeyFacts(self.editorial(block.title, "key-facts title", file), rows)

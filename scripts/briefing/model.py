@@ -322,7 +322,6 @@ class CiteHow(Node):
 class KeyFactRow(Node):
     label: Msg
     items: tuple[Statement | Fact, ...]  # verbatim excerpts, cited; outside facts, marked and cited
-    site_only: bool = False  # facts the print brief gives elsewhere (the cover holds takeaways, not all)
 
 
 @node(kw_only=False)

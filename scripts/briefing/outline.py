@@ -273,12 +273,11 @@ class FigureBlock(Node):
         return cls(block.line, _figure(block.node(cls.KIND, "a figure")))
 
 
-@node
+@node(kw_only=False)
 class KeyFactRow(Node):
     label: str  # editorial: "Ai", "Khi nào"
     items: tuple[Item, ...]
     line: int
-    site_only: bool = False  # `site_only: true`: not in print, which gives these facts elsewhere
 
 
 @node(kw_only=False)
@@ -296,11 +295,9 @@ class KeyFacts(Node):
         box = block.node(cls.KIND, "key facts").only("title", "rows")
         rows = []
         for raw in box.items("rows", "rows, each with label and items"):
-            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items", "site_only")
+            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items")
             items = tuple(_item(item, row) for item in row.items("items", "excerpts or outside facts"))
-            rows.append(
-                KeyFactRow(label=row.text("label"), items=items, line=row.line, site_only=row.flag("site_only"))
-            )
+            rows.append(KeyFactRow(row.text("label"), items, row.line))
         return cls(block.line, box.text("title"), tuple(rows))
 
 

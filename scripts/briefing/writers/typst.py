@@ -217,11 +217,7 @@ def download(block: m.Download, ctx: Ctx) -> None:
 def key_facts(block: m.KeyFacts, ctx: Ctx) -> Data:
     return {
         "title": ctx.plain(block.title),
-        "rows": [
-            {"label": ctx.text(row.label), "items": [ctx.item(i) for i in row.items]}
-            for row in block.rows
-            if not row.site_only
-        ],
+        "rows": [{"label": ctx.text(row.label), "items": [ctx.item(i) for i in row.items]} for row in block.rows],
     }
 
 
@@ -383,7 +379,10 @@ def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping
     dropped = (*_WEB_ONLY, m.PageSources) if len(letters) == 1 else _WEB_ONLY
 
     def kept(items: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-        return tuple(b for b in items if not isinstance(b, dropped) and id(b) not in on_cover and not _not_printed(b))
+        """What paper shows of a run of blocks; prose that only introduced what paper leaves out
+        (the site's list of outside sources) goes with it."""
+        shown = tuple(b for b in items if not isinstance(b, dropped) and id(b) not in on_cover and not _not_printed(b))
+        return () if len(shown) < len(items) and all(isinstance(b, m.Prose) for b in shown) else shown
 
     sections = [
         {"anchor": anchor(page.file, s.id), "heading": ctx.plain(s.heading), "blocks": blocks(kept(s.blocks), ctx)}
@@ -469,12 +468,7 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
         (b for b in (*first.intro, *(b for s in first.sections for b in s.blocks)) if isinstance(b, m.KeyFacts)), None
     )
     chart = next((n for p in briefing.pages for n in m.nodes(p) if isinstance(n, m.BarChart)), None)
-    # What the article leaves open (the Overview's points, under their section's heading): on the
-    # cover, under the takeaways, what an investor asks next. With more than one source the
-    # sheet's room goes to naming each, and the points stay in the Overview (the cover is one sheet).
-    gaps = next(((s.heading, b) for s in first.sections for b in s.blocks if isinstance(b, m.Points)), None)
-    gaps = gaps if len(cover.sources) == 1 else None
-    on_cover = {id(b) for b in (takeaways, chart, gaps[1] if gaps else None) if b is not None}
+    on_cover = {id(b) for b in (takeaways, chart) if b is not None}
     roles = [role(p) for p in briefing.pages]
     # The body's chapters in reading order, then the closing page, then the appendices: the
     # source texts (what every citation leads to) before the glossary, whose two columns then
@@ -494,7 +488,6 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
     cover_data = {
         "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
         "figure": bar_chart(chart, ctx) if chart else None,
-        "gaps": {**points(gaps[1], ctx), "title": ctx.plain(gaps[1].title or gaps[0])} if gaps else None,
     }
     return {
         "lang": lang,
