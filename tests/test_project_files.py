@@ -134,8 +134,8 @@ FAULTS = [
     ),
     (
         OUTLINE,
-        'từ sau hội nghị"\n          site_only',
-        'từ sau hội nghị"\n          site_onyl',
+        'điều chỉnh quy hoạch"\n          site_only',
+        'điều chỉnh quy hoạch"\n          site_onyl',
         "error: {file}:{line+1}: unknown key 'site_onyl' in background.",
     ),
     (
