@@ -223,9 +223,9 @@ class _Composer:
         return replace(built, outro=self.page_sources(built))
 
     def with_basis(self, pages: list[m.Page]) -> list[m.Page]:
-        """The pages, each block said from what the briefing now is filled in: Basis (the number
-        of its sources, and the pages that carry facts from other sources) and OutsideSources
-        (every outside source cited, with the pages that cite it)."""
+        """The pages, with the blocks that speak of the whole briefing filled in from what it now
+        is: Basis (the number of its sources, and the pages that carry facts from other sources)
+        and OutsideSources (every outside source cited, with the pages that cite it)."""
         outside = tuple(
             self.basis_link(page.file)
             for page in pages
