@@ -184,6 +184,23 @@ def test_an_outside_source_has_the_same_number_in_both_pdfs():
     assert orders[0] != orders[1], "the glossaries' orders no longer differ: this test tests nothing"
 
 
+def test_an_address_is_printed_as_a_reader_types_it(built_site: Path, readers):
+    """The outside sources' addresses on paper: no scheme, no "www.", and letters rather than
+    %-escapes ("Thành_phố", not "Th%C3%A0nh_ph%E1%BB%91"), while each link keeps the address."""
+    data = {path: json.loads(text) for path, text in generate(Project(REPO), pdfs=True).pdfs.items()}
+    for d in data.values():
+        escaped = [item for item in d["references"]["items"] if "%" in item["url"]]
+        assert escaped, "no address has %-escapes: this test tests nothing"
+        for item in d["references"]["items"]:
+            assert "%" not in item["printed"] and "://" not in item["printed"], item
+    for lang, reader in readers.items():
+        text = "".join(page.extract_text() for page in reader.pages)
+        annots = [a.get_object() for page in reader.pages for a in page.get("/Annots", []) or []]
+        links = {a["/A"]["/URI"] for a in annots if "/A" in a and "/URI" in a["/A"]}
+        assert "Th%C3%A0nh" not in text and "%E1" not in text, lang
+        assert any("%C3%A0" in uri for uri in links), (lang, "the link lost its address")
+
+
 def test_each_running_head_names_the_chapter_in_force_at_the_top_of_its_page(built_site: Path, readers, result):
     """The head of each sheet (one line) names the chapter that starts at its top, or else the
     last one started before it; long titles are cut after a word, with "…". The appendices' band

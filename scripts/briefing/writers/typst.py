@@ -229,9 +229,9 @@ def points(block: m.Points, ctx: Ctx) -> Data:
     return {"title": ctx.plain(block.title) if block.title else None, "items": [ctx.text(item) for item in block.items]}
 
 
-# The map's drawing width for print: across the body's 128 mm measure, its 14-unit labels print
-# at about 8.5 pt, a caption's size (the site's 400 units would print them at 12.7 pt).
-PRINT_MAP_WIDTH = 600
+# The map's drawing width for print: across the type area's 166 mm, its 14-unit labels print
+# at about 8.5 pt, a caption's size (the site's 400 units would print them at 16 pt).
+PRINT_MAP_WIDTH = 780
 
 
 def locator_map(block: m.LocatorMap, ctx: Ctx) -> Data:
@@ -502,7 +502,10 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
             "appendix": ctx.plain(cover.appendix),
             "based_on": ctx.plain(cover.based_on),
             "publisher": ctx.plain(cover.publisher),
-            "licence": [{"text": piece, "url": url} for piece, url in link_parts(ctx.plain(cover.licence))],
+            "licence": [
+                {"text": piece, "url": url, "printed": printed_address(url)}
+                for piece, url in link_parts(ctx.plain(cover.licence))
+            ],
             "sources": [
                 {
                     "letter": entry.letter,
@@ -597,7 +600,17 @@ def references(data: object, numbering: Sequence[str] = ()) -> list[Data]:
 
     walk(data)
     ranked = sorted(found, key=lambda url: numbering.index(url) if url in numbering else len(numbering))
-    return [{"cite": found[url], "url": url} for url in ranked]
+    return [{"cite": found[url], "url": url, "printed": printed_address(url)} for url in ranked]
+
+
+def printed_address(url: str) -> str:
+    """An address as a reader types it from paper: no "https://" or "www.", and its escaped
+    letters as letters ("Thành_phố", not "Th%C3%A0nh_ph%E1%BB%91"); the link keeps the address."""
+    import re
+    import unicodedata
+    from urllib.parse import unquote
+
+    return unicodedata.normalize("NFC", unquote(re.sub(r"^https?://(www\.)?", "", url)))
 
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
