@@ -172,16 +172,25 @@ def test_outside_facts_kept_off_paper_are_on_the_site_and_their_sources_in_print
                 assert fact.url in numbered, (lang, file, fact.url)
 
 
-def test_an_outside_source_has_the_same_number_in_both_pdfs():
-    """A reader with both PDFs finds source 20 to be the same source in each, although each
-    glossary lists its terms in its own language's order (and cites their sources by number)."""
+def test_an_outside_source_has_the_same_number_in_both_pdfs_and_on_the_site():
+    """A reader with both PDFs and the site finds source 20 to be the same source in each: the
+    site's tags ("[other source 20: …]") and its list on About, and each PDF's tags and list,
+    although each glossary lists its terms in its own language's order (and cites their sources
+    by number)."""
     data = {path: json.loads(text) for path, text in generate(Project(REPO), pdfs=True).pdfs.items()}
-    numbered = [[item["url"] for item in d["references"]["items"]] for d in data.values()]
+    numbered = [{item["url"]: item["number"] for item in d["references"]["items"]} for d in data.values()]
     assert len(numbered) == 2 and numbered[0], data.keys()
     assert numbered[0] == numbered[1]
     glossaries = [[b for p in d["pages"] for b in page_blocks(p) if b["block"] == "glossary"] for d in data.values()]
     orders = [[t["vi"] for g in found for t in g["terms"]] for found in glossaries]
     assert orders[0] != orders[1], "the glossaries' orders no longer differ: this test tests nothing"
+    tag = re.compile(r'<span class="outside-cite">\[[^\]<]*? (\d+): <a href="([^"]+)">')
+    seen = 0
+    for page in (REPO / "docs").glob("*.md"):
+        for number, url in tag.findall(page.read_text(encoding="utf-8")):
+            seen += 1
+            assert numbered[0].get(html.unescape(url)) == int(number), (page.name, number, url)
+    assert seen > 20, "no numbered tag found on the site: this test tests nothing"
 
 
 def test_an_address_is_printed_as_a_reader_types_it(built_site: Path, readers):

@@ -158,10 +158,10 @@ class _Composer:
         )
 
     def excerpt(self, item: o.Excerpt | o.Mark, alone: bool = False, line: bool = False) -> m.Statement:
-        """A verbatim part of a sentence. One that stands `alone` (a card, a timeline mark) and
-        starts inside its sentence is shown elided ("…phấn đấu đưa…"); one that is a `line` of its
-        own (a key fact, after its label) and ends inside its sentence closes with "…": see
-        model.shown."""
+        """A verbatim part of a sentence. One that stands `alone` (a card, a timeline mark, a key
+        fact) and starts inside its sentence is shown elided ("…phấn đấu đưa…"); one that is a
+        `line` of its own (a key fact, after its label) and ends inside its sentence closes with
+        "…": see model.shown."""
         assert item.of is not None and item.text is not None  # a Mark here is one from a sentence
         seg = self.corpus.resolve(item.of)
         text = m.Msg(vi=item.text, note=f"excerpt of {seg.id} [{seg.number}]: a verbatim part of that sentence")
@@ -473,7 +473,8 @@ class _Composer:
     def items(self, items: tuple[o.Item, ...], file: str) -> tuple[m.Statement | m.Fact, ...]:
         """Excerpts (cited) and outside facts (marked, cited), in the order given."""
         return tuple(
-            self.outside(item, file) if isinstance(item, o.Outside) else self.excerpt(item, line=True) for item in items
+            self.outside(item, file) if isinstance(item, o.Outside) else self.excerpt(item, alone=True, line=True)
+            for item in items
         )
 
     def outside(self, fact: o.Outside, file: str) -> m.Fact:

@@ -636,10 +636,10 @@ def localise(node: Any, lang: str, table: Mapping[str, Translation]) -> Any:
 
 def shown(text: str, elided: bool, cut: bool = False) -> str:
     """What a statement shows: an excerpt that starts inside its sentence and stands on its own
-    opens with an ellipsis when it starts in lower case, as a quotation cut at its start does
-    ("…phấn đấu đưa Lai Châu…"); one that is `cut` before its sentence ends closes with one; its
-    words stay verbatim."""
-    text = f"…{text}" if elided and text[:1].islower() else text
+    opens with an ellipsis, as a quotation cut at its start does ("…phấn đấu đưa Lai Châu…",
+    "…Lai Châu cần…": a capital, a name's, does not say the sentence starts there); one that is
+    `cut` before its sentence ends closes with one; its words stay verbatim."""
+    text = f"…{text}" if elided else text
     return f"{text}…" if cut else text
 
 

@@ -21,6 +21,28 @@ def shown(msg: m.Msg, elided: bool = False, cut: bool = False) -> str:
     return m.shown(msg.text, elided, cut)
 
 
+def printed_address(url: str) -> str:
+    """An address as a reader types it (on the site's About and on paper): no "https://" or
+    "www.", and its escaped letters as letters ("Thành_phố", not "Th%C3%A0nh_ph%E1%BB%91"); the
+    link keeps the address."""
+    import re
+    import unicodedata
+    from urllib.parse import unquote
+
+    return unicodedata.normalize("NFC", unquote(re.sub(r"^https?://(www\.)?", "", url)))
+
+
+def outside_numbers(briefing: m.Briefing) -> dict[str, int]:
+    """Each outside source's number, by its address (by its name when it has none): its place in
+    the list of outside sources on About (model.OutsideSources, in the site's reading order). The
+    site's tags and both PDFs use it, so a source bears one number wherever a reader meets it."""
+    for page in briefing.pages:
+        for node in m.nodes(page):
+            if isinstance(node, m.OutsideSources):
+                return {item.url or item.cite.vi: n for n, item in enumerate(node.items, 1)}
+    return {}
+
+
 def plain(msg: m.Msg, labels: Mapping[str, m.Msg], elided: bool = False) -> str:
     """A string where only plain text goes (front matter, link titles, figure labels, the PDF's
     running heads): one still waiting for its translation says so in brackets."""

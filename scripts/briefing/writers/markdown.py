@@ -18,7 +18,16 @@ from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
 from briefing.text import ascii_slug, escape_html
-from briefing.writers import bar_chart_svg, figure_label, link_parts, locator_svg, plain, shown
+from briefing.writers import (
+    bar_chart_svg,
+    figure_label,
+    link_parts,
+    locator_svg,
+    outside_numbers,
+    plain,
+    printed_address,
+    shown,
+)
 
 
 def _entities(chars: str) -> Callable[[str], str]:
@@ -58,6 +67,7 @@ class Ctx(Node):
     lang: str
     labels: Mapping[str, m.Msg]
     cite_page: str = ""  # the page that says how to cite the briefing (its masthead links there)
+    numbers: Mapping[str, int] | None = None  # each outside source's number (writers.outside_numbers)
     depth: int = 2  # the level of a heading a block writes: under the page's title, or a section's
 
     def label(self, name: str) -> str:
@@ -154,9 +164,11 @@ class Ctx(Node):
 
     def fact(self, fact: m.Fact) -> str:
         """A fact from outside the sources, inline: its text, then the outside source it comes
-        from, marked as such ("[other source: Reuters]")."""
+        from, marked as such, with its number in the list of outside sources ("[other source 4:
+        Reuters]", the number the PDFs give it too)."""
         cite = f'<a href="{escape_html(fact.url)}">{escape_html(self.plain(fact.cite))}</a>'
-        label = escape_html(self.label("outside"))
+        number = (self.numbers or {}).get(fact.url or fact.cite.vi)
+        label = escape_html(self.label("outside")) + (f" {number}" if number else "")
         return (
             f'<span class="outside">{self.html(fact.text)}</span> <span class="outside-cite">[{label}: {cite}]</span>'
         )
@@ -389,8 +401,8 @@ def source_list(block: m.SourceList, ctx: Ctx) -> list[str]:
 
 
 def outside_sources(block: m.OutsideSources, ctx: Ctx) -> list[str]:
-    """A numbered list: each source's name, its address as a reader types it (linked), and the
-    pages that cite it."""
+    """A numbered list (writers.outside_numbers: the numbers the tags and the PDFs give): each
+    source's name, its address as a reader types it (linked), and the pages that cite it."""
     # (In a box of its own class: search leaves the list out, as it does citations, overrides/hooks/search.py.)
     out = ['<div class="outside-sources" markdown>', ""]
     for item in block.items:
@@ -399,11 +411,6 @@ def outside_sources(block: m.OutsideSources, ctx: Ctx) -> list[str]:
         pages = ", ".join(f"[{escape(ctx.plain(link.title))}]({ctx.link(link.page)})" for link in item.pages)
         out.append(f"1. {name}{address}. {escape(ctx.plain(block.cited_in))}: {pages}.")
     return [*out, "", "</div>"]
-
-
-def printed_address(url: str) -> str:
-    """An address without "https://" and "www.", as a reader types it (and as the PDF prints it)."""
-    return re.sub(r"^https?://(www\.)?", "", url)
 
 
 def page_sources(block: m.PageSources, ctx: Ctx) -> list[str]:
@@ -610,6 +617,7 @@ def page(page: m.Page, ctx: Ctx) -> str:
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     """Every page of a briefing localised into `lang`: {"docs/plan.en.md": markdown, …}."""
+    numbers = outside_numbers(briefing)
     cite_page = next(
         (
             f"{p.file}#{section.id}"
@@ -621,7 +629,7 @@ def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     )
     return {
         f"{DOCS_DIR}/{p.file}.{lang}.md": page(
-            p, Ctx(file=p.file, lang=lang, labels=briefing.labels, cite_page=cite_page)
+            p, Ctx(file=p.file, lang=lang, labels=briefing.labels, cite_page=cite_page, numbers=numbers)
         )
         for p in briefing.pages
     }

@@ -9,13 +9,22 @@ the sources or the translation memory is ever parsed as Typst.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 
 from briefing import figures, palette
 from briefing import model as m
-from briefing.config import SOURCE_LANG, pdf_file, source_page
+from briefing.config import pdf_file, source_page
 from briefing.data import Node, node, replace
-from briefing.writers import bar_chart_svg, figure_label, link_parts, locator_svg, plain, shown
+from briefing.writers import (
+    bar_chart_svg,
+    figure_label,
+    link_parts,
+    locator_svg,
+    outside_numbers,
+    plain,
+    printed_address,
+    shown,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
 if TYPE_CHECKING:
@@ -444,7 +453,7 @@ def role(page: m.Page) -> str:
     return "body"
 
 
-def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> Data:
+def document(briefing: m.Briefing, lang: str) -> Data:
     """All the PDF of one language says: the cover (the first page's key facts as takeaways, the
     first chart, what the brief is based on and who publishes it), the body (the topic pages),
     the closing page, then the appendices. The date it prints is not here: pdf.py gives it to
@@ -522,7 +531,7 @@ def document(briefing: m.Briefing, lang: str, numbering: Sequence[str] = ()) -> 
         # citations give, with its address, in the order they first appear.
         "references": {
             "title": ctx.plain(briefing.labels["pdf_references"]),
-            "items": references([cover_data, pages], numbering),
+            "items": references([cover_data, pages], outside_numbers(briefing)),
         },
     }
 
@@ -582,10 +591,11 @@ def _with_blocks(page: Data, keep: Callable[[list[Data]], list[Data]]) -> Data:
     return {**page, "intro": intro, "sections": sections, "outro": keep(page["outro"])}
 
 
-def references(data: object, numbering: Sequence[str] = ()) -> list[Data]:
-    """The outside sources cited in the print data, once each, in reading order, or in the order
-    of `numbering` (addresses) for those it holds: every fact from outside the sources carries
-    `cite` (its name) and `url`."""
+def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
+    """The outside sources cited in the print data, once each, with their numbers in the list of
+    outside sources (`numbers`, by address: writers.outside_numbers), in that order: every fact
+    from outside the sources carries `cite` (its name) and `url`. The brief lists only what it
+    cites, so its list may skip a number (a source only the site cites)."""
     found: dict[str, str] = {}
 
     def walk(node: object) -> None:
@@ -599,25 +609,16 @@ def references(data: object, numbering: Sequence[str] = ()) -> list[Data]:
                 walk(value)
 
     walk(data)
-    ranked = sorted(found, key=lambda url: numbering.index(url) if url in numbering else len(numbering))
-    return [{"cite": found[url], "url": url, "printed": printed_address(url)} for url in ranked]
-
-
-def printed_address(url: str) -> str:
-    """An address as a reader types it from paper: no "https://" or "www.", and its escaped
-    letters as letters ("Thành_phố", not "Th%C3%A0nh_ph%E1%BB%91"); the link keeps the address."""
-    import re
-    import unicodedata
-    from urllib.parse import unquote
-
-    return unicodedata.normalize("NFC", unquote(re.sub(r"^https?://(www\.)?", "", url)))
+    # (A source the site's list does not hold, which should not happen, comes last, numbered on.)
+    extra = {url: len(numbers) + n for n, url in enumerate((u for u in found if u not in numbers), 1)}
+    number = {**extra, **{url: numbers[url] for url in found if url in numbers}}
+    return [
+        {"number": number[url], "cite": found[url], "url": url, "printed": printed_address(url)}
+        for url in sorted(found, key=number.__getitem__)
+    ]
 
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     """The PDF of `lang`, as the data Typst makes it from: {"site/pdf/…-vi.pdf": JSON}. An
-    outside source has the same number in both PDFs (a reader of both may compare them): the
-    number it has in the source language's, where the glossary's terms come in another order."""
-    numbering: list[str] = []
-    if lang != SOURCE_LANG:
-        numbering = [item["url"] for item in document(briefing, SOURCE_LANG)["references"]["items"]]
-    return {pdf_file(lang): json.dumps(document(briefing, lang, numbering), ensure_ascii=False)}
+    outside source has the same number in both PDFs and on the site (writers.outside_numbers)."""
+    return {pdf_file(lang): json.dumps(document(briefing, lang), ensure_ascii=False)}
