@@ -163,15 +163,18 @@ class Ctx(Node):
         return f'\u2060<sup class="{css}">[[{ref.label}]]({target} "{_escape_title(title)}")</sup>'
 
     def fact(self, fact: m.Fact) -> str:
-        """A fact from outside the sources, inline: its text, then the outside source it comes
-        from, marked as such, with its number in the list of outside sources ("[other source 4:
-        Reuters]", the number the PDFs give it too)."""
-        cite = f'<a href="{escape_html(fact.url)}">{escape_html(self.plain(fact.cite))}</a>'
+        """A fact from outside the sources, inline: its text, tinted, then its source tag."""
+        return f'<span class="outside">{self.html(fact.text)}</span> {self.source_tag(fact)}'
+
+    def source_tag(self, fact: m.Fact) -> str:
+        """Where a fact from outside the sources comes from, marked as such, with the source's
+        number in the list of outside sources ("[other source 4: Reuters]", the number the PDFs
+        give it too), the name linked to the source."""
+        cite = escape_html(self.plain(fact.cite))
+        cite = f'<a href="{escape_html(fact.url)}">{cite}</a>' if fact.url else cite
         number = (self.numbers or {}).get(fact.url or fact.cite.vi)
         label = escape_html(self.label("outside")) + (f" {number}" if number else "")
-        return (
-            f'<span class="outside">{self.html(fact.text)}</span> <span class="outside-cite">[{label}: {cite}]</span>'
-        )
+        return f'<span class="outside-cite">[{label}: {cite}]</span>'
 
     def item(self, item: m.Statement | m.Fact) -> str:
         return self.fact(item) if isinstance(item, m.Fact) else self.statement(item)
@@ -326,9 +329,7 @@ def note(block: m.Note, ctx: Ctx) -> list[str]:
 def context(block: m.Context, ctx: Ctx) -> list[str]:
     items = [ctx.inline(block.note), ""] if block.note else []
     for fact in block.facts:
-        name = ctx.inline(fact.cite)
-        cited = f"[{name}]({fact.url})" if fact.url else name
-        items.append(f"- {ctx.inline(fact.text)} ({cited})")
+        items.append(f"- {ctx.inline(fact.text)} {ctx.source_tag(fact)}")
     return admonition("abstract outside-box", ctx.plain(block.title), items)  # facts from other sources, boxed
 
 
