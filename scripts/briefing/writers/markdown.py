@@ -166,7 +166,7 @@ class Ctx(Node):
         """A fact from outside the sources, inline: its text, tinted, then its source tag."""
         return f'<span class="outside">{self.html(fact.text)}</span> {self.source_tag(fact)}'
 
-    def source_tag(self, fact: m.Fact) -> str:
+    def source_tag(self, fact: m.Fact | m.Citation) -> str:
         """Where a fact from outside the sources comes from, marked as such, with the source's
         number in the list of outside sources ("[other source 4: Reuters]", the number the PDFs
         give it too), the name linked to the source."""
@@ -337,7 +337,7 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
     """Each term under its own heading, so that search finds it as one entry and a link can
     point at it; then its rendering in the other language, its definition and its sources (left
     out of the search index: they are titles of other texts)."""
-    term_head, en_head, _, sources_head = (escape_html(ctx.plain(h)) for h in block.head)
+    term_head, en_head, _, _ = (escape_html(ctx.plain(h)) for h in block.head)
     out: list[str] = []
     for term in block.ordered(ctx.lang):
         # English headwords in sentence case; Vietnamese ones as a dictionary writes them.
@@ -355,9 +355,10 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
             "",
         ]
         if term.sources:
-            links = "; ".join(_source_link(source, ctx) for source in term.sources)
+            # Each source as the tags name one: a definition rests on sources outside the article.
+            tags = " ".join(ctx.source_tag(source) for source in term.sources)
             out += [
-                f'<p class="gl-src" data-search-exclude><span class="gl-label">{sources_head}:</span> {links}</p>',
+                f'<p class="gl-src" data-search-exclude>{tags}</p>',
                 "",
             ]
     return out
@@ -366,12 +367,6 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
 def term_anchor(vi: str) -> str:
     """A glossary term's anchor: the Vietnamese term in ASCII, the same in both languages."""
     return "term-" + ascii_slug(vi)
-
-
-def _source_link(source: m.Citation, ctx: Ctx) -> str:
-    """A source's name, linked to its address when it has one."""
-    title = escape_html(ctx.plain(source.cite))
-    return f'<a href="{escape_html(source.url)}">{title}</a>' if source.url else title
 
 
 def status(block: m.Status, ctx: Ctx) -> list[str]:
