@@ -238,9 +238,10 @@ def points(block: m.Points, ctx: Ctx) -> Data:
     return {"title": ctx.plain(block.title) if block.title else None, "items": [ctx.text(item) for item in block.items]}
 
 
-# The map's drawing width for print: across the type area's 166 mm, its 14-unit labels print
-# at about 8.5 pt, a caption's size (the site's 400 units would print them at 16 pt).
-PRINT_MAP_WIDTH = 780
+# The map's drawing width for print: at about 107 mm (two thirds of the type area, its caption
+# beside it: print/briefing.typ, map-figure), its 14-unit labels print at about 8.5 pt, a
+# caption's size (the site's 400 units would print them at 10.6 pt).
+PRINT_MAP_WIDTH = 500
 
 
 def locator_map(block: m.LocatorMap, ctx: Ctx) -> Data:
