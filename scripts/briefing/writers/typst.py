@@ -467,6 +467,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         "original",
         "translation",
         "outside",
+        "outside_many",
         "date",
         "pdf_version",
         "pdf_page",
