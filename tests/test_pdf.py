@@ -184,13 +184,16 @@ def test_an_outside_source_has_the_same_number_in_both_pdfs_and_on_the_site():
     glossaries = [[b for p in d["pages"] for b in page_blocks(p) if b["block"] == "glossary"] for d in data.values()]
     orders = [[t["vi"] for g in found for t in g["terms"]] for found in glossaries]
     assert orders[0] != orders[1], "the glossaries' orders no longer differ: this test tests nothing"
-    tag = re.compile(r'<span class="outside-cite">\[[^\]<]*? (\d+): <a href="([^"]+)">')
-    seen = 0
+    tag = re.compile(r'<span class="outside-cite">\[[^\]<]*? (\d+): <a href="([^"]+)">([^<]*)</a>')
+    seen: dict[tuple[str, str], set[str]] = {}  # (language, number) → the names it goes by
     for page in (REPO / "docs").glob("*.md"):
-        for number, url in tag.findall(page.read_text(encoding="utf-8")):
-            seen += 1
+        lang = page.name.split(".")[-2]
+        for number, url, name in tag.findall(page.read_text(encoding="utf-8")):
             assert numbered[0].get(html.unescape(url)) == int(number), (page.name, number, url)
-    assert seen > 20, "no numbered tag found on the site: this test tests nothing"
+            seen.setdefault((lang, number), set()).add(name)
+    assert len(seen) > 20, "no numbered tag found on the site: this test tests nothing"
+    # One name per source, on every page of a language (the glossary's sources too).
+    assert all(len(names) == 1 for names in seen.values()), {k: v for k, v in seen.items() if len(v) > 1}
 
 
 def test_an_address_is_printed_as_a_reader_types_it(built_site: Path, readers):

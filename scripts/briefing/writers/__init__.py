@@ -32,14 +32,15 @@ def printed_address(url: str) -> str:
     return unicodedata.normalize("NFC", unquote(re.sub(r"^https?://(www\.)?", "", url)))
 
 
-def outside_numbers(briefing: m.Briefing) -> dict[str, int]:
-    """Each outside source's number, by its address (by its name when it has none): its place in
-    the list of outside sources on About (model.OutsideSources, in the site's reading order). The
-    site's tags and both PDFs use it, so a source bears one number wherever a reader meets it."""
+def outside_index(briefing: m.Briefing) -> dict[str, tuple[int, m.Msg]]:
+    """Each outside source, by its address (by its name when it has none): its number, its place
+    in the list of outside sources on About (model.OutsideSources, in the site's reading order),
+    and the one name it goes by there (the first its citations give). The site's tags and both
+    PDFs use them, so a source bears one number and one name wherever a reader meets it."""
     for page in briefing.pages:
         for node in m.nodes(page):
             if isinstance(node, m.OutsideSources):
-                return {item.url or item.cite.vi: n for n, item in enumerate(node.items, 1)}
+                return {item.url or item.cite.vi: (n, item.cite) for n, item in enumerate(node.items, 1)}
     return {}
 
 

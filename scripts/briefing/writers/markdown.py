@@ -23,7 +23,7 @@ from briefing.writers import (
     figure_label,
     link_parts,
     locator_svg,
-    outside_numbers,
+    outside_index,
     plain,
     printed_address,
     shown,
@@ -67,7 +67,9 @@ class Ctx(Node):
     lang: str
     labels: Mapping[str, m.Msg]
     cite_page: str = ""  # the page that says how to cite the briefing (its masthead links there)
-    numbers: Mapping[str, int] | None = None  # each outside source's number (writers.outside_numbers)
+    outside: Mapping[str, tuple[int, m.Msg]] | None = (
+        None  # each outside source's number and name (writers.outside_index)
+    )
     depth: int = 2  # the level of a heading a block writes: under the page's title, or a section's
 
     def label(self, name: str) -> str:
@@ -168,11 +170,11 @@ class Ctx(Node):
 
     def source_tag(self, fact: m.Fact | m.Citation) -> str:
         """Where a fact from outside the sources comes from, marked as such, with the source's
-        number in the list of outside sources ("[other source 4: Reuters]", the number the PDFs
-        give it too), the name linked to the source."""
-        cite = escape_html(self.plain(fact.cite))
+        number in the list of outside sources ("[other source 4: Reuters]", the number and name the
+        PDFs give it too), the name linked to the source."""
+        number, name = (self.outside or {}).get(fact.url or fact.cite.vi, (None, fact.cite))
+        cite = escape_html(self.plain(name))
         cite = f'<a href="{escape_html(fact.url)}">{cite}</a>' if fact.url else cite
-        number = (self.numbers or {}).get(fact.url or fact.cite.vi)
         label = escape_html(self.label("outside")) + (f" {number}" if number else "")
         return f'<span class="outside-cite">[{label}: {cite}]</span>'
 
@@ -397,7 +399,7 @@ def source_list(block: m.SourceList, ctx: Ctx) -> list[str]:
 
 
 def outside_sources(block: m.OutsideSources, ctx: Ctx) -> list[str]:
-    """A numbered list (writers.outside_numbers: the numbers the tags and the PDFs give): each
+    """A numbered list (writers.outside_index: the numbers the tags and the PDFs give): each
     source's name, its address as a reader types it (linked), and the pages that cite it."""
     # (In a box of its own class: search leaves the list out, as it does citations, overrides/hooks/search.py.)
     out = ['<div class="outside-sources" markdown>', ""]
@@ -613,7 +615,7 @@ def page(page: m.Page, ctx: Ctx) -> str:
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     """Every page of a briefing localised into `lang`: {"docs/plan.en.md": markdown, …}."""
-    numbers = outside_numbers(briefing)
+    outside = outside_index(briefing)
     cite_page = next(
         (
             f"{p.file}#{section.id}"
@@ -625,7 +627,7 @@ def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     )
     return {
         f"{DOCS_DIR}/{p.file}.{lang}.md": page(
-            p, Ctx(file=p.file, lang=lang, labels=briefing.labels, cite_page=cite_page, numbers=numbers)
+            p, Ctx(file=p.file, lang=lang, labels=briefing.labels, cite_page=cite_page, outside=outside)
         )
         for p in briefing.pages
     }

@@ -20,7 +20,7 @@ from briefing.writers import (
     figure_label,
     link_parts,
     locator_svg,
-    outside_numbers,
+    outside_index,
     plain,
     printed_address,
     shown,
@@ -43,13 +43,18 @@ def anchor(file: str, name: str = "") -> str:
     return f"{page_key(file)}--{name}" if name else f"page-{page_key(file)}"
 
 
-@node(kw_only=False)
+@node
 class Ctx(Node):
     """What every block of one page needs: the page, the PDF's language, the labels."""
 
     file: str
     lang: str
     labels: Mapping[str, m.Msg]
+    outside: Mapping[str, tuple[int, m.Msg]] | None = None  # each outside source's number and name
+
+    def source(self, cited: m.Fact | m.Citation) -> str:
+        """The one name an outside source goes by (writers.outside_index), as plain text."""
+        return self.plain((self.outside or {}).get(cited.url or cited.cite.vi, (0, cited.cite))[1])
 
     def text(self, msg: m.Msg | None, elided: bool = False, cut: bool = False) -> Data | None:
         """A string, and whether it still waits for its translation (then it is Vietnamese)."""
@@ -83,7 +88,7 @@ class Ctx(Node):
 
     def fact(self, fact: m.Fact) -> Data:
         """A fact from outside the sources: its text, and the outside source, marked as such."""
-        return {"outside": self.text(fact.text), "cite": self.plain(fact.cite), "url": fact.url}
+        return {"outside": self.text(fact.text), "cite": self.source(fact), "url": fact.url}
 
     def item(self, item: m.Statement | m.Fact) -> Data:
         return self.fact(item) if isinstance(item, m.Fact) else self.statement(item)
@@ -140,7 +145,7 @@ def context(block: m.Context, ctx: Ctx) -> Data:
     return {
         "title": ctx.plain(block.title),
         "note": ctx.text(block.note),
-        "facts": [{"text": ctx.text(f.text), "cite": ctx.plain(f.cite), "url": f.url} for f in block.facts],
+        "facts": [{"text": ctx.text(f.text), "cite": ctx.source(f), "url": f.url} for f in block.facts],
     }
 
 
@@ -152,7 +157,7 @@ def glossary(block: m.Glossary, ctx: Ctx) -> Data:
                 "vi": t.vi,
                 "en": t.en,
                 "definition": ctx.text(t.definition),
-                "sources": [{"cite": ctx.plain(s.cite), "url": s.url} for s in t.sources],
+                "sources": [{"cite": ctx.source(s), "url": s.url} for s in t.sources],
             }
             for t in block.ordered(ctx.lang)
         ],
@@ -459,7 +464,8 @@ def document(briefing: m.Briefing, lang: str) -> Data:
     first chart, what the brief is based on and who publishes it), the body (the topic pages),
     the closing page, then the appendices. The date it prints is not here: pdf.py gives it to
     the template, which writes it with these labels."""
-    ctx = Ctx("", lang, briefing.labels)
+    outside = outside_index(briefing)
+    ctx = Ctx(file="", lang=lang, labels=briefing.labels, outside=outside)
     cover = briefing.cover
     names = (
         "pending",
@@ -533,7 +539,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         # citations give, with its address, in the order they first appear.
         "references": {
             "title": ctx.plain(briefing.labels["pdf_references"]),
-            "items": references([cover_data, pages], outside_numbers(briefing)),
+            "items": references([cover_data, pages], {key: n for key, (n, _) in outside.items()}),
         },
     }
 
@@ -595,7 +601,7 @@ def _with_blocks(page: Data, keep: Callable[[list[Data]], list[Data]]) -> Data:
 
 def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
     """The outside sources cited in the print data, once each, with their numbers in the list of
-    outside sources (`numbers`, by address: writers.outside_numbers), in that order: every fact
+    outside sources (`numbers`, by address: writers.outside_index), in that order: every fact
     from outside the sources carries `cite` (its name) and `url`. The brief lists only what it
     cites, so its list may skip a number (a source only the site cites)."""
     found: dict[str, str] = {}
@@ -622,5 +628,5 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     """The PDF of `lang`, as the data Typst makes it from: {"site/pdf/…-vi.pdf": JSON}. An
-    outside source has the same number in both PDFs and on the site (writers.outside_numbers)."""
+    outside source has the same number in both PDFs and on the site (writers.outside_index)."""
     return {pdf_file(lang): json.dumps(document(briefing, lang), ensure_ascii=False)}
