@@ -67,9 +67,8 @@ class Ctx(Node):
     lang: str
     labels: Mapping[str, m.Msg]
     cite_page: str = ""  # the page that says how to cite the briefing (its masthead links there)
-    outside: Mapping[str, tuple[int, m.Msg]] | None = (
-        None  # each outside source's number and name (writers.outside_index)
-    )
+    # Each outside source's number and name (writers.outside_index).
+    outside: Mapping[str, tuple[int, m.Msg]] | None = None
     depth: int = 2  # the level of a heading a block writes: under the page's title, or a section's
 
     def label(self, name: str) -> str:
