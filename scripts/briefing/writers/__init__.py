@@ -32,6 +32,11 @@ def printed_address(url: str) -> str:
     return unicodedata.normalize("NFC", unquote(re.sub(r"^https?://(www\.)?", "", url)))
 
 
+def source_key(cited: m.Fact | m.Citation | m.OutsideSource) -> str:
+    """An outside source's key: its address, or its name when it has none (model.OutsideSources)."""
+    return cited.url or cited.cite.vi
+
+
 def outside_index(briefing: m.Briefing) -> dict[str, tuple[int, m.Msg]]:
     """Each outside source, by its address (by its name when it has none): its number, its place
     in the list of outside sources on About (model.OutsideSources, in the site's reading order),
@@ -40,7 +45,7 @@ def outside_index(briefing: m.Briefing) -> dict[str, tuple[int, m.Msg]]:
     for page in briefing.pages:
         for node in m.nodes(page):
             if isinstance(node, m.OutsideSources):
-                return {item.url or item.cite.vi: (n, item.cite) for n, item in enumerate(node.items, 1)}
+                return {source_key(item): (n, item.cite) for n, item in enumerate(node.items, 1)}
     return {}
 
 
