@@ -37,6 +37,14 @@ def source_key(cited: m.Fact | m.Citation | m.OutsideSource) -> str:
     return cited.url or cited.cite.vi
 
 
+def outside_source(
+    index: Mapping[str, tuple[int, m.Msg]] | None, cited: m.Fact | m.Citation
+) -> tuple[int | None, m.Msg]:
+    """A cited outside source's number and name in `index` (outside_index); a source the list
+    does not hold keeps its own name, without a number."""
+    return (index or {}).get(source_key(cited), (None, cited.cite))
+
+
 def outside_index(briefing: m.Briefing) -> dict[str, tuple[int, m.Msg]]:
     """Each outside source, by its address (by its name when it has none): its number, its place
     in the list of outside sources on About (model.OutsideSources, in the site's reading order),

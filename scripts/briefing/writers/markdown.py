@@ -24,10 +24,10 @@ from briefing.writers import (
     link_parts,
     locator_svg,
     outside_index,
+    outside_source,
     plain,
     printed_address,
     shown,
-    source_key,
 )
 
 
@@ -172,7 +172,7 @@ class Ctx(Node):
         """Where a fact from outside the sources comes from, marked as such, with the source's
         number in the list of outside sources ("[other source 4: Reuters]", the number and name the
         PDFs give it too), the name linked to the source."""
-        number, name = (self.outside or {}).get(source_key(fact), (None, fact.cite))
+        number, name = outside_source(self.outside, fact)
         cite = escape_html(self.plain(name))
         cite = f'<a href="{escape_html(fact.url)}">{cite}</a>' if fact.url else cite
         label = escape_html(self.label("outside")) + (f" {number}" if number else "")

@@ -21,10 +21,10 @@ from briefing.writers import (
     link_parts,
     locator_svg,
     outside_index,
+    outside_source,
     plain,
     printed_address,
     shown,
-    source_key,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
@@ -55,7 +55,7 @@ class Ctx(Node):
 
     def source(self, cited: m.Fact | m.Citation) -> str:
         """The one name an outside source goes by (writers.outside_index), as plain text."""
-        return self.plain((self.outside or {}).get(source_key(cited), (0, cited.cite))[1])
+        return self.plain(outside_source(self.outside, cited)[1])
 
     def text(self, msg: m.Msg | None, elided: bool = False, cut: bool = False) -> Data | None:
         """A string, and whether it still waits for its translation (then it is Vietnamese)."""
