@@ -445,7 +445,8 @@ class _Composer:
                     m.KeyFactRow(self.editorial(row.label, "key-facts label", file), self.items(row.items, file))
                     for row in block.rows
                 )
-                return m.KeyFacts(self.editorial(block.title, "key-facts title", file), rows)
+                note = self.editorial(block.note, "key facts' bottom line (editorial)", file) if block.note else None
+                return m.KeyFacts(title=self.editorial(block.title, "key-facts title", file), rows=rows, note=note)
             case o.Dateline():
                 return m.Dateline(self.items(block.items, file))
             case o.Points():

@@ -324,13 +324,14 @@ class KeyFactRow(Node):
     items: tuple[Statement | Fact, ...]  # verbatim excerpts, cited; outside facts, marked and cited
 
 
-@node(kw_only=False)
+@node()
 class KeyFacts(Node):
-    """The facts a reader needs first, in labelled rows."""
+    """The facts a reader needs first, in labelled rows; above them, the bottom line (editorial)."""
 
     KIND = "key_facts"
     title: Msg
     rows: tuple[KeyFactRow, ...]
+    note: Msg | None = None
 
 
 @node(kw_only=False)

@@ -281,25 +281,27 @@ class KeyFactRow(Node):
     line: int
 
 
-@node(kw_only=False)
+@node()
 class KeyFacts(Node):
     """The facts a reader needs first, one labelled row each: each a verbatim excerpt or a cited
-    outside fact."""
+    outside fact; above them, optionally, the bottom line in the editors' words (framing that adds
+    no fact: what the article reports, and what it does not)."""
 
     KIND = "key_facts"
     line: int
     title: str
     rows: tuple[KeyFactRow, ...]
+    note: str | None = None
 
     @classmethod
     def read(cls, block: Keys) -> KeyFacts:
-        box = block.node(cls.KIND, "key facts").only("title", "rows")
+        box = block.node(cls.KIND, "key facts").only("title", "note", "rows")
         rows = []
         for raw in box.items("rows", "rows, each with label and items"):
             row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items")
             items = tuple(_item(item, row) for item in row.items("items", "excerpts or outside facts"))
             rows.append(KeyFactRow(row.text("label"), items, row.line))
-        return cls(block.line, box.text("title"), tuple(rows))
+        return cls(line=block.line, title=box.text("title"), rows=tuple(rows), note=box.optional_text("note") or None)
 
 
 @node(kw_only=False)

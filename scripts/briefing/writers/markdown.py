@@ -258,6 +258,8 @@ def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
         f'<p class="key-facts-title">{escape_html(ctx.plain(block.title))}</p>',
         "",
     ]
+    if block.note:
+        out += [f'<p class="key-facts-note" markdown>{ctx.inline(block.note)}</p>', ""]
     for row in block.rows:
         label = f"- **{ctx.inline(row.label)}:**"
         if len(row.items) == 1:
