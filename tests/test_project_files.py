@@ -134,8 +134,8 @@ FAULTS = [
     ),
     (
         OUTLINE,
-        'điều chỉnh quy hoạch"\n          site_only',
-        'điều chỉnh quy hoạch"\n          site_onyl',
+        'diễn biến sau hội nghị"\n          site_only',
+        'diễn biến sau hội nghị"\n          site_onyl',
         "error: {file}:{line+1}: unknown key 'site_onyl' in background.",
     ),
     (

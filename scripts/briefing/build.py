@@ -30,7 +30,6 @@ from briefing.glossary import Term
 from briefing.outline import Outline
 from briefing.segment import Segment
 from briefing.sources import SourceInfo
-from briefing.writers import markdown
 
 Writer = Callable[[model.Briefing, str], dict[str, str]]
 PALETTE_CSS = "docs/assets/palette.css"  # the site's colours (palette.py), in mkdocs.yml's extra_css
@@ -57,7 +56,8 @@ class Result(Node):
     """What `run` makes: every output's files (paths from the project's root), and the model."""
 
     inputs: Inputs
-    files: dict[str, str]  # what `convert` writes: the PO file and the site's pages (markdown.write)
+    # what `convert` writes: the PO file and the site's pages (markdown.write); none for the PDFs alone
+    files: dict[str, str]
     pdfs: dict[str, str]  # each PDF's path → its data for Typst (typst.write), when asked for
     corpus: Corpus
     po: polib.POFile  # the synced translation memory
@@ -72,9 +72,11 @@ class Result(Node):
         }
 
 
-def run(inputs: Inputs, *, pdfs: bool = False, withdrawn: frozenset[str] = frozenset()) -> Result:
+def run(inputs: Inputs, *, pdfs: bool = False, pages: bool = True, withdrawn: frozenset[str] = frozenset()) -> Result:
     """Place, compose, sync the memory, localise, and write the site (and the PDFs' data).
-    `withdrawn`: sources removed from sources/ on purpose (their sentences leave the memory)."""
+    `pages=False`: the PDFs' data alone (`briefing pdf`: the site's pages and the memory's file are
+    neither written nor made). `withdrawn`: sources removed from sources/ on purpose (their
+    sentences leave the memory)."""
     history = translate.history(inputs.memory)
     placement = place.place(inputs.outline, list(inputs.segments), history)
     place.check_figure_context(
@@ -94,13 +96,18 @@ def run(inputs: Inputs, *, pdfs: bool = False, withdrawn: frozenset[str] = froze
     po = translate.sync(inputs.memory, collect(briefing), TARGET_LANG)
     table = translate.lookup(po)
     localised = {lang: model.localise(briefing, lang, table) for lang in LANGS}
-    files = {
-        po_file(TARGET_LANG): translate.render_po(po, inputs.memory, inputs.memory_text),
-        PALETTE_CSS: palette.css(),
-    }
+    files = (
+        {
+            po_file(TARGET_LANG): translate.render_po(po, inputs.memory, inputs.memory_text),
+            PALETTE_CSS: palette.css(),
+            **_write(_site_writer(), localised),
+        }
+        if pages
+        else {}
+    )
     result = Result(
         inputs=inputs,
-        files={**files, **_write(markdown.write, localised)},
+        files=files,
         pdfs=_write(_print_writer(), localised) if pdfs else {},
         corpus=corpus,
         po=po,
@@ -111,6 +118,12 @@ def run(inputs: Inputs, *, pdfs: bool = False, withdrawn: frozenset[str] = froze
     if found:
         raise Faults([BriefingError(problem.where, problem.message) for problem in found])
     return result
+
+
+def _site_writer() -> Writer:
+    from briefing.writers import markdown  # `briefing pdf` need not load it
+
+    return markdown.write
 
 
 def _print_writer() -> Writer:

@@ -185,7 +185,9 @@ def cmd_pdf(project: Project, args: argparse.Namespace) -> int:
     """Write the two PDFs into site/ (the site itself is not rebuilt)."""
     from briefing import pdf
 
-    return write_pdfs(project, pdf.export(project, generate(project, pdfs=True).pdfs, build_epoch(project)))
+    return write_pdfs(
+        project, pdf.export(project, generate(project, pdfs=True, pages=False).pdfs, build_epoch(project))
+    )
 
 
 def write_pdfs(project: Project, pdfs: dict[Path, bytes]) -> int:

@@ -340,9 +340,11 @@ def read(project: Project) -> Inputs:
     )
 
 
-def generate(project: Project, *, pdfs: bool = False, withdrawn: frozenset[str] = frozenset()) -> Result:
+def generate(
+    project: Project, *, pdfs: bool = False, pages: bool = True, withdrawn: frozenset[str] = frozenset()
+) -> Result:
     """Read everything and make every output, in memory (build.run). Raises BriefingError on bad input."""
-    return build.run(read(project), pdfs=pdfs, withdrawn=withdrawn)
+    return build.run(read(project), pdfs=pdfs, pages=pages, withdrawn=withdrawn)
 
 
 def owned_pages(project: Project) -> list[Path]:
