@@ -134,8 +134,8 @@ FAULTS = [
     ),
     (
         OUTLINE,
-        'diễn biến sau hội nghị"\n          site_only',
-        'diễn biến sau hội nghị"\n          site_onyl',
+        'một báo khác"\n              site_only',
+        'một báo khác"\n              site_onyl',
         "error: {file}:{line+1}: unknown key 'site_onyl' in background.",
     ),
     (

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefing import outline
+from briefing import outline, translate
 from briefing.config import source_page
 from htmlpage import read
 from support import PAGES, REPO
@@ -27,8 +27,9 @@ def _page(built_site: Path, lang: str, file: str) -> Path:
 
 
 def test_every_sentence_on_both_sites(built_site: Path, result):
-    """The source page shows every sentence and its English; topic pages show what they place."""
-    english = {e.msgid: e.msgstr for e in result.po}
+    """The source page shows every sentence and its English; topic pages show what they place.
+    (A stale translation is not shown: the sentence waits, marked, in Vietnamese.)"""
+    english = {e.msgid: "" if translate.is_fuzzy(e) else e.msgstr for e in result.po}
     shown: dict[str, list[str]] = {}
     for page in result.corpus.outline.pages:
         for _section, part in page.parts():

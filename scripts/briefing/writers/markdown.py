@@ -510,12 +510,15 @@ def source_text(block: m.SourceText, ctx: Ctx) -> list[str]:
             + "</div>",
             f'<div class="bi-en" lang="{TARGET_LANG}" markdown>{english}</div>',
         ]
+        # The sentence's id, what a citation names (About, "How to cite"), then where it is cited,
+        # as on paper.
+        use = f"{escape(ctx.label('sentence_id'))} <code>{row.sid}</code>"
         if row.uses:
             uses = ", ".join(
                 f"[{escape(ctx.plain(link.title))}]({ctx.link(link.page, link.anchor)})" for link in row.uses
             )
-            lines.append(f'<div class="bi-use" markdown>{escape(ctx.plain(block.cited_on))}: {uses}</div>')
-        lines += ["</div>", ""]
+            use += f" · {escape(ctx.plain(block.cited_on))}: {uses}"
+        lines += [f'<div class="bi-use" markdown>{use}</div>', "</div>", ""]
     return [*lines, "</div>", ""]
 
 
