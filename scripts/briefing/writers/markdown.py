@@ -184,8 +184,11 @@ class Ctx(Node):
     def kind(self, kind: m.Msg | None) -> str:
         return f'<span class="kind">{escape(self.plain(kind))}</span> ' if kind else ""
 
-    def statement(self, statement: m.Statement) -> str:
-        text = self.kind(statement.kind) + self.inline(statement.text, statement.elided, statement.cut)
+    def statement(self, statement: m.Statement, end: str = "") -> str:
+        """A statement, its mark of mended damage and its citation; `end`, punctuation the
+        briefing adds after it (an introducing colon), goes before the citation, as a note's
+        marker follows the punctuation."""
+        text = self.kind(statement.kind) + self.inline(statement.text, statement.elided, statement.cut) + end
         return text + self.corrected(statement.corrected) + self.cite(statement.ref)
 
     def corrected(self, note: m.Msg | None) -> str:
@@ -225,7 +228,7 @@ def _labelled(item: m.Labelled, ctx: Ctx) -> str:
 
 
 def excerpts(block: m.Excerpts, ctx: Ctx) -> list[str]:
-    stem = [f"{ctx.statement(block.stem)}&#58;", ""] if block.stem else []
+    stem = [ctx.statement(block.stem, end="&#58;"), ""] if block.stem else []
     return stem + [f"- {_labelled(item, ctx)}" for item in block.items]
 
 
