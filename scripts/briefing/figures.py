@@ -61,6 +61,9 @@ STYLE: dict[str, dict[str, str]] = {
         "stroke-linejoin": "round",
     },
     "fig-area-label": {"fill": LIGHT["accent"], "font-weight": "700"},
+    # Behind a town's name, a patch of the land's colour: the area's dashed box or a border that
+    # runs under the name stops at it (a halo alone is not drawn by every SVG renderer: the PDF's).
+    "fig-label-knockout": {"fill": LIGHT["land-home"]},
     "fig-country": {"fill": LIGHT["muted"], "letter-spacing": "2"},
 }
 
@@ -338,8 +341,14 @@ def locator(
         x, y = xy(place.lon, place.lat)
         if place.town:
             body.append(f'<circle {_style("fig-dot")} cx="{x:g}" cy="{y:g}" r="5"/>')
-            right = x + 8 + len(place.label.text) * MAP_FONT * CHAR <= width
+            wide = len(place.label.text) * MAP_FONT * CHAR
+            right = x + 8 + wide <= width
             anchor = "start" if right else "end"
+            left_edge = x + 6 if right else x - 10 - wide
+            body.append(
+                f'<rect {_style("fig-label-knockout")} x="{left_edge:g}" y="{y - MAP_FONT + 3:g}" '
+                f'width="{wide + 4:g}" height="{MAP_FONT + 4:g}" rx="2"/>'
+            )
             body.append(
                 _text(x + 8 if right else x - 8, y + 5, [place.label.text], "fig-map-label", place.label, anchor)
             )

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-from support import ALL_PAGES
+import polib
+
+from support import ALL_PAGES, REPO
 
 TARGETS = """() => [...document.querySelectorAll("article sup.cite a")].map(a => {
   const r = a.getBoundingClientRect();
@@ -37,7 +39,13 @@ def test_a_tapped_citation_shows_the_vietnamese_original_and_stays_on_the_page(o
     assert popover.locator("p").inner_text() == original
     go = popover.locator("a")
     number = marker.inner_text().strip("[]")
-    assert go.inner_text() == f"See sentence {number} in the source text"
+    # The popover's link, in the words of the site's English (translations/en.po)
+    wording = next(
+        e.msgstr
+        for e in polib.pofile(str(REPO / "translations" / "en.po"))
+        if e.msgid == "Xem câu {n} trong văn bản nguồn"
+    )
+    assert go.inner_text() == wording.replace("{n}", number)
     assert go.evaluate("a => a.href") == marker.evaluate("a => a.href")
     box = popover.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
