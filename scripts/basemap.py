@@ -25,7 +25,7 @@ TARGET = ROOT / "maps" / "region.json"
 
 # The frame: north-western Vietnam with Hà Nội and the coast, Yunnan to the north, Laos to the
 # south-west (west, south, east, north, in degrees).
-REGION = (101.0, 20.4, 107.6, 23.9)
+REGION = (101.0, 20.6, 107.6, 23.6)
 # The countries drawn, by their ISO 3166 numeric code (world-atlas's ids).
 COUNTRIES = {"704": "Vietnam", "156": "China", "418": "Laos"}
 TOLERANCE = 0.004  # degrees (≈ 400 m, under a unit of the drawing)
