@@ -291,7 +291,7 @@ class KeyFacts(Node):
     line: int
     title: str
     rows: tuple[KeyFactRow, ...]
-    note: str | None = None
+    note: str = ""  # "" for none
 
     @classmethod
     def read(cls, block: Keys) -> KeyFacts:
@@ -301,7 +301,7 @@ class KeyFacts(Node):
             row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items")
             items = tuple(_item(item, row) for item in row.items("items", "excerpts or outside facts"))
             rows.append(KeyFactRow(row.text("label"), items, row.line))
-        return cls(line=block.line, title=box.text("title"), rows=tuple(rows), note=box.optional_text("note") or None)
+        return cls(line=block.line, title=box.text("title"), rows=tuple(rows), note=box.optional_text("note"))
 
 
 @node(kw_only=False)

@@ -232,7 +232,7 @@ def download(block: m.Download, ctx: Ctx) -> None:
 def key_facts(block: m.KeyFacts, ctx: Ctx) -> Data:
     return {
         "title": ctx.plain(block.title),
-        "note": ctx.text(block.note) if block.note else None,
+        "note": ctx.text(block.note),
         "rows": [{"label": ctx.text(row.label), "items": [ctx.item(i) for i in row.items]} for row in block.rows],
     }
 
