@@ -66,9 +66,27 @@ def test_every_sentence_and_its_translation_is_in_the_pdfs(texts, result):
 
 def test_vietnamese_copies_out_as_nfc(readers):
     text = " ".join(page.extract_text() for page in readers["vi"].pages)
-    for word in ("Đông Pao", "đất hiếm", "Trần Hồng Hà"):
+    # A name's spaces are no-break spaces (it never breaks over two lines), as "tr. 7"'s is: they
+    # copy out as U+00A0, which readers' search treats as a space.
+    for word in ("Đông\u00a0Pao", "đất hiếm", "Trần\u00a0Hồng\u00a0Hà"):
         assert word in text and unicodedata.is_normalized("NFC", word)
     assert unicodedata.is_normalized("NFC", text)
+
+
+def test_names_never_break_over_two_lines():
+    """Every name of writers.typst.UNBROKEN, and a coordinate, is one unbreakable run in the data."""
+    from briefing.writers.typst import unbroken
+
+    data = {
+        "text": "Ông Trần Hồng Hà tại Lai Châu, 22°30' N.",
+        "url": "https://x.vn/Lai Châu",
+        "svg": "<text>Lai Châu</text>",
+    }
+    assert unbroken(data) == {
+        "text": "Ông Trần\u00a0Hồng\u00a0Hà tại Lai\u00a0Châu, 22°30'\u00a0N.",
+        "url": "https://x.vn/Lai Châu",
+        "svg": "<text>Lai Châu</text>",
+    }
 
 
 def test_language_title_tags_and_pdf_ua_identification(readers):

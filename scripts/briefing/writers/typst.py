@@ -9,6 +9,7 @@ the sources or the translation memory is ever parsed as Typst.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 
 from briefing import figures, palette
@@ -628,7 +629,33 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
     ]
 
 
+# Names a line never breaks inside, and coordinates ("22°30' N"): on paper, a place or a person
+# split across two lines reads as two words. Their spaces become no-break spaces here, in the
+# data, rather than each name a box in the template: Typst lays out every box on every layout
+# pass, and some 250 of them cost a PDF a tenth of its time. (Breaks after a dash or a slash,
+# as in "2021–2030" and "21/2026/NĐ-CP", the template prevents: a word joiner there would stay
+# in the text a reader copies or searches.)
+UNBROKEN = re.compile(
+    r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng)\b|\d+°\d+' [NSEW]\b"
+)
+# Strings that are not text on the page: addresses, the figures' SVG (drawn as the site's) and
+# their alternative text (read out, never broken into lines).
+NOT_TEXT = frozenset({"url", "svg", "alt"})
+
+
+def unbroken(data: object) -> object:
+    """`data` with a no-break space in each name and coordinate of UNBROKEN, in every string of
+    the page's text."""
+    if isinstance(data, str):
+        return UNBROKEN.sub(lambda found: found.group().replace(" ", "\u00a0"), data)
+    if isinstance(data, dict):
+        return {key: value if key in NOT_TEXT else unbroken(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [unbroken(value) for value in data]
+    return data
+
+
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     """The PDF of `lang`, as the data Typst makes it from: {"site/pdf/…-vi.pdf": JSON}. An
     outside source has the same number in both PDFs and on the site (writers.outside_index)."""
-    return {pdf_file(lang): json.dumps(document(briefing, lang), ensure_ascii=False)}
+    return {pdf_file(lang): json.dumps(unbroken(document(briefing, lang)), ensure_ascii=False)}
