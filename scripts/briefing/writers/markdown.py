@@ -334,10 +334,20 @@ def note(block: m.Note, ctx: Ctx) -> list[str]:
 
 
 def context(block: m.Context, ctx: Ctx) -> list[str]:
-    items = [ctx.inline(block.note), ""] if block.note else []
+    """Facts from other sources, boxed. The box's title is a heading (in the admonition title's
+    style), so that the page's table of contents lists each box: on a phone it is the way
+    around a page of several. (The contents name it without the "From outside the article: "
+    every box's title starts with, and its anchor is made from that short title.)"""
+    title = ctx.plain(block.title)
+    prefix = ctx.label("context_title") + ": "
+    short = title.removeprefix(prefix)
+    short = short[:1].upper() + short[1:]
+    attributes = f'#{ascii_slug(short)} .admonition-title data-toc-label="{escape_html(short)}"'
+    heading = f"{'#' * ctx.depth} {escape(title)} {{: {attributes} }}"
+    items = [heading, ""] + ([ctx.inline(block.note), ""] if block.note else [])
     for fact in block.facts:
         items.append(f"- {ctx.inline(fact.text)} {ctx.source_tag(fact)}")
-    return admonition("abstract outside-box", ctx.plain(block.title), items)  # facts from other sources, boxed
+    return admonition("abstract outside-box", "", items)
 
 
 def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
