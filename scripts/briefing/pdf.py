@@ -78,14 +78,30 @@ def build_day(epoch: int) -> datetime.date:
 
 def export(project: Project, pdfs: dict[str, str], epoch: int) -> dict[Path, bytes]:
     """Every PDF, in memory: {path: bytes}, from the print writer's {path: data}. Typst lets go
-    of the interpreter while it works, so the PDFs compile side by side in threads."""
-    from concurrent.futures import ThreadPoolExecutor
+    of the interpreter while it works, so the PDFs compile side by side, a thread each (plain
+    threads: concurrent.futures would cost `briefing pdf` its import, logging's with it)."""
+    import threading
 
     day = build_day(epoch)
     version = fingerprint(pdfs)
-    with ThreadPoolExecutor(max_workers=max(len(pdfs), 1)) as pool:
-        made = list(pool.map(lambda data: compile_pdf(project, data, day, version), pdfs.values()))
-    return {project.root / name: data for name, data in zip(pdfs, made, strict=True)}
+    made: dict[str, bytes] = {}
+    failed: dict[str, BaseException] = {}
+
+    def compile_one(name: str) -> None:
+        try:
+            made[name] = compile_pdf(project, pdfs[name], day, version)
+        except BaseException as err:  # re-raised below, in the caller's thread
+            failed[name] = err
+
+    threads = [threading.Thread(target=compile_one, args=(name,)) for name in pdfs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for name in pdfs:  # the first PDF's error in their order, whichever thread failed first
+        if name in failed:
+            raise failed[name]
+    return {project.root / name: made[name] for name in pdfs}
 
 
 def write(files: dict[Path, bytes]) -> None:
