@@ -461,3 +461,29 @@ def test_the_boxes_name_the_month_of_the_latest_report_they_cite():
         said = (f"tháng {latest.month}/{latest.year}", f"ngày {latest.day}/{latest.month}/{latest.year}")
         assert any(form in note for form in said), (latest, note)
         assert f"{calendar.month_name[latest.month]} {latest.year}" in english[note], english[note]
+
+
+def test_the_latest_report_line_follows_a_newer_source(project: Path):
+    """Under the dateline and on the PDF's cover, "Latest report from other sources: February 2026"
+    is made from the dates in the sources' names: a fact from a newer report moves it, in both
+    languages, with nothing else to edit."""
+
+    def line(lang: str) -> str:
+        found = re.search(r'<p class="currency">([^<]*)</p>', (project / "docs" / f"index.{lang}.md").read_text())
+        assert found, lang
+        return html.unescape(found.group(1))
+
+    assert line("vi") == "Tin mới nhất từ nguồn khác: tháng 2 năm 2026"
+    assert line("en") == "Latest report from other sources: February 2026"
+    outline = project / "outline.yml"
+    text = outline.read_text(encoding="utf-8")
+    anchor = "              cite: TTXVN, 27/2/2026\n"
+    assert anchor in text
+    start = text.index(anchor) + len(anchor)
+    end = text.index("\n", start) + 1  # the fact's url line
+    fact = "            - text: Một tin mới hơn.\n              cite: TTXVN, 15/3/2027\n              url: https://example.org/tin-moi\n"
+    outline.write_text(text[:end] + fact + text[end:], encoding="utf-8")
+    run = run_briefing(project, "convert")
+    assert run.returncode == 0, run.stderr
+    assert line("vi") == "Tin mới nhất từ nguồn khác: tháng 3 năm 2027"
+    assert line("en") == "Latest report from other sources: March 2027"

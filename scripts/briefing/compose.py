@@ -8,6 +8,7 @@ need, which is what the translation memory must hold. Nothing here knows Markdow
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 from briefing import model as m
@@ -20,6 +21,9 @@ from briefing.place import Placement, resolver, rule_section
 from briefing.segment import Segment
 from briefing.segment import SegmentKind as K
 from briefing.sources import SourceInfo
+
+# A date in the name of an outside source ("VNA, 27/2/2026"): day, month, year.
+CITED_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 # Segments that say what they are beside their text ("Photo caption", "Related headline").
 _LABELLED_KINDS = (K.TITLE, K.SUBHEADING, K.CAPTION, K.CREDIT, K.HEADLINE)
@@ -187,7 +191,24 @@ class _Composer:
             sentences=tuple(sentence_msg(seg) for seg in self.corpus.segments),
             labels=self.labels,
             pages=tuple(pages),
-            cover=self.cover(),
+            cover=self.cover(self.latest_outside(pages)),
+        )
+
+    def latest_outside(self, pages: list[m.Page]) -> m.Msg | None:
+        """The month of the latest dated source outside the articles, from the names its
+        citations give ("VNA, 27/2/2026"): the label latest_outside, filled. None if no name
+        carries a date."""
+        dates = [
+            (int(year), int(month))
+            for node in m.nodes(tuple(pages))
+            if isinstance(node, (m.Fact, m.Citation))
+            for _day, month, year in CITED_DATE.findall(node.cite.vi)
+        ]
+        if not dates:
+            return None
+        year, month = max(dates)
+        return replace(
+            self.labels["latest_outside"], args=(("month", self.labels[f"month_{month}"]), ("year", str(year)))
         )
 
     def topic_page(self, page: o.Page) -> m.Page:
@@ -686,13 +707,14 @@ class _Composer:
 
     # -- print --------------------------------------------------------------------------------
 
-    def cover(self) -> m.Cover:
+    def cover(self, latest: m.Msg | None) -> m.Cover:
         labels = self.labels
         return m.Cover(
             title=labels["pdf_title"],
             subtitle=labels["pdf_subtitle"],
             kicker=labels["pdf_kicker"],
             updated=labels["pdf_built"],
+            latest=latest,
             contents=labels["pdf_contents"],
             appendix=labels["pdf_appendix"],
             based_on=labels["pdf_source"],

@@ -556,6 +556,9 @@ class Cover(Node):
     subtitle: Msg
     kicker: Msg  # what kind of document this is ("Policy brief")
     updated: Msg  # what the date printed is
+    # "Latest report from other sources: February 2026" (None: no dated outside source). The
+    # brief's own date says when it was made, not how recent what it reports is.
+    latest: Msg | None
     contents: Msg
     appendix: Msg  # the heading of the appendices (glossary, sources)
     based_on: Msg

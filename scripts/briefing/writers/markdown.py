@@ -71,6 +71,7 @@ class Ctx(Node):
     # Each outside source's number and name (writers.outside_index).
     outside: Mapping[str, tuple[int, m.Msg]] | None = None
     depth: int = 2  # the level of a heading a block writes: under the page's title, or a section's
+    latest: str = ""  # "Latest report from other sources: February 2026" (model.Cover.latest), or none
 
     def label(self, name: str) -> str:
         return self.plain(self.labels[name])
@@ -138,6 +139,7 @@ class Ctx(Node):
             escape(self.label("publisher")),
             licence,
             f"{escape(self.label('updated'))}: {self.built_date()}",
+            *([escape(self.latest)] if self.latest else []),
         ]
         if self.cite_page:
             parts.append(f"[{escape(self.label('cite_link'))}]({self.link(*self.cite_page.split('#'))})")
@@ -273,7 +275,12 @@ def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
 
 
 def dateline(block: m.Dateline, ctx: Ctx) -> list[str]:
-    return [f'<p class="dateline" markdown>{" ".join(ctx.item(item) for item in block.items)}</p>']
+    """When and where, then how recent the outside information is (the month of the latest
+    dated source outside the articles): the page's date is not the briefing's, nor the build's."""
+    line = f'<p class="dateline" markdown>{" ".join(ctx.item(item) for item in block.items)}</p>'
+    if not ctx.latest:
+        return [line]
+    return [line, "", f'<p class="currency">{escape_html(ctx.latest)}</p>']
 
 
 def points(block: m.Points, ctx: Ctx) -> list[str]:
@@ -645,7 +652,15 @@ def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
     )
     return {
         f"{DOCS_DIR}/{p.file}.{lang}.md": page(
-            p, Ctx(file=p.file, lang=lang, labels=briefing.labels, cite_page=cite_page, outside=outside)
+            p,
+            Ctx(
+                file=p.file,
+                lang=lang,
+                labels=briefing.labels,
+                cite_page=cite_page,
+                outside=outside,
+                latest=plain(briefing.cover.latest, briefing.labels) if briefing.cover.latest else "",
+            ),
         )
         for p in briefing.pages
     }

@@ -518,6 +518,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
             "subtitle": ctx.plain(cover.subtitle),
             "kicker": ctx.plain(cover.kicker),
             "updated": ctx.plain(cover.updated),
+            "latest": ctx.plain(cover.latest) if cover.latest else "",
             "contents": ctx.plain(cover.contents),
             "appendix": ctx.plain(cover.appendix),
             "based_on": ctx.plain(cover.based_on),
