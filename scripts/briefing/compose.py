@@ -467,7 +467,8 @@ class _Composer:
                     for row in block.rows
                 )
                 note = self.editorial(block.note, "key facts' bottom line (editorial)", file) if block.note else None
-                return m.KeyFacts(title=self.editorial(block.title, "key-facts title", file), rows=rows, note=note)
+                named = self.editorial(block.title, "key-facts title", file)
+                return m.KeyFacts(title=named, rows=rows, note=note, site_only=block.site_only)
             case o.Dateline():
                 return m.Dateline(self.items(block.items, file))
             case o.Points():

@@ -332,6 +332,7 @@ class KeyFacts(Node):
     title: Msg
     rows: tuple[KeyFactRow, ...]
     note: Msg | None = None
+    site_only: bool = False  # facts the print brief gives elsewhere (as Context's)
 
 
 @node(kw_only=False)

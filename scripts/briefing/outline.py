@@ -293,16 +293,23 @@ class KeyFacts(Node):
     title: str
     rows: tuple[KeyFactRow, ...]
     note: str = ""  # "" for none
+    site_only: bool = False  # `site_only: true`: not in print, which gives these facts elsewhere
 
     @classmethod
     def read(cls, block: Keys) -> KeyFacts:
-        box = block.node(cls.KIND, "key facts").only("title", "note", "rows")
+        box = block.node(cls.KIND, "key facts").only("title", "note", "rows", "site_only")
         rows = []
         for raw in box.items("rows", "rows, each with label and items"):
             row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items")
             items = tuple(_item(item, row) for item in row.items("items", "excerpts or outside facts"))
             rows.append(KeyFactRow(row.text("label"), items, row.line))
-        return cls(line=block.line, title=box.text("title"), rows=tuple(rows), note=box.optional_text("note"))
+        return cls(
+            line=block.line,
+            title=box.text("title"),
+            rows=tuple(rows),
+            note=box.optional_text("note"),
+            site_only=box.flag("site_only"),
+        )
 
 
 @node(kw_only=False)

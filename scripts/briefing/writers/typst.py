@@ -431,12 +431,12 @@ def page(page: m.Page, ctx: Ctx, role: str, on_cover: set[int], letters: Mapping
 
 def _not_printed(block: m.Block) -> bool:
     """Blocks the site keeps and paper leaves out: a translation status with nothing pending (a
-    table of zeros tells a reader nothing; editors look on the site), and outside facts an editor
-    marked `site_only: true` because the brief gives them elsewhere (eight pages have no room for a
-    repeat)."""
+    table of zeros tells a reader nothing; editors look on the site), and outside facts (a box, or
+    key facts) an editor marked `site_only: true` because the brief gives them elsewhere (eight
+    pages have no room for a repeat)."""
     if isinstance(block, m.Status):
         return all(row.counts()[2] == 0 for row in block.rows)
-    return isinstance(block, m.Context) and block.site_only
+    return isinstance(block, (m.Context, m.KeyFacts)) and block.site_only
 
 
 def short_title(title: str, limit: int = 60) -> str:
