@@ -121,6 +121,25 @@ def test_every_figure_has_alternative_text(readers, result):
         assert all(str(e.get("/Alt", "")).strip() for e in figures)
 
 
+def test_the_source_text_is_tagged_as_a_table_a_sentence_a_row(readers, result):
+    """A screen reader keeps each sentence with its translation: the source text is a tagged
+    Table, its column heads TH, and a row (TR) for each sentence of each source, beside the head's."""
+    sentences = len(result.corpus.segments)
+    for lang, reader in readers.items():
+        elements: list = []
+        _structure(reader.trailer["/Root"]["/StructTreeRoot"], elements)
+        tables = [e for e in elements if e.get("/S") == "/Table"]
+        assert tables, lang
+        rows: list = []
+        for table in tables:
+            found: list = []
+            _structure(table, found)
+            rows += [e for e in found if e.get("/S") == "/TR"]
+        heads = [e for e in elements if e.get("/S") == "/TH"]
+        assert heads, lang
+        assert len(rows) >= sentences + 1, (lang, len(rows), sentences)
+
+
 def test_bookmarks_have_an_entry_per_page(readers, result):
     for lang, reader in readers.items():
         top = [item.title for item in reader.outline if not isinstance(item, list)]
