@@ -53,6 +53,12 @@ def escape(text: str) -> str:
     return _escape_syntax(text)
 
 
+def upper_first(text: str) -> str:
+    """Text with its first letter a capital, the rest as written ("the Đông Pao mine" → "The Đông
+    Pao mine"; str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 def page_url(file: str) -> str:
     """A page's URL under its language root: pages are served as directories (plan/ for plan.md)."""
     if file == "index":
@@ -347,8 +353,7 @@ def context(block: m.Context, ctx: Ctx) -> list[str]:
     every box's title starts with, and its anchor is made from that short title.)"""
     title = ctx.plain(block.title)
     prefix = ctx.label("context_title") + ": "
-    short = title.removeprefix(prefix)
-    short = short[:1].upper() + short[1:]
+    short = upper_first(title.removeprefix(prefix))
     attributes = f'#{ascii_slug(short)} .admonition-title data-toc-label="{escape_html(short)}"'
     heading = f"{'#' * ctx.depth} {escape(title)} {{: {attributes} }}"
     items = [heading, ""] + ([ctx.inline(block.note), ""] if block.note else [])
@@ -365,9 +370,7 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
     out: list[str] = []
     for term in block.ordered(ctx.lang):
         # English headwords in sentence case; Vietnamese ones as a dictionary writes them.
-        headword, other = (
-            (term.vi, term.en) if ctx.lang == SOURCE_LANG else (term.en[:1].upper() + term.en[1:], term.vi)
-        )
+        headword, other = (term.vi, term.en) if ctx.lang == SOURCE_LANG else (upper_first(term.en), term.vi)
         other_lang, other_head = (TARGET_LANG, en_head) if ctx.lang == SOURCE_LANG else (SOURCE_LANG, term_head)
         out += [
             f"{'#' * ctx.depth} {escape_html(headword)} {{#{term_anchor(term.vi)} lang={ctx.lang} }}",
