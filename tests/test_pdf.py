@@ -211,6 +211,28 @@ def test_outside_facts_kept_off_paper_are_on_the_site_and_their_sources_in_print
                 assert fact.url in numbered, (lang, file, fact.url)
 
 
+def test_a_box_of_dates_prints_as_a_timeline_each_date_beside_its_fact_and_source(texts):
+    """A chronology (`dates: true`) is drawn as a timeline: in print each fact's date stands
+    apart, before the rest of the fact (its first letter a capital), then the fact's source by
+    its number in the list of outside sources; in the box's order."""
+    result = generate(Project(REPO), pdfs=True)
+    boxes = 0
+    for lang, briefing in result.briefing.items():
+        data = next(json.loads(text) for path, text in result.pdfs.items() if path.endswith(f"-{lang}.pdf"))
+        number = {item["url"]: item["number"] for item in data["references"]["items"]}
+        label = data["labels"]["outside"]
+        for block in (b for page in briefing.pages for b in m.nodes(page) if isinstance(b, m.Context) and b.dates):
+            boxes += 1
+            at = texts[lang].index(flat(block.title.text))
+            for fact in block.facts:
+                date, _, rest = fact.text.text.partition(": ")
+                line = flat(f"{date} {rest[:1].upper()}{rest[1:]} [{label} {number[fact.url]}]")
+                found = texts[lang].find(line, at)
+                assert found > at, (lang, line)
+                at = found
+    assert boxes >= 2, "no box of dates in print: this test tests nothing"
+
+
 def test_an_outside_source_has_the_same_number_in_both_pdfs_and_on_the_site():
     """A reader with both PDFs and the site finds source 20 to be the same source in each: the
     site's tags ("[other source 20: …]") and its list on About, and each PDF's tags and list,

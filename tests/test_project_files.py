@@ -134,6 +134,13 @@ FAULTS = [
     ),
     (
         OUTLINE,
+        "Ngày 7/12/2023: Quyết định số 1585",
+        "Quyết định số 1585",
+        "error: {file}:{line}: a fact of a box of dates ('dates: true') opens with its date, then ': ', "
+        "not 'Quyết định số 1585/QĐ-TTg phê duyệt quy …'.",
+    ),
+    (
+        OUTLINE,
         'một báo khác"\n              site_only',
         'một báo khác"\n              site_onyl',
         "error: {file}:{line+1}: unknown key 'site_onyl' in background.",

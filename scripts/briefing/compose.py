@@ -481,6 +481,7 @@ class _Composer:
                     note=self.editorial(block.note, "background note", file) if block.note else None,
                     facts=tuple(self.outside(fact, file) for fact in block.facts),
                     site_only=block.site_only,
+                    dates=block.dates,
                 )
             case o.Previews():
                 return m.Previews(

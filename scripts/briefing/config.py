@@ -12,6 +12,9 @@ SOURCE_LANG = "vi"
 # How each language writes a decimal number ("3,5 triệu tấn", "3.5 million tonnes").
 DECIMAL_MARK = {"vi": ",", "en": "."}
 TARGET_LANG = "en"
+# A box of dates (outline `dates: true`) opens each fact with its date, then ": "; print sets the
+# date apart. No date is longer ("Ngày 17/12/2026", "Tháng 10/2023", "17 December 2026").
+DATE_LIMIT = 20
 LANGS = (SOURCE_LANG, TARGET_LANG)
 
 # Every page `briefing convert` writes starts with this line; it is how convert knows which

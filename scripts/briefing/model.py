@@ -174,6 +174,7 @@ class Context(Node):
     note: Msg | None  # what the box is (outside the article); a box after another may omit it
     facts: tuple[Fact, ...]
     site_only: bool = False  # facts the print brief gives elsewhere (it has eight pages, not a repeat to spare)
+    dates: bool = False  # a chronology: each fact opens with its date, then ": " (print draws a timeline)
 
 
 @node

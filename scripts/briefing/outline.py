@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from briefing import yamlfile
+from briefing.config import DATE_LIMIT
 from briefing.data import Node, node
 from briefing.errors import BriefingError
 from briefing.yamlfile import Keys
@@ -351,17 +352,30 @@ class Background(Node):
     note: str  # "" for none: a box that follows another on the same page need not repeat it
     facts: tuple[Outside, ...]
     site_only: bool = False  # `site_only: true`: not in print, which gives these facts elsewhere
+    dates: bool = False  # `dates: true`: a chronology, each fact "DATE: what happened"
 
     @classmethod
     def read(cls, block: Keys) -> Background:
-        box = block.node(cls.KIND, "background").only("title", "note", "facts", "site_only")
+        box = block.node(cls.KIND, "background").only("title", "note", "facts", "site_only", "dates")
         facts = tuple(_outside(item, box) for item in box.items("facts", "facts, each with text, cite and url"))
+        dates = box.flag("dates")
+        for fact in facts if dates else ():
+            # Print sets the date apart, in the timeline's first column: it must be found.
+            date, colon, _ = fact.text.partition(": ")
+            if not colon or len(date) > DATE_LIMIT:
+                start = fact.text[: fact.text.rfind(" ", 0, 40)]
+                raise BriefingError(
+                    f"{box.where}:{fact.line}",
+                    f"a fact of a box of dates ('dates: true') opens with its date, then ': ', not '{start} …'.",
+                    "For example: 'Ngày 7/12/2023: Quyết định số 1585/QĐ-TTg phê duyệt quy hoạch tỉnh.'",
+                )
         return cls(
             line=block.line,
             title=box.text("title"),
             note=box.optional_text("note"),
             facts=facts,
             site_only=box.flag("site_only"),
+            dates=dates,
         )
 
 

@@ -238,3 +238,9 @@ def escape_html(text: str) -> str:
         .replace('"', "&quot;")
         .replace("'", "&#x27;")
     )
+
+
+def upper_first(text: str) -> str:
+    """Text with its first letter a capital, the rest as written ("the Đông Pao mine" → "The Đông
+    Pao mine"; str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]

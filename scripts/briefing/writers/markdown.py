@@ -17,7 +17,7 @@ from briefing import figures
 from briefing import model as m
 from briefing.config import DOCS_DIR, GENERATED_MARKER, PDF_DIR, PDF_NAME, SOURCE_LANG, TARGET_LANG, source_page
 from briefing.data import Node, node, replace
-from briefing.text import ascii_slug, escape_html
+from briefing.text import ascii_slug, escape_html, upper_first
 from briefing.writers import (
     bar_chart_svg,
     figure_label,
@@ -51,12 +51,6 @@ _escape_title = _entities('\\"[]()<>&')
 def escape(text: str) -> str:
     """Text → Markdown that shows exactly that text."""
     return _escape_syntax(text)
-
-
-def upper_first(text: str) -> str:
-    """Text with its first letter a capital, the rest as written ("the Đông Pao mine" → "The Đông
-    Pao mine"; str.capitalize would lower the rest)."""
-    return text[:1].upper() + text[1:]
 
 
 def page_url(file: str) -> str:

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator, Mapping
 
 from briefing import figures, palette
 from briefing import model as m
-from briefing.config import pdf_file, source_page
+from briefing.config import DATE_LIMIT, pdf_file, source_page
 from briefing.data import Node, node, replace
+from briefing.text import upper_first
 from briefing.writers import (
     bar_chart_svg,
     figure_label,
@@ -147,8 +148,24 @@ def context(block: m.Context, ctx: Ctx) -> Data:
     return {
         "title": ctx.plain(block.title),
         "note": ctx.text(block.note),
-        "facts": [{"text": ctx.text(f.text), "cite": ctx.source(f), "url": f.url} for f in block.facts],
+        "facts": [dated(f, ctx) if block.dates else outside_fact(f, ctx) for f in block.facts],
+        "dates": block.dates,
     }
+
+
+def outside_fact(fact: m.Fact, ctx: Ctx) -> Data:
+    return {"text": ctx.text(fact.text), "cite": ctx.source(fact), "url": fact.url}
+
+
+def dated(fact: m.Fact, ctx: Ctx) -> Data:
+    """A fact of a chronology, its date apart for the timeline's first column ("" where a
+    translation does not open with its date: the whole line then stands beside the rule)."""
+    data = outside_fact(fact, ctx)
+    text = data["text"]
+    date, colon, rest = text["text"].partition(": ")
+    if not colon or len(date) > DATE_LIMIT:
+        return {**data, "date": ""}
+    return {**data, "date": date, "text": {**text, "text": upper_first(rest)}}
 
 
 def glossary(block: m.Glossary, ctx: Ctx) -> Data:
