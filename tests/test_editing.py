@@ -474,7 +474,7 @@ def test_the_latest_report_line_follows_a_newer_source(project: Path):
         assert found, lang
         return html.unescape(found.group(1))
 
-    assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 2 năm 2026"
+    assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 2/2026"
     assert line("en") == "Latest report from other sources: February 2026"
     outline = project / "outline.yml"
     text = outline.read_text(encoding="utf-8")
@@ -486,5 +486,5 @@ def test_the_latest_report_line_follows_a_newer_source(project: Path):
     outline.write_text(text[:end] + fact + text[end:], encoding="utf-8")
     run = run_briefing(project, "convert")
     assert run.returncode == 0, run.stderr
-    assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 3 năm 2027"
+    assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 3/2027"
     assert line("en") == "Latest report from other sources: March 2027"

@@ -14,6 +14,13 @@ from collections.abc import Mapping
 from briefing import figures
 from briefing import model as m
 from briefing.config import DECIMAL_MARK, SOURCE_LANG
+from briefing.text import upper_first
+
+
+def headword(term: m.Term, lang: str) -> tuple[str, str]:
+    """A glossary entry's term in the reader's language, then its rendering in the other:
+    English headwords in sentence case, Vietnamese ones as a dictionary writes them."""
+    return (term.vi, term.en) if lang == SOURCE_LANG else (upper_first(term.en), term.vi)
 
 
 def shown(msg: m.Msg, elided: bool = False, cut: bool = False) -> str:

@@ -21,6 +21,7 @@ from briefing.text import ascii_slug, escape_html, upper_first
 from briefing.writers import (
     bar_chart_svg,
     figure_label,
+    headword,
     link_parts,
     locator_svg,
     outside_index,
@@ -363,11 +364,10 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
     term_head, en_head, _, _ = (escape_html(ctx.plain(h)) for h in block.head)
     out: list[str] = []
     for term in block.ordered(ctx.lang):
-        # English headwords in sentence case; Vietnamese ones as a dictionary writes them.
-        headword, other = (term.vi, term.en) if ctx.lang == SOURCE_LANG else (upper_first(term.en), term.vi)
+        head, other = headword(term, ctx.lang)
         other_lang, other_head = (TARGET_LANG, en_head) if ctx.lang == SOURCE_LANG else (SOURCE_LANG, term_head)
         out += [
-            f"{'#' * ctx.depth} {escape_html(headword)} {{#{term_anchor(term.vi)} lang={ctx.lang} }}",
+            f"{'#' * ctx.depth} {escape_html(head)} {{#{term_anchor(term.vi)} lang={ctx.lang} }}",
             "",
             f'<p class="gl-other"><span class="gl-label">{other_head}:</span> '
             f'<span lang="{other_lang}">{escape_html(other)}</span></p>',

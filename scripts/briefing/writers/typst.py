@@ -20,6 +20,7 @@ from briefing.text import upper_first
 from briefing.writers import (
     bar_chart_svg,
     figure_label,
+    headword,
     link_parts,
     locator_svg,
     outside_index,
@@ -169,17 +170,17 @@ def dated(fact: m.Fact, ctx: Ctx) -> Data:
 
 
 def glossary(block: m.Glossary, ctx: Ctx) -> Data:
+    return {"head": [ctx.plain(h) for h in block.head], "terms": [term(t, ctx) for t in block.ordered(ctx.lang)]}
+
+
+def term(t: m.Term, ctx: Ctx) -> Data:
+    head, other = headword(t, ctx.lang)
     return {
-        "head": [ctx.plain(h) for h in block.head],
-        "terms": [
-            {
-                "vi": t.vi,
-                "en": t.en,
-                "definition": ctx.text(t.definition),
-                "sources": [{"cite": ctx.source(s), "url": s.url} for s in t.sources],
-            }
-            for t in block.ordered(ctx.lang)
-        ],
+        "vi": t.vi,
+        "head": head,
+        "other": other,
+        "definition": ctx.text(t.definition),
+        "sources": [{"cite": ctx.source(s), "url": s.url} for s in t.sources],
     }
 
 
