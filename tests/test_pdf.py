@@ -80,12 +80,12 @@ def test_names_never_break_over_two_lines():
     from briefing.writers.typst import unbroken
 
     data = {
-        "text": "Ông Trần Hồng Hà tại Lai Châu, 22°30′ N.",
+        "text": "Ông Trần Hồng Hà tại Lai Châu, 22°30' N.",
         "url": "https://x.vn/Lai Châu",
         "svg": "<text>Lai Châu</text>",
     }
     assert unbroken(data) == {
-        "text": "Ông Trần\u00a0Hồng\u00a0Hà tại Lai\u00a0Châu, 22°30′\u00a0N.",
+        "text": "Ông Trần\u00a0Hồng\u00a0Hà tại Lai\u00a0Châu, 22°30'\u00a0N.",
         "url": "https://x.vn/Lai Châu",
         "svg": "<text>Lai Châu</text>",
     }

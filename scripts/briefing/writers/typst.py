@@ -490,6 +490,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
     cover = briefing.cover
     names = (
         "pending",
+        "pdf_timeline_key",
         "sentence_id",
         "original",
         "translation",
@@ -648,14 +649,15 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
     ]
 
 
-# Names a line never breaks inside, and coordinates ("22°30′ N"): on paper, a place or a person
+# Names a line never breaks inside, and coordinates ("22°30' N": an apostrophe for the minutes,
+# as Be Vietnam Pro has no prime sign and Typst would embed a fallback font for it): on paper, a place or a person
 # split across two lines reads as two words. Their spaces become no-break spaces here, in the
 # data, rather than each name a box in the template: Typst lays out every box on every layout
 # pass, and some 250 of them cost a PDF a tenth of its time. (Breaks after a dash or a slash,
 # as in "2021–2030" and "21/2026/NĐ-CP", the template prevents: a word joiner there would stay
 # in the text a reader copies or searches.)
 UNBROKEN = re.compile(
-    r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng)\b|\d+°\d+[′'] [NSEW]\b"
+    r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng)\b|\d+°\d+' [NSEW]\b"
 )
 # Strings that are not text on the page: addresses, the figures' SVG (drawn as the site's) and
 # their alternative text (read out, never broken into lines).
