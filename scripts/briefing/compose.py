@@ -675,6 +675,7 @@ class _Composer:
             ),
             source=self.outside(fig.source, file),
             earlier=m.Msg(vi=fig.legend, note=f"{where}: legend (editorial)"),
+            earlier_source=self.outside(fig.earlier_source, file) if fig.earlier_source else None,
         )
 
     def timeline(self, fig: o.Figure, file: str) -> m.Timeline:

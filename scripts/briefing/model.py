@@ -384,6 +384,7 @@ class BarChart(Node):
     bars: tuple[Bar, ...]
     source: Fact  # the source line: its text, and the outside source cited
     earlier: Msg  # what a ghost bar is (the legend)
+    earlier_source: Fact | None = None  # the ghost bars' source line, when another source gives them
 
 
 @node(kw_only=False)

@@ -133,6 +133,7 @@ class Figure(Node):
     unit: str = ""  # editorial: what the bars count ("triệu tấn")
     legend: str = ""  # editorial: what a ghost bar is
     source: Outside | None = None  # where a chart's figures come from (its text: the source line)
+    earlier_source: Outside | None = None  # where its ghost bars' earlier figures come from, if elsewhere
     basemap: str = ""  # a map's land and borders: a file of the project (maps/region.json)
     home: str = ""  # the country a map lights (a name in its basemap)…
     home_line: int = 0  # … and the line it is on (the basemap is read later: project.load_basemaps)
@@ -699,7 +700,7 @@ def _figure(data: Keys) -> Figure:
     kind = data.data.get("kind")
     if kind == "map":
         return _map(data)
-    data.only("kind", "title", "description", "marks", "bars", "unit", "legend", "source")
+    data.only("kind", "title", "description", "marks", "bars", "unit", "legend", "source", "earlier_source")
     kind = data.text("kind")
     if kind not in FIGURE_KINDS:
         kinds = f"{', '.join(FIGURE_KINDS[:-1])} or {FIGURE_KINDS[-1]}"
@@ -720,6 +721,7 @@ def _figure(data: Keys) -> Figure:
             unit=data.text("unit"),
             legend=data.optional_text("legend"),
             source=_outside(data.data.get("source"), data),
+            earlier_source=_outside(data.data["earlier_source"], data) if data.has("earlier_source") else None,
         )
     marks = []
     for raw in data.items("marks", "marks"):

@@ -297,7 +297,7 @@ def bar_chart(block: m.BarChart, ctx: Ctx) -> Data:
         "svg": bar_chart_svg(block, ctx.labels, ctx.lang),
         "alt": ctx.plain(block.description),
         "caption": ctx.plain(block.title),
-        "sources": [ctx.fact(block.source)],
+        "sources": [ctx.fact(f) for f in (block.source, block.earlier_source) if f],
     }
 
 
