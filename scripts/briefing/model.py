@@ -386,6 +386,10 @@ class BarChart(Node):
     earlier: Msg  # what a ghost bar is (the legend)
     earlier_source: Fact | None = None  # the ghost bars' source line, when another source gives them
 
+    def source_lines(self) -> tuple[Fact, ...]:
+        """The lines under the chart that say where its figures come from, in order."""
+        return (self.source, self.earlier_source) if self.earlier_source else (self.source,)
+
 
 @node(kw_only=False)
 class MapName(Node):

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 
 from briefing import yamlfile
-from briefing.config import DATE_LIMIT
 from briefing.data import Node, node
 from briefing.errors import BriefingError
+from briefing.text import split_date
 from briefing.yamlfile import Keys
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -362,8 +362,7 @@ class Background(Node):
         dates = box.flag("dates")
         for fact in facts if dates else ():
             # Print sets the date apart, in the timeline's first column: it must be found.
-            date, colon, _ = fact.text.partition(": ")
-            if not colon or len(date) > DATE_LIMIT:
+            if split_date(fact.text) is None:
                 start = fact.text[: fact.text.rfind(" ", 0, 40)]
                 raise BriefingError(
                     f"{box.where}:{fact.line}",

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from briefing.config import DATE_LIMIT
+
 # Tokens that end with a dot without ending the sentence ("TP. Hồ Chí Minh", "GS.TS. Nguyễn").
 ABBREVIATIONS = frozenset(
     {
@@ -244,3 +246,10 @@ def upper_first(text: str) -> str:
     """Text with its first letter a capital, the rest as written ("the Đông Pao mine" → "The Đông
     Pao mine"; str.capitalize would lower the rest)."""
     return text[:1].upper() + text[1:]
+
+
+def split_date(text: str) -> tuple[str, str] | None:
+    """A fact of a box of dates as its date and the rest ("Ngày 7/12/2023: Quyết định…" →
+    "Ngày 7/12/2023", "Quyết định…"), or None when it does not open with a date and ": "."""
+    date, colon, rest = text.partition(": ")
+    return (date, rest) if colon and len(date) <= DATE_LIMIT else None

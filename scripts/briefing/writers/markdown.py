@@ -308,9 +308,7 @@ def bar_chart(block: m.BarChart, ctx: Ctx) -> list[str]:
     text alternative), and where its figures come from."""
     svg = bar_chart_svg(block, ctx.labels, ctx.lang)
     title = f'<figcaption class="fig-title">{escape_html(ctx.plain(block.title))}</figcaption>'
-    source = "".join(
-        f'<p class="fig-source">{ctx.fact(fact)}</p>' for fact in (block.source, block.earlier_source) if fact
-    )
+    source = "".join(f'<p class="fig-source">{ctx.fact(fact)}</p>' for fact in block.source_lines())
     return [f'<figure class="diagram diagram-wide">{title}{svg}{source}</figure>']
 
 

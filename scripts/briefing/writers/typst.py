@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator, Mapping
 
 from briefing import figures, palette
 from briefing import model as m
-from briefing.config import DATE_LIMIT, pdf_file, source_page
+from briefing.config import pdf_file, source_page
 from briefing.data import Node, node, replace
-from briefing.text import upper_first
+from briefing.text import split_date, upper_first
 from briefing.writers import (
     bar_chart_svg,
     figure_label,
@@ -162,11 +162,11 @@ def dated(fact: m.Fact, ctx: Ctx) -> Data:
     """A fact of a chronology, its date apart for the timeline's first column ("" where a
     translation does not open with its date: the whole line then stands beside the rule)."""
     data = outside_fact(fact, ctx)
-    text = data["text"]
-    date, colon, rest = text["text"].partition(": ")
-    if not colon or len(date) > DATE_LIMIT:
+    split = split_date(data["text"]["text"])
+    if split is None:
         return {**data, "date": ""}
-    return {**data, "date": date, "text": {**text, "text": upper_first(rest)}}
+    date, rest = split
+    return {**data, "date": date, "text": {**data["text"], "text": upper_first(rest)}}
 
 
 def glossary(block: m.Glossary, ctx: Ctx) -> Data:
@@ -297,7 +297,7 @@ def bar_chart(block: m.BarChart, ctx: Ctx) -> Data:
         "svg": bar_chart_svg(block, ctx.labels, ctx.lang),
         "alt": ctx.plain(block.description),
         "caption": ctx.plain(block.title),
-        "sources": [ctx.fact(f) for f in (block.source, block.earlier_source) if f],
+        "sources": [ctx.fact(f) for f in block.source_lines()],
     }
 
 
@@ -650,10 +650,10 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
 
 
 # Names a line never breaks inside, and coordinates ("22°30' N": an apostrophe for the minutes,
-# as Be Vietnam Pro has no prime sign and Typst would embed a fallback font for it): on paper, a place or a person
-# split across two lines reads as two words. Their spaces become no-break spaces here, in the
-# data, rather than each name a box in the template: Typst lays out every box on every layout
-# pass, and some 250 of them cost a PDF a tenth of its time. (Breaks after a dash or a slash,
+# as Be Vietnam Pro has no prime sign and Typst would embed a fallback font for it): on paper,
+# a place or a person split across two lines reads as two words. Their spaces become no-break
+# spaces here, in the data, rather than each name a box in the template: Typst lays out every
+# box on every layout pass, and some 250 of them cost a PDF a tenth of its time. (Breaks after a dash or a slash,
 # as in "2021–2030" and "21/2026/NĐ-CP", the template prevents: a word joiner there would stay
 # in the text a reader copies or searches.)
 UNBROKEN = re.compile(
