@@ -315,6 +315,59 @@ def test_each_running_head_names_the_chapter_in_force_at_the_top_of_its_page(bui
             )
 
 
+def test_a_panel_that_runs_on_to_a_sheet_is_named_above_it(built_site: Path, readers, result):
+    """A box of outside facts that breaks between sheets is named at the top of each sheet it runs
+    on to: its title and "(continued)", between the running head's rule and the text; no other
+    sheet has that line. Which sheets open inside a box is read from the renders: the box's warm
+    rule at the top of the text column, under a first line that is not a box's title."""
+    mm = 72 / 25.4
+    runs_on = 0
+    for lang, path in PDFS.items():
+        briefing = result.briefing[lang]
+        titles = [flat(b.title.text) for p in briefing.pages for b in m.nodes(p) if isinstance(b, m.Context)]
+        continued = briefing.labels["pdf_continued"].text
+        for number in range(2, len(readers[lang].pages) + 1):
+            words = _words(built_site / path, number)
+            line = " ".join(w for a, b, c, d, w in words if b > 18 * mm and d < 24 * mm)
+            body = [(b, w) for a, b, c, d, w in words if b >= 24 * mm]
+            top = min(b for b, _w in body)
+            first = flat(" ".join(w for b, w in body if b < top + 2))
+            opens_a_box = any(title.startswith(first) or first.startswith(title) for title in titles)
+            if _warm_rule_at_top(built_site / path, number) and not opens_a_box:
+                runs_on += 1
+                # The title of the last box opened before this sheet.
+                before = flat(" ".join(pdf_page_text(built_site / path, n) for n in range(1, number)))
+                last = max(titles, key=lambda t: before.rfind(t))
+                assert line == f"{last} {continued}", (lang, number, line, last)
+            else:
+                assert not line.endswith(continued), (lang, number, line)
+    assert runs_on > 0, "no box runs on to a second sheet: the test has nothing to check"
+
+
+def pdf_page_text(pdf: Path, page: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def _warm_rule_at_top(pdf: Path, page: int, dpi: int = 50) -> bool:
+    """Whether the warm rule on the left of a box of outside facts is at the top of the sheet's
+    text column (the box began on a sheet before, or opens at the top of this one)."""
+    data = subprocess.run(
+        ["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), str(pdf)], capture_output=True, check=True
+    ).stdout
+    head = re.match(rb"P6\s+(\d+)\s+(\d+)\s+\d+\s", data)
+    width, raster = int(head[1]), data[head.end() :]
+    y = round((24 + 1.5) * dpi / 25.4)  # just under the top margin
+    row = raster[y * width * 3 : (y + 1) * width * 3]
+    left = round(22 * dpi / 25.4)  # the text column's left edge, where the rule is
+    pixels = [tuple(row[x * 3 : x * 3 + 3]) for x in range(left - 2, left + 3)]
+    return any(r > 150 and g < 110 and b < 90 for r, g, b in pixels)
+
+
 def _page_ids(node, page=None) -> set:
     """The pages (by object id) that an element of the structure tree is drawn on."""
     node = node.get_object() if hasattr(node, "get_object") else node

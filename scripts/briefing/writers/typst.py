@@ -491,6 +491,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
     names = (
         "pending",
         "pdf_timeline_key",
+        "pdf_continued",
         "sentence_id",
         "original",
         "translation",
