@@ -134,6 +134,12 @@ FAULTS = [
     ),
     (
         OUTLINE,
+        "          aside: true\n",
+        "          aside: maybe\n",
+        "error: {file}:{line}: 'aside' should be true or false, not 'maybe'.",
+    ),
+    (
+        OUTLINE,
         "Ngày 7/12/2023: Quyết định số 1585",
         "Quyết định số 1585",
         "error: {file}:{line}: a fact of a box of dates ('dates: true') opens with its date, then ': ', "

@@ -411,7 +411,7 @@ class _Composer:
     def block(self, block: o.Block, file: str) -> m.Block:
         match block:
             case o.Prose():
-                return m.Prose(self.editorial(block.text, "prose", file))
+                return m.Prose(self.editorial(block.text, "prose", file), block.aside)
             case o.Note():
                 return m.Note(
                     style=block.style,

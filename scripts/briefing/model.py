@@ -106,6 +106,7 @@ class Prose(Node):
 
     KIND = "prose"
     text: Msg
+    aside: bool = False  # a reader's aid (how to read the citations), set apart in smaller type
 
 
 @node(kw_only=False)

@@ -149,14 +149,19 @@ class Figure(Node):
 
 @node(kw_only=False)
 class Prose(Node):
-    """Editorial text."""
+    """Editorial text: a string, or {text, aside: true} for a reader's aid set apart from the
+    text in smaller type (how to read the citations), so that it does not read as argument."""
 
     KIND = "prose"
     line: int
     text: str
+    aside: bool = False
 
     @classmethod
     def read(cls, block: Keys) -> Prose:
+        if isinstance(block.data.get(cls.KIND), dict):
+            data = block.node(cls.KIND, "a prose block").only("text", "aside")
+            return cls(block.line, data.text("text"), data.flag("aside"))
         return cls(block.line, block.text(cls.KIND))
 
 

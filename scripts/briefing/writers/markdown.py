@@ -211,7 +211,7 @@ def admonition(style: str, title: str, lines: list[str]) -> list[str]:
 
 
 def prose(block: m.Prose, ctx: Ctx) -> list[str]:
-    return [ctx.inline(block.text)]
+    return [ctx.inline(block.text) + ("\n{ .aside }" if block.aside else "")]
 
 
 def paragraphs(block: m.Paragraphs, ctx: Ctx) -> list[str]:

@@ -47,6 +47,17 @@ def anchor(file: str, name: str = "") -> str:
     return f"{page_key(file)}--{name}" if name else f"page-{page_key(file)}"
 
 
+def short_months(text: str, labels: Mapping[str, m.Msg]) -> str:
+    """`text` with each month named in full ("December", the `month_N` labels) cut to its first
+    three letters; a month named in more than one word ("tháng 12") or in four letters or fewer
+    ("June" is "Jun", "May" stays) is left as it is, the Vietnamese date ("11/12/2025") too."""
+    for n in range(1, 13):
+        name = labels[f"month_{n}"].text
+        if " " not in name and len(name) > 3 and name.isalpha():
+            text = re.sub(rf"\b{name}\b", name[:3], text)
+    return text
+
+
 @node
 class Ctx(Node):
     """What every block of one page needs: the page, the PDF's language, the labels."""
@@ -57,8 +68,11 @@ class Ctx(Node):
     outside: Mapping[str, tuple[int, m.Msg]] | None = None  # each outside source's number and name
 
     def source(self, cited: m.Fact | m.Citation) -> str:
-        """The one name an outside source goes by (writers.outside_index), as plain text."""
-        return self.plain(outside_source(self.outside, cited)[1])
+        """The one name an outside source goes by (writers.outside_index), as plain text, its
+        date's month cut short ("11 Dec 2025"): in the margin's narrow band a source's tag then
+        takes two lines, not three, and a fact no longer waits a line for the tag above it
+        (designer and analyst, round 56). The site and the list of sources give it in full."""
+        return short_months(self.plain(outside_source(self.outside, cited)[1]), self.labels)
 
     def text(self, msg: m.Msg | None, elided: bool = False, cut: bool = False) -> Data | None:
         """A string, and whether it still waits for its translation (then it is Vietnamese)."""
@@ -107,7 +121,7 @@ class Ctx(Node):
 
 
 def prose(block: m.Prose, ctx: Ctx) -> Data:
-    return {"text": ctx.text(block.text)}
+    return {"text": ctx.text(block.text), "aside": block.aside}
 
 
 def paragraphs(block: m.Paragraphs, ctx: Ctx) -> Data:
