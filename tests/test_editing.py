@@ -474,8 +474,8 @@ def test_the_latest_report_line_follows_a_newer_source(project: Path):
         assert found, lang
         return html.unescape(found.group(1))
 
-    assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 2/2026"
-    assert line("en") == "Latest report from other sources: February 2026"
+    assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 3/2026"
+    assert line("en") == "Latest report from other sources: March 2026"
     outline = project / "outline.yml"
     text = outline.read_text(encoding="utf-8")
     anchor = "              cite: TTXVN, 27/2/2026\n"

@@ -463,7 +463,9 @@ class _Composer:
                 return m.SourceList(tuple(self.source_entry(info, about=True) for info in self.corpus.sources))
             case o.KeyFacts():
                 rows = tuple(
-                    m.KeyFactRow(self.editorial(row.label, "key-facts label", file), self.items(row.items, file))
+                    m.KeyFactRow(
+                        self.editorial(row.label, "key-facts label", file), self.items(row.items, file), row.site_only
+                    )
                     for row in block.rows
                 )
                 note = self.editorial(block.note, "key facts' bottom line (editorial)", file) if block.note else None

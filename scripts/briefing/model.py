@@ -324,6 +324,7 @@ class CiteHow(Node):
 class KeyFactRow(Node):
     label: Msg
     items: tuple[Statement | Fact, ...]  # verbatim excerpts, cited; outside facts, marked and cited
+    site_only: bool = False  # a row the print brief gives elsewhere (the cover's chart)
 
 
 @node()

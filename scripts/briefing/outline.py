@@ -282,11 +282,12 @@ class FigureBlock(Node):
         return cls(block.line, _figure(block.node(cls.KIND, "a figure")))
 
 
-@node(kw_only=False)
+@node()
 class KeyFactRow(Node):
     label: str  # editorial: "Ai", "Khi nào"
     items: tuple[Item, ...]
     line: int
+    site_only: bool = False  # `site_only: true`: not on the PDF's cover, which gives it elsewhere
 
 
 @node()
@@ -307,9 +308,11 @@ class KeyFacts(Node):
         box = block.node(cls.KIND, "key facts").only("title", "note", "rows", "site_only")
         rows = []
         for raw in box.items("rows", "rows, each with label and items"):
-            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items")
+            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items", "site_only")
             items = tuple(_item(item, row) for item in row.items("items", "excerpts or outside facts"))
-            rows.append(KeyFactRow(row.text("label"), items, row.line))
+            rows.append(
+                KeyFactRow(label=row.text("label"), items=items, line=row.line, site_only=row.flag("site_only"))
+            )
         return cls(
             line=block.line,
             title=box.text("title"),

@@ -71,7 +71,8 @@ class Ctx(Node):
         """The one name an outside source goes by (writers.outside_index), as plain text, its
         date's month cut short ("11 Dec 2025"): in the margin's narrow band a source's tag then
         takes two lines, not three, and a fact no longer waits a line for the tag above it
-        (designer and analyst, round 56). The site and the list of sources give it in full."""
+        (designer and analyst, round 56); the list of outside sources in the
+        appendices says it the same way. The site gives it in full."""
         return short_months(self.plain(outside_source(self.outside, cited)[1]), self.labels)
 
     def text(self, msg: m.Msg | None, elided: bool = False, cut: bool = False) -> Data | None:
@@ -180,7 +181,13 @@ def dated(fact: m.Fact, ctx: Ctx) -> Data:
     if split is None:
         return {**data, "date": ""}
     date, rest = split
-    return {**data, "date": date, "text": {**data["text"], "text": upper_first(rest)}}
+    return {**data, "date": DATE_WORD.sub("", date), "text": {**data["text"], "text": upper_first(rest)}}
+
+
+# In a column of dates the word "day" or "year" before a Vietnamese date is noise ("Ngày 17/5/2012"
+# reads "17/5/2012", "Năm 2008" "2008"); a month keeps its word ("Tháng 10/2023"), as "10/2023"
+# alone could be read as a day and month (designer, round 56).
+DATE_WORD = re.compile(r"^(Ngày|Năm) (?=\d)")
 
 
 def glossary(block: m.Glossary, ctx: Ctx) -> Data:
@@ -266,7 +273,11 @@ def key_facts(block: m.KeyFacts, ctx: Ctx) -> Data:
     return {
         "title": ctx.plain(block.title),
         "note": ctx.text(block.note),
-        "rows": [{"label": ctx.text(row.label), "items": [ctx.item(i) for i in row.items]} for row in block.rows],
+        "rows": [
+            {"label": ctx.text(row.label), "items": [ctx.item(i) for i in row.items]}
+            for row in block.rows
+            if not row.site_only
+        ],
     }
 
 
