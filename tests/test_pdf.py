@@ -345,6 +345,28 @@ def test_a_panel_that_runs_on_to_a_sheet_is_named_above_it(built_site: Path, rea
     assert runs_on > 0, "no box runs on to a second sheet: the test has nothing to check"
 
 
+def test_a_box_kept_whole_is_whole_on_one_sheet_and_a_tall_box_may_break(built_site: Path, readers):
+    """writers/typst.py estimates each box's height to decide whether it may break (over 45 % of a
+    sheet): a box it keeps whole stands on one sheet, its title and its last fact together (an
+    estimate far too low would let a box run off its sheet); and the briefing's tallest boxes
+    are allowed to break (an estimate far too high would leave a box-sized gap)."""
+    breaking = 0
+    made = generate(Project(REPO), pdfs=True)
+    for lang, path in PDFS.items():
+        data = next(json.loads(text) for name, text in made.pdfs.items() if name.endswith(f"-{lang}.pdf"))
+        boxes = [b for page in data["pages"] for b in page_blocks(page) if b["block"] == "context" and not b["dates"]]
+        pages = [flat(pdf_page_text(built_site / path, n)) for n in range(1, len(readers[lang].pages) + 1)]
+        for box in boxes:
+            breaking += box["breaks"]
+            last = " ".join(flat(box["facts"][-1]["text"]["text"]).split()[-6:])
+            opens = [n for n, text in enumerate(pages) if flat(box["title"]) in text]
+            ends = [n for n, text in enumerate(pages) if last in text]
+            assert opens and ends, (lang, box["title"])
+            if not box["breaks"]:
+                assert opens[0] == ends[0], (lang, box["title"], opens, ends)
+    assert breaking >= 2, "no box may break: the estimate has nothing to decide"
+
+
 def pdf_page_text(pdf: Path, page: int) -> str:
     return subprocess.run(
         ["pdftotext", "-f", str(page), "-l", str(page), "-raw", "-enc", "UTF-8", str(pdf), "-"],

@@ -161,12 +161,45 @@ def note(block: m.Note, ctx: Ctx) -> Data:
 
 
 def context(block: m.Context, ctx: Ctx) -> Data:
+    facts = [dated(f, ctx) if block.dates else outside_fact(f, ctx) for f in block.facts]
     return {
         "title": ctx.plain(block.title),
         "note": ctx.text(block.note),
-        "facts": [dated(f, ctx) if block.dates else outside_fact(f, ctx) for f in block.facts],
+        "facts": facts,
         "dates": block.dates,
+        "breaks": box_height(ctx.plain(block.title), ctx.plain(block.note) if block.note else "", facts, ctx)
+        > BREAKS_AT,
     }
+
+
+# A box of outside facts is kept whole on its sheet unless it is taller than 45 % of one; then it
+# may break between its facts (print/briefing.typ, context-block). Its height is estimated here,
+# from its text, in points: Typst measuring every box on every layout pass cost each PDF a sixth
+# of its time. A box near the line may go either way; both are layouts a reader accepts. The
+# sizes are the template's (a box's 9 pt text on the column less its insets and bullet, 7.5 pt
+# sources in the band); figures.text_width's averages, sized so that a map's label is never
+# wider than its patch, run some 15 % wide on running text (checked against Typst's measure on
+# every box of both PDFs: within about 15 pt).
+BREAKS_AT = 0.45 * (297 - 24 - 20) * 72 / 25.4  # 45 % of the sheet's text height
+BOX_TEXT, BOX_PITCH, BOX_WIDTH = 9.0, 11.8, 324 / 0.85
+TAG_TEXT, TAG_PITCH, TAG_WIDTH = 7.5, 10.2, 93 / 0.85
+FACT_GAP = 6.3
+
+
+def box_height(title: str, note: str, facts: list[Data], ctx: Ctx) -> float:
+    def lines(text: str, width: float, size: float) -> int:
+        count, used = 1, 0.0
+        for word in text.split():
+            wide = figures.text_width(word + " ", size)
+            count, used = (count + 1, wide) if used and used + wide > width else (count, used + wide)
+        return count
+
+    height = sum(lines(text, BOX_WIDTH, BOX_TEXT) * BOX_PITCH for text in (title, note) if text)
+    for fact in facts:
+        tag = f"[{ctx.plain(ctx.labels['outside'])} 99: {fact['cite']}]"
+        text = lines(fact["text"]["text"], BOX_WIDTH, BOX_TEXT) * BOX_PITCH
+        height += max(text, lines(tag, TAG_WIDTH, TAG_TEXT) * TAG_PITCH) + FACT_GAP
+    return height
 
 
 def outside_fact(fact: m.Fact, ctx: Ctx) -> Data:
