@@ -172,14 +172,25 @@ def context(block: m.Context, ctx: Ctx) -> Data:
     }
 
 
+# Heights the template would otherwise measure on every layout pass (Typst's `measure` of each
+# box of outside facts, and of each entry of the list of outside sources, cost each PDF about a
+# quarter of its time), estimated here from the text, in points, with the template's sizes: a
+# line break wherever a line of `width` is full (after a space, a slash or a hyphen, as an
+# address breaks), by figures.text_width, whose averages run some 10-15 % wide on running text.
+def estimated_lines(text: str, width: float, size: float) -> int:
+    count, used = 1, 0.0
+    for part in re.findall(r"[^\s/-]*[/-]|[^\s/-]+\s*|\s+", text):
+        wide = figures.text_width(part, size)
+        count, used = (count + 1, wide) if used and used + wide > width else (count, used + wide)
+    return count
+
+
 # A box of outside facts is kept whole on its sheet unless it is taller than 45 % of one; then it
-# may break between its facts (print/briefing.typ, context-block). Its height is estimated here,
-# from its text, in points: Typst measuring every box on every layout pass cost each PDF a sixth
-# of its time. A box near the line may go either way; both are layouts a reader accepts. The
-# sizes are the template's (a box's 9 pt text on the column less its insets and bullet, 7.5 pt
-# sources in the band); figures.text_width's averages, sized so that a map's label is never
-# wider than its patch, run some 15 % wide on running text (checked against Typst's measure on
-# every box of both PDFs: within about 15 pt).
+# may break between its facts (print/briefing.typ, context-block). A box near the line may go
+# either way; both are layouts a reader accepts. The template's sizes: 9 pt text on the column
+# less the box's insets and bullet, 7.5 pt sources in the band; the widths allow for
+# text_width's excess (checked against Typst's measure on every box of both PDFs: the same
+# decisions, heights within about 15 pt).
 BREAKS_AT = 0.45 * (297 - 24 - 20) * 72 / 25.4  # 45 % of the sheet's text height
 BOX_TEXT, BOX_PITCH, BOX_WIDTH = 9.0, 11.8, 324 / 0.85
 TAG_TEXT, TAG_PITCH, TAG_WIDTH = 7.5, 10.2, 93 / 0.85
@@ -187,19 +198,23 @@ FACT_GAP = 6.3
 
 
 def box_height(title: str, note: str, facts: list[Data], ctx: Ctx) -> float:
-    def lines(text: str, width: float, size: float) -> int:
-        count, used = 1, 0.0
-        for word in text.split():
-            wide = figures.text_width(word + " ", size)
-            count, used = (count + 1, wide) if used and used + wide > width else (count, used + wide)
-        return count
-
-    height = sum(lines(text, BOX_WIDTH, BOX_TEXT) * BOX_PITCH for text in (title, note) if text)
+    height = sum(estimated_lines(text, BOX_WIDTH, BOX_TEXT) * BOX_PITCH for text in (title, note) if text)
     for fact in facts:
         tag = f"[{ctx.plain(ctx.labels['outside'])} 99: {fact['cite']}]"
-        text = lines(fact["text"]["text"], BOX_WIDTH, BOX_TEXT) * BOX_PITCH
-        height += max(text, lines(tag, TAG_WIDTH, TAG_TEXT) * TAG_PITCH) + FACT_GAP
+        text = estimated_lines(fact["text"]["text"], BOX_WIDTH, BOX_TEXT) * BOX_PITCH
+        height += max(text, estimated_lines(tag, TAG_WIDTH, TAG_TEXT) * TAG_PITCH) + FACT_GAP
     return height
+
+
+# An entry of the list of outside sources (print/briefing.typ, references): 7.5 pt on a column of
+# 80 mm less its 2.3 em hanging indent, lines 8.6 pt apart, 0.45 em between entries. Never less
+# than Typst's measure (checked on every entry of both PDFs: at most 11 pt more), so that a
+# column the template fills from these never runs past its sheet.
+REF_TEXT, REF_PITCH, REF_GAP, REF_WIDTH = 7.5, 8.6, 3.4, 80 * 72 / 25.4 - 2.3 * 7.5
+
+
+def reference_height(number: int, cite: str, printed: str) -> float:
+    return estimated_lines(f"{number}. {cite}: {printed}", REF_WIDTH, REF_TEXT) * REF_PITCH + REF_GAP
 
 
 def outside_fact(fact: m.Fact, ctx: Ctx) -> Data:
@@ -703,7 +718,13 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
     extra = {url: len(numbers) + n for n, url in enumerate((u for u in found if u not in numbers), 1)}
     number = {**extra, **{url: numbers[url] for url in found if url in numbers}}
     return [
-        {"number": number[url], "cite": found[url], "url": url, "printed": printed_address(url)}
+        {
+            "number": number[url],
+            "cite": found[url],
+            "url": url,
+            "printed": printed_address(url),
+            "height": reference_height(number[url], found[url], printed_address(url)),
+        }
         for url in sorted(found, key=number.__getitem__)
     ]
 
