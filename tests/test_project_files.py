@@ -24,7 +24,7 @@ BASEMAP = "maps/region.json"
 # The seed's `known` list, as meta.yml writes it.
 KNOWN = (
     "known:\n  - văn bản được lưu đúng nguyên văn, giống hệt tệp nhận được.\n"
-    "  - Báo Đắk Nông đăng văn bản này, đúng từng chữ như văn bản thu thập được,"
+    "  - Báo Đắk Nông đăng văn bản này, đúng từng chữ như bản lưu,"
     " tại địa chỉ web dẫn kèm tên báo ở trên.\n"
 )
 # The seed's meta.yml ends with this line.

@@ -738,6 +738,8 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
 # in the text a reader copies or searches.)
 UNBROKEN = re.compile(
     r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng)\b|\d+°\d+' [NSEW]\b"
+    # and a document's "No." or "số" with its number ("Decision No. | 369/QĐ-TTg": designer, round 57)
+    r"|\b(?:No\.|số) (?=\d)"
 )
 # Strings that are not text on the page: addresses, the figures' SVG (drawn as the site's) and
 # their alternative text (read out, never broken into lines).
