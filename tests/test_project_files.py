@@ -147,8 +147,8 @@ FAULTS = [
     ),
     (
         OUTLINE,
-        'một báo khác"\n              site_only',
-        'một báo khác"\n              site_onyl',
+        'diễn biến sau hội nghị"\n          site_only',
+        'diễn biến sau hội nghị"\n          site_onyl',
         "error: {file}:{line+1}: unknown key 'site_onyl' in background.",
     ),
     (

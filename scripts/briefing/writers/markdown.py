@@ -377,7 +377,10 @@ def glossary(block: m.Glossary, ctx: Ctx) -> list[str]:
         ]
         if term.sources:
             # Each source as the tags name one: a definition rests on sources outside the article.
-            tags = " ".join(ctx.source_tag(source) for source in term.sources)
+            # In the order of their numbers, as the PDF gives them (a source not in the list last).
+            last = float("inf")
+            ordered = sorted(term.sources, key=lambda source: outside_source(ctx.outside, source)[0] or last)
+            tags = " ".join(ctx.source_tag(source) for source in ordered)
             out += [
                 f'<p class="gl-src" data-search-exclude>{tags}</p>',
                 "",

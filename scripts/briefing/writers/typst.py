@@ -47,6 +47,11 @@ def anchor(file: str, name: str = "") -> str:
     return f"{page_key(file)}--{name}" if name else f"page-{page_key(file)}"
 
 
+# A date in a source's name ("11 Dec 2025", "Feb 2026"): its spaces become no-break spaces, so
+# that a tag never breaks inside it (designer, round 58).
+DATE = re.compile(r"\b(?:\d{1,2} )?[A-Z][a-z]{2,8}\.? \d{4}\b")
+
+
 def short_months(text: str, labels: Mapping[str, m.Msg]) -> str:
     """`text` with each month named in full ("December", the `month_N` labels) cut to its first
     three letters; a month named in more than one word ("tháng 12") or in four letters or fewer
@@ -73,7 +78,8 @@ class Ctx(Node):
         takes two lines, not three, and a fact no longer waits a line for the tag above it
         (designer and analyst, round 56); the list of outside sources in the
         appendices says it the same way. The site gives it in full."""
-        return short_months(self.plain(outside_source(self.outside, cited)[1]), self.labels)
+        name = short_months(self.plain(outside_source(self.outside, cited)[1]), self.labels)
+        return DATE.sub(lambda found: found.group().replace(" ", "\u00a0"), name)
 
     def text(self, msg: m.Msg | None, elided: bool = False, cut: bool = False) -> Data | None:
         """A string, and whether it still waits for its translation (then it is Vietnamese)."""
