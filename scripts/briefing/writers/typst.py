@@ -571,6 +571,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         "pending",
         "pdf_timeline_key",
         "pdf_continued",
+        "pdf_cover",
         "sentence_id",
         "original",
         "translation",
@@ -604,6 +605,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
     pages = _status_with_sources(
         _once_datelines([page(briefing.pages[i], ctx, roles[i], on_cover, letters) for i in order])
     )
+    pages = _cited_on_cover(pages, takeaways, ctx)
     cover_data = {
         "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
         "figure": bar_chart(chart, ctx) if chart else None,
@@ -665,6 +667,40 @@ def _status_with_sources(pages: list[Data]) -> list[Data]:
         return pages  # no source text to put it with: it stays where it was
     out[first] = {**out[first], "intro": moved + out[first]["intro"]}
     return out
+
+
+def _cited_on_cover(pages: list[Data], takeaways: m.KeyFacts | None, ctx: Ctx) -> list[Data]:
+    """The source text's "cited in" names the cover first for a sentence the cover's takeaways
+    cite: its pages then start at 1, which no chapter's name would explain (designer, wire and
+    Vietnamese editors, rounds 57-60). The cover's label is `cover` (print/briefing.typ)."""
+    if takeaways is None:
+        return pages
+    cited = {
+        anchor(source_page(item.ref.source), item.ref.sid)
+        for row in takeaways.rows
+        for item in row.items
+        if isinstance(item, m.Statement) and item.ref is not None
+    }
+    use = {"title": ctx.plain(ctx.labels["pdf_cover"]), "target": "cover"}
+
+    def rows(block: Data) -> Data:
+        if block["block"] != "source_text":
+            return block
+        marked = [{**r, "uses": [use, *r["uses"]]} if r["anchor"] in cited else r for r in block["rows"]]
+        return {**block, "rows": marked}
+
+    def blocks(items: list[Data]) -> list[Data]:
+        return [rows(b) for b in items]
+
+    return [
+        {
+            **p,
+            "intro": blocks(p["intro"]),
+            "sections": [{**s, "blocks": blocks(s["blocks"])} for s in p["sections"]],
+            "outro": blocks(p["outro"]),
+        }
+        for p in pages
+    ]
 
 
 def _once_datelines(pages: list[Data]) -> list[Data]:
