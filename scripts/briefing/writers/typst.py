@@ -689,18 +689,7 @@ def _cited_on_cover(pages: list[Data], takeaways: m.KeyFacts | None, ctx: Ctx) -
         marked = [{**r, "uses": [use, *r["uses"]]} if r["anchor"] in cited else r for r in block["rows"]]
         return {**block, "rows": marked}
 
-    def blocks(items: list[Data]) -> list[Data]:
-        return [rows(b) for b in items]
-
-    return [
-        {
-            **p,
-            "intro": blocks(p["intro"]),
-            "sections": [{**s, "blocks": blocks(s["blocks"])} for s in p["sections"]],
-            "outro": blocks(p["outro"]),
-        }
-        for p in pages
-    ]
+    return [_with_blocks(p, lambda blocks: [rows(b) for b in blocks]) for p in pages]
 
 
 def _once_datelines(pages: list[Data]) -> list[Data]:
@@ -759,16 +748,13 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
     # (A source the site's list does not hold, which should not happen, comes last, numbered on.)
     extra = {url: len(numbers) + n for n, url in enumerate((u for u in found if u not in numbers), 1)}
     number = {**extra, **{url: numbers[url] for url in found if url in numbers}}
-    return [
-        {
-            "number": number[url],
-            "cite": found[url],
-            "url": url,
-            "printed": printed_address(url),
-            "height": reference_height(number[url], found[url], printed_address(url)),
-        }
-        for url in sorted(found, key=number.__getitem__)
-    ]
+
+    def entry(url: str) -> Data:
+        printed = printed_address(url)
+        height = reference_height(number[url], found[url], printed)
+        return {"number": number[url], "cite": found[url], "url": url, "printed": printed, "height": height}
+
+    return [entry(url) for url in sorted(found, key=number.__getitem__)]
 
 
 # Names a line never breaks inside, and coordinates ("22°30' N": an apostrophe for the minutes,
