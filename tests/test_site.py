@@ -107,6 +107,22 @@ def test_language_switcher_goes_to_the_counterpart(built_site: Path):
             assert resolved == posixpath.normpath(other_prefix + page or "."), (lang, page, links[0])
 
 
+def test_a_page_and_its_counterpart_share_their_anchors(built_site: Path):
+    """The language switch takes the reader's #fragment along (briefing.js): every place a link
+    can lead to (a sentence, a section, a box of outside facts, a glossary term, a figure) has
+    the same id in both languages. Only the page's own title, the top of the page, may differ."""
+    kept = 0
+    for page in PAGES:
+        ids = {}
+        for lang in ("vi", "en"):
+            html = read(built_site / ("en/" if lang == "en" else "") / page / "index.html")
+            titles = {a["id"] for tag, a in html.tags if tag == "h1" and "id" in a}
+            ids[lang] = {i for i in html.ids - titles if not i.startswith("__")}  # "__": Material's own
+        assert ids["vi"] == ids["en"], (page, sorted(ids["vi"] ^ ids["en"]))
+        kept += len(ids["vi"])
+    assert kept > 40  # the pages have places to keep (sentences, boxes, terms), not only titles
+
+
 _LOADS = {("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("link", "href")}
 
 

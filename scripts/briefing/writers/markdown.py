@@ -345,11 +345,14 @@ def context(block: m.Context, ctx: Ctx) -> list[str]:
     """Facts from other sources, boxed. The box's title is a heading (in the admonition title's
     style), so that the page's table of contents lists each box: on a phone it is the way
     around a page of several. (The contents name it without the "From outside the article: "
-    every box's title starts with, and its anchor is made from that short title.)"""
+    every box's title starts with.) Its anchor is made from the Vietnamese short title in both
+    languages: the language switch takes the reader's #fragment along, so a box must have the
+    same anchor on a page and its counterpart."""
     title = ctx.plain(block.title)
     prefix = ctx.label("context_title") + ": "
     short = upper_first(title.removeprefix(prefix))
-    attributes = f'#{ascii_slug(short)} .admonition-title data-toc-label="{escape_html(short)}"'
+    anchor = ascii_slug(block.title.vi.removeprefix(ctx.labels["context_title"].vi + ": "))
+    attributes = f'#{anchor} .admonition-title data-toc-label="{escape_html(short)}"'
     heading = f"{'#' * ctx.depth} {escape(title)} {{: {attributes} }}"
     items = [heading, ""] + ([ctx.inline(block.note), ""] if block.note else [])
     for fact in block.facts:
