@@ -211,6 +211,26 @@ def test_outside_facts_kept_off_paper_are_on_the_site_and_their_sources_in_print
                 assert fact.url in numbered, (lang, file, fact.url)
 
 
+def test_a_source_sentence_names_only_the_parts_of_the_brief_that_cite_it():
+    """The source text's "cited in" (print) names the cover for a sentence the cover cites, and
+    a chapter only if that chapter, as printed, cites the sentence: a sentence the site's
+    Overview cites only in its key facts, which print moves to the cover, is not sent to p. 2."""
+    result = generate(Project(REPO), pdfs=True, pages=False)
+    for path, text in result.pdfs.items():
+        data = json.loads(text)
+        cited_by: dict[str, set[str]] = {}
+        for page in data["pages"]:
+            found = set(re.findall(r'"target": "([^"]+)"', json.dumps(page)))
+            for place in (page["anchor"], *(section["anchor"] for section in page["sections"])):
+                cited_by[place] = found
+        rows = [r for p in data["pages"] for b in page_blocks(p) if b["block"] == "source_text" for r in b["rows"]]
+        named = [(r["anchor"], u["target"]) for r in rows for u in r.get("uses", [])]
+        assert any(target == "cover" for _, target in named), path  # the cover cites some
+        for sentence, target in named:
+            if target != "cover":
+                assert sentence in cited_by[target], (path, sentence, target)
+
+
 def test_a_box_of_dates_prints_as_a_timeline_each_date_beside_its_fact_and_source(texts):
     """A chronology (`dates: true`) is drawn as a timeline: in print each fact's date stands
     apart, before the rest of the fact (its first letter a capital), then the fact's source by

@@ -682,14 +682,39 @@ def _cited_on_cover(pages: list[Data], takeaways: m.KeyFacts | None, ctx: Ctx) -
         if isinstance(item, m.Statement) and item.ref is not None
     }
     use = {"title": ctx.plain(ctx.labels["pdf_cover"]), "target": "cover"}
+    # A page the site cites the sentence on may cite it only in its key facts, which print
+    # moves to the cover: that page is then no use in print (wire editor, round 62: "Overview"
+    # named for [11], which p. 2 does not give).
+    citing = {}
+    for page_data in pages:
+        found = set(_cited_targets(page_data))
+        for place in (page_data["anchor"], *(section["anchor"] for section in page_data["sections"])):
+            citing[place] = found
 
     def rows(block: Data) -> Data:
         if block["block"] != "source_text":
             return block
-        marked = [{**r, "uses": [use, *r["uses"]]} if r["anchor"] in cited else r for r in block["rows"]]
+        marked = [
+            {**r, "uses": [use, *(u for u in r["uses"] if r["anchor"] in citing.get(u["target"], {r["anchor"]}))]}
+            if r["anchor"] in cited
+            else r
+            for r in block["rows"]
+        ]
         return {**block, "rows": marked}
 
     return [_with_blocks(p, lambda blocks: [rows(b) for b in blocks]) for p in pages]
+
+
+def _cited_targets(data: object) -> Iterator[str]:
+    """The sentences the print data cites (each citation's `target`, as Ctx.cite makes it)."""
+    if isinstance(data, dict):
+        if "label" in data and "target" in data:
+            yield data["target"]
+        for value in data.values():
+            yield from _cited_targets(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _cited_targets(value)
 
 
 def _once_datelines(pages: list[Data]) -> list[Data]:
