@@ -211,6 +211,19 @@ def test_outside_facts_kept_off_paper_are_on_the_site_and_their_sources_in_print
                 assert fact.url in numbered, (lang, file, fact.url)
 
 
+def test_the_cover_gives_three_to_five_key_facts_each_cited_the_date_of_the_news_first():
+    """The brief's cover (issue 20): 3-5 takeaways, from the key-facts model, each with its
+    citation; a row an editor marks `site_only` stays on the site."""
+    result = generate(Project(REPO), pdfs=True, pages=False)
+    for path, text in result.pdfs.items():
+        rows = json.loads(text)["cover"]["takeaways"]["rows"]
+        assert 3 <= len(rows) <= 5, (path, len(rows))
+        for row in rows:
+            cited = re.findall(r'"(?:cite|target)": "([^"]+)"', json.dumps(row, ensure_ascii=False))
+            assert cited, (path, row["label"])
+        assert re.search(r"\d{4}", json.dumps(rows[0], ensure_ascii=False)), path  # a date, with its year
+
+
 def test_a_source_sentence_names_only_the_parts_of_the_brief_that_cite_it():
     """The source text's "cited in" (print) names the cover for a sentence the cover cites, and
     a chapter only if that chapter, as printed, cites the sentence: a sentence the site's
