@@ -389,7 +389,14 @@ def timeline(block: m.Timeline, ctx: Ctx) -> Data:
     svg = figures.timeline(
         "figure-timeline", ctx.plain(block.title), ctx.plain(block.description), marks, ctx.plain(block.legend)
     )
-    return {"svg": svg, "alt": ctx.plain(block.description), "caption": ctx.plain(block.description)}
+    return {
+        "svg": svg,
+        "alt": ctx.plain(block.description),
+        "caption": ctx.plain(block.description),
+        # The sentences its marks come from: what the source text's "cited in" counts (the
+        # template does not print them).
+        "cites": [ctx.cite(mark.ref) for mark in block.marks if mark.ref is not None],
+    }
 
 
 def source_about(block: m.SourceAbout, ctx: Ctx) -> Data:
@@ -605,11 +612,11 @@ def document(briefing: m.Briefing, lang: str) -> Data:
     pages = _status_with_sources(
         _once_datelines([page(briefing.pages[i], ctx, roles[i], on_cover, letters) for i in order])
     )
-    pages = _cited_on_cover(pages, takeaways, ctx)
     cover_data = {
         "takeaways": key_facts(takeaways, replace(ctx, file=first.file)) if takeaways else None,
         "figure": bar_chart(chart, ctx) if chart else None,
     }
+    pages = _cited_on_paper(pages, set(_cited_targets(cover_data)), ctx)
     return {
         "lang": lang,
         "palette": palette.LIGHT,
@@ -669,38 +676,29 @@ def _status_with_sources(pages: list[Data]) -> list[Data]:
     return out
 
 
-def _cited_on_cover(pages: list[Data], takeaways: m.KeyFacts | None, ctx: Ctx) -> list[Data]:
-    """The source text's "cited in" names the cover first for a sentence the cover's takeaways
-    cite: its pages then start at 1, which no chapter's name would explain (designer, wire and
-    Vietnamese editors, rounds 57-60). The cover's label is `cover` (print/briefing.typ)."""
-    if takeaways is None:
-        return pages
-    cited = {
-        anchor(source_page(item.ref.source), item.ref.sid)
-        for row in takeaways.rows
-        for item in row.items
-        if isinstance(item, m.Statement) and item.ref is not None
-    }
+def _cited_on_paper(pages: list[Data], cited: set[str], ctx: Ctx) -> list[Data]:
+    """The source text's "cited in", as the print brief has it. It names the cover first for a
+    sentence the cover cites (`cited`: its takeaways or its chart): its pages then start at 1,
+    which no chapter's name would explain (designer, wire and Vietnamese editors, rounds 57-60;
+    the cover's label is `cover`, print/briefing.typ). And it names a chapter only if the
+    chapter, as printed, cites the sentence: the site's Overview may cite one only in its key
+    facts or its chart, which print moves to the cover or, a row marked `site_only`, leaves out
+    (wire editor, rounds 62 and 63)."""
     use = {"title": ctx.plain(ctx.labels["pdf_cover"]), "target": "cover"}
-    # A page the site cites the sentence on may cite it only in its key facts, which print
-    # moves to the cover: that page is then no use in print (wire editor, round 62: "Overview"
-    # named for [11], which p. 2 does not give).
     citing = {}
     for page_data in pages:
         found = set(_cited_targets(page_data))
         for place in (page_data["anchor"], *(section["anchor"] for section in page_data["sections"])):
             citing[place] = found
 
+    def printed(row: Data) -> Data:
+        uses = [u for u in row["uses"] if row["anchor"] in citing.get(u["target"], {row["anchor"]})]
+        return {**row, "uses": [use, *uses] if row["anchor"] in cited else uses}
+
     def rows(block: Data) -> Data:
         if block["block"] != "source_text":
             return block
-        marked = [
-            {**r, "uses": [use, *(u for u in r["uses"] if r["anchor"] in citing.get(u["target"], {r["anchor"]}))]}
-            if r["anchor"] in cited
-            else r
-            for r in block["rows"]
-        ]
-        return {**block, "rows": marked}
+        return {**block, "rows": [printed(r) for r in block["rows"]]}
 
     return [_with_blocks(p, lambda blocks: [rows(b) for b in blocks]) for p in pages]
 
