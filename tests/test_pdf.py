@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from briefing import model as m
 from briefing.config import Project
 from briefing.project import generate
-from briefing.writers.typst import DATE_WORD, page_blocks
+from briefing.writers.typst import DATE_WORD, band_name, page_blocks
 from htmlpage import read
 from support import PAGES, REPO, run_briefing
 
@@ -222,6 +222,24 @@ def test_the_cover_gives_three_to_five_key_facts_each_cited_the_date_of_the_news
             cited = re.findall(r'"(?:cite|target)": "([^"]+)"', json.dumps(row, ensure_ascii=False))
             assert cited, (path, row["label"])
         assert re.search(r"\d{4}", json.dumps(rows[0], ensure_ascii=False)), path  # a date, with its year
+
+
+@pytest.mark.parametrize(
+    ("name", "band"),
+    [
+        ("USGS, Mineral Commodity Summaries 2026, chapter “Rare Earths”", "USGS"),
+        ("Government News, baochinhphu.vn, 7 Dec 2023", "Government News, 7 Dec 2023"),
+        ("Thư viện Pháp luật, Quyết định số 1585/QĐ-TTg", "Thư viện Pháp luật"),
+        ("Reuters (Nasdaq đăng lại), 1/2/2024", "Reuters (Nasdaq đăng lại), 1/2/2024"),
+        ("Công Thương, không rõ ngày đăng", "Công Thương, không rõ ngày đăng"),
+        ("VNA, Lai Chau sets green growth targets for 2025–2030, 19 Jan 2026", "VNA, 19 Jan 2026"),
+        ("world-atlas", "world-atlas"),
+    ],
+)
+def test_a_tag_in_the_band_names_the_outlet_and_date_the_endnote_the_rest(name, band):
+    """Beside a fact, the source's outlet and date; its full name is the endnote's (the tag's
+    number leads there)."""
+    assert band_name(name) == band
 
 
 def test_a_source_sentence_names_only_the_parts_of_the_brief_that_cite_it():

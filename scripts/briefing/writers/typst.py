@@ -224,7 +224,23 @@ def reference_height(number: int, cite: str, printed: str) -> float:
 
 
 def outside_fact(fact: m.Fact, ctx: Ctx) -> Data:
-    return {"text": ctx.text(fact.text), "cite": ctx.source(fact), "url": fact.url}
+    cite = ctx.source(fact)
+    return {"text": ctx.text(fact.text), "cite": cite, "band": band_name(cite), "url": fact.url}
+
+
+def band_name(name: str) -> str:
+    """A source's name as the margin's band gives it beside a fact: the outlet and the date, the
+    title of what it published left to the list of outside sources, which the tag's number leads
+    to ("USGS, Mineral Commodity Summaries 2026, chapter “Rare Earths”" → "USGS"; "Government
+    News, baochinhphu.vn, 7 Dec 2023" → "Government News, 7 Dec 2023"). A tag of four lines
+    beside a fact of one left a hole in the box (designer, rounds 62-64)."""
+    parts = name.split(", ")
+    if len(parts) < 2:
+        return name
+    last = parts[-1]
+    # A date ("7 Dec 2023", "1/2/2024", "2023") or "undated", which is lower case in both languages.
+    dated = bool(re.search(r"\d{4}$", last)) or last.islower()
+    return f"{parts[0]}, {last}" if dated else parts[0]
 
 
 def dated(fact: m.Fact, ctx: Ctx) -> Data:
@@ -704,9 +720,11 @@ def _cited_on_paper(pages: list[Data], cited: set[str], ctx: Ctx) -> list[Data]:
 
 
 def _cited_targets(data: object) -> Iterator[str]:
-    """The sentences the print data cites (each citation's `target`, as Ctx.cite makes it)."""
+    """What the print data leads to: each citation's `target` (Ctx.cite), and each other link's,
+    a headline's note that leads to its sentence among them (a page's address is never a
+    sentence's, so the links to pages do no harm)."""
     if isinstance(data, dict):
-        if "label" in data and "target" in data:
+        if isinstance(data.get("target"), str):
             yield data["target"]
         for value in data.values():
             yield from _cited_targets(value)
@@ -788,7 +806,8 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
 # as in "2021–2030" and "21/2026/NĐ-CP", the template prevents: a word joiner there would stay
 # in the text a reader copies or searches.)
 UNBROKEN = re.compile(
-    r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng)\b|\d+°\d+' [NSEW]\b"
+    r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng|Sài Gòn Giải Phóng)\b"
+    r"|\d+°\d+' [NSEW]\b"
     # and a document's "No." or "số" with its number ("Decision No. | 369/QĐ-TTg": designer, round 57)
     r"|\b(?:No\.|số) (?=\d)"
 )
