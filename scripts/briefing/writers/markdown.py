@@ -258,12 +258,12 @@ def cards(block: m.Cards, ctx: Ctx) -> list[str]:
 def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
     """A box of labelled rows; a row may hold several excerpts and outside facts, then a bullet
     each (as in print), so that a reader sees where one ends and the next begins."""
-    out = [
-        '<div class="key-facts" markdown>',
-        "",
-        f'<p class="key-facts-title">{escape_html(ctx.plain(block.title))}</p>',
-        "",
-    ]
+    # Its title a heading (in the box's small capitals), so that the page's table of contents,
+    # on a phone the way around a long page, lists it (analyst, round 64); its anchor from the
+    # Vietnamese title, the same in both languages, as a box of outside facts has.
+    title = ctx.plain(block.title)
+    attributes = f'#{ascii_slug(block.title.vi)} .key-facts-title data-toc-label="{escape_html(title)}"'
+    out = ['<div class="key-facts" markdown>', "", f"{'#' * ctx.depth} {escape(title)} {{: {attributes} }}", ""]
     if block.note:
         out += [f'<p class="key-facts-note" markdown>{ctx.inline(block.note)}</p>', ""]
     for row in block.rows:
