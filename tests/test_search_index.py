@@ -69,7 +69,7 @@ FURNITURE = {
         *("Được dẫn tại", "Giải thích", "VietnamPlus"),
     ],
     "en/": [
-        *("Source texts on this page", "Download the PDF", "Vietnamese original"),
+        *("This page draws on", "Download the PDF", "Vietnamese original"),
         *("Cited on", "Definition", "VietnamPlus"),
     ],
 }
