@@ -227,9 +227,12 @@ def test_the_cover_gives_three_to_five_key_facts_each_cited_the_date_of_the_news
 @pytest.mark.parametrize(
     ("name", "band"),
     [
-        ("USGS, Mineral Commodity Summaries 2026, chapter “Rare Earths”", "USGS"),
+        (
+            "USGS, Mineral Commodity Summaries 2026, chapter “Rare Earths”",
+            "USGS, Mineral Commodity Summaries 2026, chapter “Rare Earths”",
+        ),
         ("Government News, baochinhphu.vn, 7 Dec 2023", "Government News, 7 Dec 2023"),
-        ("Thư viện Pháp luật, Quyết định số 1585/QĐ-TTg", "Thư viện Pháp luật"),
+        ("Thư viện Pháp luật, Quyết định số 1585/QĐ-TTg", "Thư viện Pháp luật, Quyết định số 1585/QĐ-TTg"),
         ("Reuters (Nasdaq đăng lại), 1/2/2024", "Reuters (Nasdaq đăng lại), 1/2/2024"),
         ("Công Thương, không rõ ngày đăng", "Công Thương, không rõ ngày đăng"),
         ("VNA, Lai Chau sets green growth targets for 2025–2030, 19 Jan 2026", "VNA, 19 Jan 2026"),
@@ -237,8 +240,8 @@ def test_the_cover_gives_three_to_five_key_facts_each_cited_the_date_of_the_news
     ],
 )
 def test_a_tag_in_the_band_names_the_outlet_and_date_the_endnote_the_rest(name, band):
-    """Beside a fact, the source's outlet and date; its full name is the endnote's (the tag's
-    number leads there)."""
+    """Beside a fact, the source's outlet and date, its full name the endnote's (the tag's number
+    leads there); a name without a date keeps its title, which says what and when."""
     assert band_name(name) == band
 
 

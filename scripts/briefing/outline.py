@@ -38,7 +38,7 @@ REQUIRED_LABELS = (
     "pdf_download", "pdf_title", "pdf_subtitle", "pdf_contents", "pdf_kicker", "pdf_appendix", "pdf_built",
     "latest_outside",
     "pdf_source", "pdf_references", "pdf_version", "pdf_page", "pdf_pages", "pdf_timeline_key", "pdf_continued",
-    "pdf_cover",
+    "pdf_cover", "pdf_undated",
     "date", "month_1", "month_2", "month_3", "month_4", "month_5", "month_6",
     "month_7", "month_8", "month_9", "month_10", "month_11", "month_12",
 )  # fmt: skip

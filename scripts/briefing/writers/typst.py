@@ -231,17 +231,17 @@ def outside_fact(fact: m.Fact, ctx: Ctx) -> Data:
 
 def band_name(name: str) -> str:
     """A source's name as the margin's band gives it beside a fact: the outlet and the date, the
-    title of what it published left to the list of outside sources, which the tag's number leads
-    to ("USGS, Mineral Commodity Summaries 2026, chapter “Rare Earths”" → "USGS"; "Government
-    News, baochinhphu.vn, 7 Dec 2023" → "Government News, 7 Dec 2023"). A tag of four lines
-    beside a fact of one left a hole in the box (designer, rounds 62-64)."""
+    rest left to the list of outside sources, which the tag's number leads to ("Government News,
+    baochinhphu.vn, 7 Dec 2023" → "Government News, 7 Dec 2023"). A tag of four lines beside a
+    fact of one left a hole in the box (designer, rounds 62-64)."""
     parts = name.split(", ")
-    if len(parts) < 2:
-        return name
     last = parts[-1]
     # A date ("7 Dec 2023", "1/2/2024", "2023") or "undated", which is lower case in both languages.
+    # A name without one keeps its title, which then says what and when ("USGS, Mineral Commodity
+    # Summaries 2026, …"; "Thư viện Pháp luật, Decision No. 1585/QĐ-TTg"): a tag of an outlet
+    # alone said neither (analyst, round 65).
     dated = bool(re.search(r"\d{4}$", last)) or last.islower()
-    return f"{parts[0]}, {last}" if dated else parts[0]
+    return f"{parts[0]}, {last}" if dated and len(parts) > 2 else name
 
 
 def dated(fact: m.Fact, ctx: Ctx) -> Data:
@@ -655,9 +655,13 @@ def document(briefing: m.Briefing, lang: str) -> Data:
             "sources": [
                 {
                     "letter": entry.letter,
-                    "title": short_title(ctx.plain(entry.link.title), 90),
+                    # (Shorter with more sources: the cover stays one sheet, each with its date.)
+                    "title": short_title(ctx.plain(entry.link.title), 90 if len(cover.sources) <= 2 else 60),
                     "target": anchor(entry.link.page),
                     "outlet": entry.about.outlet if entry.about else "",
+                    # When it was published, as the outlet gives it, or that this is not known.
+                    "published": (entry.about.published if entry.about else "")
+                    or ctx.plain(briefing.labels["pdf_undated"]),
                 }
                 for entry in cover.sources
             ],
@@ -809,6 +813,8 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
 UNBROKEN = re.compile(
     r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng|Sài Gòn Giải Phóng)\b"
     r"|\d+°\d+' [NSEW]\b"
+    # a day with its month ("7 | December 2023": wire editor, round 65)
+    r"|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     # and a document's "No." or "số" with its number ("Decision No. | 369/QĐ-TTg": designer, round 57)
     r"|\b(?:No\.|số) (?=\d)"
 )
