@@ -126,6 +126,19 @@ def test_outline_naming_a_missing_sentence(project: Path):
     ]
 
 
+def test_a_box_id_that_is_not_a_slug(project: Path):
+    """A box's anchor goes into every page's address bar: a slug, or a clear error at its line."""
+    outline = project / "outline.yml"
+    text = outline.read_text(encoding="utf-8")
+    outline.write_text(text.replace("id: dong-pao\n", "id: Mỏ Đông Pao\n", 1), encoding="utf-8")
+    line = text.splitlines().index("              id: dong-pao") + 1
+    run = unchanged_after(project, "convert")
+    assert run.returncode == 3
+    assert run.stderr.splitlines()[0] == (
+        f"error: outline.yml:{line}: a box's id 'Mỏ Đông Pao' is not a slug like 'dong-pao'."
+    )
+
+
 def test_po_file_with_a_syntax_error(project: Path):
     po = project / "translations" / "en.po"
     text = po.read_text(encoding="utf-8")

@@ -484,6 +484,7 @@ class _Composer:
                     facts=tuple(self.outside(fact, file) for fact in block.facts),
                     site_only=block.site_only,
                     dates=block.dates,
+                    id=block.id,
                 )
             case o.Previews():
                 return m.Previews(

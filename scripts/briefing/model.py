@@ -176,6 +176,7 @@ class Context(Node):
     facts: tuple[Fact, ...]
     site_only: bool = False  # facts the print brief gives elsewhere (it has eight pages, not a repeat to spare)
     dates: bool = False  # a chronology: each fact opens with its date, then ": " (print draws a timeline)
+    id: str = ""  # its anchor, as the outline names it ("" for one made from the Vietnamese title)
 
 
 @node

@@ -363,10 +363,16 @@ class Background(Node):
     facts: tuple[Outside, ...]
     site_only: bool = False  # `site_only: true`: not in print, which gives these facts elsewhere
     dates: bool = False  # `dates: true`: a chronology, each fact "DATE: what happened"
+    # `id: dong-pao`: the box's anchor, the same in both languages and readable in either (a
+    # link to it is shared); "" for one made from the Vietnamese title.
+    id: str = ""
 
     @classmethod
     def read(cls, block: Keys) -> Background:
-        box = block.node(cls.KIND, "background").only("title", "note", "facts", "site_only", "dates")
+        box = block.node(cls.KIND, "background").only("title", "note", "facts", "site_only", "dates", "id")
+        box_id = box.optional_text("id")
+        if box_id and not SLUG.match(box_id):
+            raise box.fail(f"a box's id '{box_id}' is not a slug like 'dong-pao'.", key="id")
         facts = tuple(_outside(item, box) for item in box.items("facts", "facts, each with text, cite and url"))
         dates = box.flag("dates")
         for fact in facts if dates else ():
@@ -385,6 +391,7 @@ class Background(Node):
             facts=facts,
             site_only=box.flag("site_only"),
             dates=dates,
+            id=box_id,
         )
 
 

@@ -258,12 +258,16 @@ def cards(block: m.Cards, ctx: Ctx) -> list[str]:
 def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
     """A box of labelled rows; a row may hold several excerpts and outside facts, then a bullet
     each (as in print), so that a reader sees where one ends and the next begins."""
-    # Its title a heading (in the box's small capitals), so that the page's table of contents,
-    # on a phone the way around a long page, lists it (analyst, round 64); its anchor from the
-    # Vietnamese title, the same in both languages, as a box of outside facts has.
-    title = ctx.plain(block.title)
-    attributes = f'#{ascii_slug(block.title.vi)} .key-facts-title data-toc-label="{escape_html(title)}"'
-    out = ['<div class="key-facts" markdown>', "", f"{'#' * ctx.depth} {escape(title)} {{: {attributes} }}", ""]
+    # (Its title is not a heading: as a section of the search index of its own, a short, dense
+    # summary outranked the page that explains, and without it the Overview's first section did:
+    # "raw exports" led to the Overview, not to Rare earths. The table of contents lists the
+    # page's sections and its boxes of outside facts.)
+    out = [
+        '<div class="key-facts" markdown>',
+        "",
+        f'<p class="key-facts-title">{escape_html(ctx.plain(block.title))}</p>',
+        "",
+    ]
     if block.note:
         out += [f'<p class="key-facts-note" markdown>{ctx.inline(block.note)}</p>', ""]
     for row in block.rows:
@@ -345,13 +349,13 @@ def context(block: m.Context, ctx: Ctx) -> list[str]:
     """Facts from other sources, boxed. The box's title is a heading (in the admonition title's
     style), so that the page's table of contents lists each box: on a phone it is the way
     around a page of several. (The contents name it without the "From outside the article: "
-    every box's title starts with.) Its anchor is made from the Vietnamese short title in both
-    languages: the language switch takes the reader's #fragment along, so a box must have the
-    same anchor on a page and its counterpart."""
+    every box's title starts with.) Its anchor is the same in both languages (the language switch
+    takes the reader's #fragment along): the outline's `id`, or one made from the Vietnamese
+    short title."""
     title = ctx.plain(block.title)
     prefix = ctx.label("context_title") + ": "
     short = upper_first(title.removeprefix(prefix))
-    anchor = ascii_slug(block.title.vi.removeprefix(ctx.labels["context_title"].vi + ": "))
+    anchor = block.id or ascii_slug(block.title.vi.removeprefix(ctx.labels["context_title"].vi + ": "))
     attributes = f'#{anchor} .admonition-title data-toc-label="{escape_html(short)}"'
     heading = f"{'#' * ctx.depth} {escape(title)} {{: {attributes} }}"
     items = [heading, ""] + ([ctx.inline(block.note), ""] if block.note else [])

@@ -813,6 +813,8 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
 UNBROKEN = re.compile(
     r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng|Sài Gòn Giải Phóng)\b"
     r"|\d+°\d+' [NSEW]\b"
+    # a number with its "million" or "billion" ("3.5 | million tonnes": wire editor, round 66)
+    r"|\d+(?:[.,]\d+)? (?:million|billion|triệu|tỷ)\b"
     # a day with its month ("7 | December 2023": wire editor, round 65)
     r"|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     # and a document's "No." or "số" with its number ("Decision No. | 369/QĐ-TTg": designer, round 57)
