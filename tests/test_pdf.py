@@ -42,6 +42,12 @@ def pdf_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
+def print_data():
+    """What the print writer gives Typst for each PDF, as data: {path: data}."""
+    return {path: json.loads(text) for path, text in generate(Project(REPO), pdfs=True, pages=False).pdfs.items()}
+
+
+@pytest.fixture(scope="module")
 def texts(built_site: Path):
     return {lang: pdf_text(built_site / path) for lang, path in PDFS.items()}
 
@@ -211,12 +217,11 @@ def test_outside_facts_kept_off_paper_are_on_the_site_and_their_sources_in_print
                 assert fact.url in numbered, (lang, file, fact.url)
 
 
-def test_the_cover_gives_three_to_five_key_facts_each_cited_the_date_of_the_news_first():
+def test_the_cover_gives_three_to_five_key_facts_each_cited_the_date_of_the_news_first(print_data):
     """The brief's cover (issue 20): 3-5 takeaways, from the key-facts model, each with its
     citation; a row an editor marks `site_only` stays on the site."""
-    result = generate(Project(REPO), pdfs=True, pages=False)
-    for path, text in result.pdfs.items():
-        rows = json.loads(text)["cover"]["takeaways"]["rows"]
+    for path, data in print_data.items():
+        rows = data["cover"]["takeaways"]["rows"]
         assert 3 <= len(rows) <= 5, (path, len(rows))
         for row in rows:
             cited = re.findall(r'"(?:cite|target)": "([^"]+)"', json.dumps(row, ensure_ascii=False))
@@ -245,13 +250,11 @@ def test_a_tag_in_the_band_names_the_outlet_and_date_the_endnote_the_rest(name, 
     assert band_name(name) == band
 
 
-def test_a_source_sentence_names_only_the_parts_of_the_brief_that_cite_it():
+def test_a_source_sentence_names_only_the_parts_of_the_brief_that_cite_it(print_data):
     """The source text's "cited in" (print) names the cover for a sentence the cover cites, and
     a chapter only if that chapter, as printed, cites the sentence: a sentence the site's
     Overview cites only in its key facts, which print moves to the cover, is not sent to p. 2."""
-    result = generate(Project(REPO), pdfs=True, pages=False)
-    for path, text in result.pdfs.items():
-        data = json.loads(text)
+    for path, data in print_data.items():
         cited_by: dict[str, set[str]] = {}
         for page in data["pages"]:
             found = set(re.findall(r'"target": "([^"]+)"', json.dumps(page)))
