@@ -95,6 +95,13 @@ def test_names_never_break_over_two_lines():
         "url": "https://x.vn/Lai Châu",
         "svg": "<text>Lai Châu</text>",
     }
+    # Dates, as a tag gives them (a month cut short) and as the text does; a word that merely
+    # starts like a month ("Decision 2023") is not one.
+    dates = "VnExpress, 11 Dec 2025; on 7 December 2023; in March 2026; Feb 2026; Decision 2023"
+    assert unbroken(dates) == (
+        "VnExpress, 11\u00a0Dec\u00a02025; on 7\u00a0December\u00a02023; "
+        "in March\u00a02026; Feb\u00a02026; Decision 2023"
+    )
 
 
 def test_language_title_tags_and_pdf_ua_identification(readers):

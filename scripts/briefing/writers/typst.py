@@ -47,11 +47,6 @@ def anchor(file: str, name: str = "") -> str:
     return f"{page_key(file)}--{name}" if name else f"page-{page_key(file)}"
 
 
-# A date in a source's name ("11 Dec 2025", "Feb 2026"): its spaces become no-break spaces, so
-# that a tag never breaks inside it (designer, round 58).
-DATE = re.compile(r"\b(?:\d{1,2} )?[A-Z][a-z]{2,8}\.? \d{4}\b")
-
-
 def short_months(text: str, labels: Mapping[str, m.Msg]) -> str:
     """`text` with each month named in full ("December", the `month_N` labels) cut to its first
     three letters; a month named in more than one word ("tháng 12") or in four letters or fewer
@@ -78,8 +73,7 @@ class Ctx(Node):
         takes two lines, not three, and a fact no longer waits a line for the tag above it
         (designer and analyst, round 56); the list of outside sources in the
         appendices says it the same way. The site gives it in full."""
-        name = short_months(self.plain(outside_source(self.outside, cited)[1]), self.labels)
-        return DATE.sub(lambda found: found.group().replace(" ", "\u00a0"), name)
+        return short_months(self.plain(outside_source(self.outside, cited)[1]), self.labels)
 
     def text(self, msg: m.Msg | None, elided: bool = False, cut: bool = False) -> Data | None:
         """A string, and whether it still waits for its translation (then it is Vietnamese)."""
@@ -810,13 +804,19 @@ def references(data: object, numbers: Mapping[str, int]) -> list[Data]:
 # box on every layout pass, and some 250 of them cost a PDF a tenth of its time. (Breaks after a dash or a slash,
 # as in "2021–2030" and "21/2026/NĐ-CP", the template prevents: a word joiner there would stay
 # in the text a reader copies or searches.)
+# An English month, in full or cut to its first three letters (Ctx.source, short_months).
+MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December|" + (
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+)
 UNBROKEN = re.compile(
     r"\b(?:Trần Hồng Hà|Lai Châu|Đông Pao|Yên Bái|Yên Phú|Hải Phòng|Lào Cai|Ma Lù Thàng|Sài Gòn Giải Phóng)\b"
     r"|\d+°\d+' [NSEW]\b"
     # a number with its "million" or "billion" ("3.5 | million tonnes": wire editor, round 66)
     r"|\d+(?:[.,]\d+)? (?:million|billion|triệu|tỷ)\b"
-    # a day with its month ("7 | December 2023": wire editor, round 65)
-    r"|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    # a date: a day with its month ("7 | December 2023": wire editor, round 65), a month with its
+    # year ("Feb | 2026"), or both ("11 Dec 2025": a source's tag, designer, round 58); a month's
+    # name in full or cut to three letters (Ctx.source)
+    rf"|\b\d{{1,2}} {MONTH}\b(?: \d{{4}}\b)?|\b{MONTH}\.? \d{{4}}\b"
     # and a document's "No." or "số" with its number ("Decision No. | 369/QĐ-TTg": designer, round 57)
     r"|\b(?:No\.|số) (?=\d)"
 )
