@@ -236,6 +236,31 @@ def test_the_cover_gives_three_to_five_key_facts_each_cited_the_date_of_the_news
         assert re.search(r"\d{4}", json.dumps(rows[0], ensure_ascii=False)), path  # a date, with its year
 
 
+def test_a_key_facts_row_marked_print_only_is_on_the_cover_and_not_on_the_site(print_data):
+    """The date and the remarks the site's Overview gives just above its key facts (dateline and
+    lede) are the cover's takeaways, and are not repeated in the site's box."""
+    import yaml
+
+    def rows(node):
+        if isinstance(node, dict):
+            if "label" in node and "items" in node:
+                yield node
+            for value in node.values():
+                yield from rows(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from rows(value)
+
+    outline = yaml.safe_load((REPO / "outline.yml").read_text(encoding="utf-8"))
+    labels = [row["label"] for row in rows(outline) if row.get("print_only")]
+    assert labels, "no key-facts row is print_only: this test has nothing to hold"
+    cover = {row["label"]["text"] for row in print_data["site/" + PDFS["vi"]]["cover"]["takeaways"]["rows"]}
+    site = (REPO / "docs" / "index.vi.md").read_text(encoding="utf-8")
+    for label in labels:
+        assert label in cover, label
+        assert f"**{label}:**" not in site, label
+
+
 @pytest.mark.parametrize(
     ("name", "band"),
     [

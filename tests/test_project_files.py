@@ -134,6 +134,12 @@ FAULTS = [
     ),
     (
         OUTLINE,
+        "            - label: Ngày hội nghị\n              print_only: true\n",
+        "            - label: Ngày hội nghị\n              print_only: true\n              site_only: true\n",
+        "error: {file}:{line}: a key-facts row is `site_only` or `print_only`, not both: it would be nowhere.",
+    ),
+    (
+        OUTLINE,
         "          aside: true\n",
         "          aside: maybe\n",
         "error: {file}:{line}: 'aside' should be true or false, not 'maybe'.",

@@ -464,7 +464,10 @@ class _Composer:
             case o.KeyFacts():
                 rows = tuple(
                     m.KeyFactRow(
-                        self.editorial(row.label, "key-facts label", file), self.items(row.items, file), row.site_only
+                        label=self.editorial(row.label, "key-facts label", file),
+                        items=self.items(row.items, file),
+                        site_only=row.site_only,
+                        print_only=row.print_only,
                     )
                     for row in block.rows
                 )

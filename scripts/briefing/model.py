@@ -321,11 +321,12 @@ class CiteHow(Node):
     example: Link  # the example sentence
 
 
-@node(kw_only=False)
+@node()
 class KeyFactRow(Node):
     label: Msg
     items: tuple[Statement | Fact, ...]  # verbatim excerpts, cited; outside facts, marked and cited
     site_only: bool = False  # a row the print brief gives elsewhere (the cover's chart)
+    print_only: bool = False  # a row the site's page gives elsewhere (its lede), the cover not
 
 
 @node()

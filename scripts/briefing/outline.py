@@ -289,6 +289,7 @@ class KeyFactRow(Node):
     items: tuple[Item, ...]
     line: int
     site_only: bool = False  # `site_only: true`: not on the PDF's cover, which gives it elsewhere
+    print_only: bool = False  # `print_only: true`: on the cover only, as the site's page gives it above
 
 
 @node()
@@ -309,10 +310,20 @@ class KeyFacts(Node):
         box = block.node(cls.KIND, "key facts").only("title", "note", "rows", "site_only")
         rows = []
         for raw in box.items("rows", "rows, each with label and items"):
-            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items", "site_only")
+            row = Keys(raw, block.where, "a key-facts row", box.line).only("label", "items", "site_only", "print_only")
             items = tuple(_item(item, row) for item in row.items("items", "excerpts or outside facts"))
+            if row.flag("site_only") and row.flag("print_only"):
+                raise BriefingError(
+                    row.at, "a key-facts row is `site_only` or `print_only`, not both: it would be nowhere."
+                )
             rows.append(
-                KeyFactRow(label=row.text("label"), items=items, line=row.line, site_only=row.flag("site_only"))
+                KeyFactRow(
+                    label=row.text("label"),
+                    items=items,
+                    line=row.line,
+                    site_only=row.flag("site_only"),
+                    print_only=row.flag("print_only"),
+                )
             )
         return cls(
             line=block.line,

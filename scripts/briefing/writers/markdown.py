@@ -271,6 +271,8 @@ def key_facts(block: m.KeyFacts, ctx: Ctx) -> list[str]:
     if block.note:
         out += [f'<p class="key-facts-note" markdown>{ctx.inline(block.note)}</p>', ""]
     for row in block.rows:
+        if row.print_only:
+            continue
         label = f"- **{ctx.inline(row.label)}:**"
         if len(row.items) == 1:
             out.append(f"{label} {ctx.item(row.items[0])}")
@@ -602,9 +604,13 @@ def page(page: m.Page, ctx: Ctx) -> str:
         heading = f"{ctx.inline(page.speaker)}: “{quoted}”" if page.speaker else quoted
         if page.headline.ref is not None:
             ref = page.headline.ref
-            # "See sentence 4 in the source text", the whole phrase the link to it.
-            where = escape(ctx.label("headline_source").replace("{n}", ref.label))
-            source = f"[{where}]({ctx.link(source_page(ref.source), ref.sid)})"
+            # The note's last phrase ("…, sentence 4 in the Source text") the link to the sentence:
+            # a whole sentence underlined under the headline read as its subtitle (analyst, round 69).
+            note = ctx.label("headline_source")
+            comma = note.rfind(", ", 0, note.find("{n}"))
+            cut = comma + 2 if comma >= 0 else 0  # without a comma, the whole note
+            linked = note[cut:].replace("{n}", ref.label)
+            source = f"{escape(note[:cut])}[{escape(linked)}]({ctx.link(source_page(ref.source), ref.sid)})"
             below = [f'<p class="headline-source" markdown>{source}</p>', ""]
         if page.kicker is not None:
             # Not searched: the page's own entry in the index is its description (overrides/hooks/search.py).
