@@ -446,7 +446,9 @@ def test_the_boxes_name_the_month_of_the_latest_report_they_cite():
                 for d, m, y in re.findall(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", node["cite"]):
                     dates.append(datetime.date(int(y), int(m), int(d)))
             # (the label latest_outside, "… cập nhật đến {month} năm {year}", is filled from the data)
-            notes.extend(v for v in node.values() if isinstance(v, str) and "cập nhật đến" in v.lower() and "{" not in v)
+            notes.extend(
+                v for v in node.values() if isinstance(v, str) and "cập nhật đến" in v.lower() and "{" not in v
+            )
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
