@@ -261,6 +261,18 @@ def test_a_key_facts_row_marked_print_only_is_on_the_cover_and_not_on_the_site(p
         assert f"**{label}:**" not in site, label
 
 
+def test_the_closing_page_names_the_cover_among_the_parts_with_outside_facts(print_data):
+    """ "Information from other sources is used in: Cover, Overview, …": print moves the Overview's
+    key facts and the chart, both from other sources, to the cover."""
+    for path, data in print_data.items():
+        cover = json.dumps(data["cover"]["takeaways"], ensure_ascii=False) + json.dumps(data["cover"]["figure"])
+        assert '"outside": {' in cover, path  # the cover does carry outside facts: the case to hold
+        bases = [b for p in data["pages"] for b in page_blocks(p) if b["block"] == "basis"]
+        assert bases, path
+        for basis in bases:
+            assert [use["target"] for use in basis["pages"]][:2] == ["cover", "page-index"], (path, basis["pages"])
+
+
 @pytest.mark.parametrize(
     ("name", "band"),
     [

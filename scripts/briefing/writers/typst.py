@@ -628,6 +628,7 @@ def document(briefing: m.Briefing, lang: str) -> Data:
         "figure": bar_chart(chart, ctx) if chart else None,
     }
     pages = _cited_on_paper(pages, set(_cited_targets(cover_data)), ctx)
+    pages = _basis_on_paper(pages, _has_outside(cover_data), ctx)
     return {
         "lang": lang,
         "palette": palette.LIGHT,
@@ -716,6 +717,29 @@ def _cited_on_paper(pages: list[Data], cited: set[str], ctx: Ctx) -> list[Data]:
         return {**block, "rows": [printed(r) for r in block["rows"]]}
 
     return [_with_blocks(p, lambda blocks: [rows(b) for b in blocks]) for p in pages]
+
+
+def _basis_on_paper(pages: list[Data], cover: bool, ctx: Ctx) -> list[Data]:
+    """The closing page's "information from other sources is used in …", as the print brief has
+    it: the cover first when its takeaways or its chart carry such facts (print moves them there
+    from the Overview: designer, round 70)."""
+    if not cover:
+        return pages
+    use = {"title": ctx.plain(ctx.labels["pdf_cover"]), "target": "cover"}
+
+    def named(block: Data) -> Data:
+        return {**block, "pages": [use, *block["pages"]]} if block["block"] == "basis" else block
+
+    return [_with_blocks(p, lambda blocks: [named(b) for b in blocks]) for p in pages]
+
+
+def _has_outside(data: object) -> bool:
+    """Whether print data holds a fact from outside the articles (Ctx.fact: its text under `outside`)."""
+    if isinstance(data, dict):
+        return isinstance(data.get("outside"), dict) or any(_has_outside(value) for value in data.values())
+    if isinstance(data, list):
+        return any(_has_outside(value) for value in data)
+    return False
 
 
 def _cited_targets(data: object) -> Iterator[str]:
