@@ -167,8 +167,7 @@ def context(block: m.Context, ctx: Ctx) -> Data:
         "note": ctx.text(block.note),
         "facts": facts,
         "dates": block.dates,
-        "breaks": box_height(ctx.plain(block.title), ctx.plain(block.note) if block.note else "", facts, ctx)
-        > BREAKS_AT,
+        "breaks": box_height(ctx.plain(block.title), ctx.plain(block.note) if block.note else "", facts) > BREAKS_AT,
     }
 
 
@@ -197,10 +196,10 @@ TAG_TEXT, TAG_PITCH, TAG_WIDTH = 7.5, 10.2, 93 / 0.85
 FACT_GAP = 6.3
 
 
-def box_height(title: str, note: str, facts: list[Data], ctx: Ctx) -> float:
+def box_height(title: str, note: str, facts: list[Data]) -> float:
     height = sum(estimated_lines(text, BOX_WIDTH, BOX_TEXT) * BOX_PITCH for text in (title, note) if text)
     for fact in facts:
-        tag = f"[{ctx.plain(ctx.labels['outside'])} 99: {fact['cite']}]"
+        tag = f"99 · {fact['band']}"  # as the band gives it (print/briefing.typ, fact-source)
         text = estimated_lines(fact["text"]["text"], BOX_WIDTH, BOX_TEXT) * BOX_PITCH
         height += max(text, estimated_lines(tag, TAG_WIDTH, TAG_TEXT) * TAG_PITCH) + FACT_GAP
     return height
