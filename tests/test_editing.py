@@ -491,3 +491,25 @@ def test_the_latest_report_line_follows_a_newer_source(project: Path):
     assert run.returncode == 0, run.stderr
     assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 3/2027"
     assert line("en") == "Latest report from other sources: March 2027"
+
+
+def test_a_page_a_prose_block_names_is_a_link_to_it_in_both_languages():
+    """`links:` of a prose block: the page's title in the text, in either language, is a link
+    (a translation that words the title otherwise would leave it plain: this test says so)."""
+    import yaml
+
+    outline = yaml.safe_load((REPO / "outline.yml").read_text(encoding="utf-8"))
+    english = {e.msgid: e.msgstr for e in polib.pofile(str(REPO / "translations" / "en.po"))}
+    titles = {page["file"]: page["title"] for page in outline["pages"]}
+    checked = 0
+    for page in outline["pages"]:
+        blocks = [*page.get("intro", []), *(b for s in page.get("sections", []) for b in s.get("blocks", []))]
+        for block in blocks:
+            prose = block.get("prose") if isinstance(block, dict) else None
+            for target in prose.get("links", []) if isinstance(prose, dict) else []:
+                title = titles[target.partition("#")[0]]
+                for lang, shown in (("vi", title), ("en", english[title])):
+                    text = (REPO / "docs" / f"{page['file']}.{lang}.md").read_text(encoding="utf-8")
+                    assert f"[{shown}](" in text, (page["file"], lang, shown)
+                checked += 1
+    assert checked, "no prose block links a page: this test has nothing to hold"

@@ -140,6 +140,14 @@ FAULTS = [
     ),
     (
         OUTLINE,
+        "          - prose:\n              text: Các nguồn khác có đề cập một số điểm nêu trên; "
+        "xem các phần Đất hiếm và Quy hoạch tỉnh.\n              links: [rare-earths, plan]\n",
+        "          - prose:\n              text: Các nguồn khác có đề cập một số điểm nêu trên; "
+        "xem các phần Đất hiếm và Quy hoạch tỉnh.\n              links: [rare-earth, plan]\n",
+        "error: {file}:{line}: a prose block links to page 'rare-earth', which the outline does not define.",
+    ),
+    (
+        OUTLINE,
         "          aside: true\n",
         "          aside: maybe\n",
         "error: {file}:{line}: 'aside' should be true or false, not 'maybe'.",

@@ -411,7 +411,8 @@ class _Composer:
     def block(self, block: o.Block, file: str) -> m.Block:
         match block:
             case o.Prose():
-                return m.Prose(self.editorial(block.text, "prose", file), block.aside)
+                links = tuple(self.link(*target.split("#", 1)) for target in block.links)
+                return m.Prose(self.editorial(block.text, "prose", file), block.aside, links)
             case o.Note():
                 return m.Note(
                     style=block.style,

@@ -148,7 +148,7 @@ class Figure(Node):
 # -- blocks: one class per kind ---------------------------------------------------------------------
 
 
-@node(kw_only=False)
+@node()
 class Prose(Node):
     """Editorial text: a string, or {text, aside: true} for a reader's aid set apart from the
     text in smaller type (how to read the citations), so that it does not read as argument."""
@@ -157,13 +157,18 @@ class Prose(Node):
     line: int
     text: str
     aside: bool = False
+    # `links: [rare-earths, about#outside-sources]`: pages the text names by their titles, each
+    # title then a link to its page, or to a section of it (on the site; in either language,
+    # where the text has the title as it is).
+    links: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, block: Keys) -> Prose:
         if isinstance(block.data.get(cls.KIND), dict):
-            data = block.node(cls.KIND, "a prose block").only("text", "aside")
-            return cls(block.line, data.text("text"), data.flag("aside"))
-        return cls(block.line, block.text(cls.KIND))
+            data = block.node(cls.KIND, "a prose block").only("text", "aside", "links")
+            links = tuple(str(page) for page in data.items("links", "page files", required=False))
+            return cls(line=block.line, text=data.text("text"), aside=data.flag("aside"), links=links)
+        return cls(line=block.line, text=block.text(cls.KIND))
 
 
 @node
@@ -665,6 +670,13 @@ def parse(text: str, where: str) -> Outline:
     for page in pages:
         if files.count(page.file) > 1:
             raise BriefingError(f"{where}:{page.line}", f"page '{page.file}' is defined twice.")
+        for _section, block in page.blocks():
+            for target in block.links if isinstance(block, Prose) else ():
+                if target.partition("#")[0] not in files:
+                    raise BriefingError(
+                        f"{where}:{block.line}",
+                        f"a prose block links to page '{target}', which the outline does not define.",
+                    )
     rules = tuple(_rule(item, where) for item in top.items("rules", "rules", required=False))
     return Outline(where=where, labels=labels, pages=pages, rules=rules, new_source=new_source)
 
