@@ -273,6 +273,21 @@ def test_the_closing_page_names_the_cover_among_the_parts_with_outside_facts(pri
             assert [use["target"] for use in basis["pages"]][:2] == ["cover", "page-index"], (path, basis["pages"])
 
 
+def test_a_page_a_prose_block_names_is_followed_by_its_page_in_print(print_data, texts):
+    """ "see Rare earths (p. 3) and Provincial plan (p. 7)": paper cannot follow a link, so the
+    title a prose block links (`links:`) is followed by the page it leads to."""
+    checked = 0
+    for path, data in print_data.items():
+        lang = "vi" if path.endswith("-vi.pdf") else "en"
+        for page in data["pages"]:
+            for block in page_blocks(page):
+                for link in block.get("links", []) if block["block"] == "prose" else []:
+                    said = re.escape(flat(link["title"])) + r" \((?:p|tr)\. \d+\)"
+                    assert re.search(said, texts[lang]), (lang, link["title"])
+                    checked += 1
+    assert checked, "no printed prose block links a page: this test has nothing to hold"
+
+
 @pytest.mark.parametrize(
     ("name", "band"),
     [

@@ -122,7 +122,7 @@ class Ctx(Node):
 
 
 def prose(block: m.Prose, ctx: Ctx) -> Data:
-    return {"text": ctx.text(block.text), "aside": block.aside}
+    return {"text": ctx.text(block.text), "aside": block.aside, "links": [ctx.link(link) for link in block.links]}
 
 
 def paragraphs(block: m.Paragraphs, ctx: Ctx) -> Data:
