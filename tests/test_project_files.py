@@ -161,8 +161,8 @@ FAULTS = [
     ),
     (
         OUTLINE,
-        'diễn biến sau hội nghị"\n          site_only',
-        'diễn biến sau hội nghị"\n          site_onyl',
+        'diễn biến đầu năm 2026"\n          site_only',
+        'diễn biến đầu năm 2026"\n          site_onyl',
         "error: {file}:{line+1}: unknown key 'site_onyl' in background.",
     ),
     (

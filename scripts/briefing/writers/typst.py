@@ -222,6 +222,10 @@ def outside_fact(fact: m.Fact, ctx: Ctx) -> Data:
     return {"text": ctx.text(fact.text), "cite": cite, "band": band_name(cite), "url": fact.url}
 
 
+# A document's "No." before its number, which the band leaves out (band_name).
+DOCUMENT_NO = re.compile(r"\b(Decision|Decree|Resolution|Circular|Law) No\. (?=\d)")
+
+
 def band_name(name: str) -> str:
     """A source's name as the margin's band gives it beside a fact: the outlet and the date, the
     rest left to the list of outside sources, which the tag's number leads to ("Government News,
@@ -234,7 +238,9 @@ def band_name(name: str) -> str:
     # Summaries 2026, …"; "Thư viện Pháp luật, Decision No. 1585/QĐ-TTg"): a tag of an outlet
     # alone said neither (analyst, round 65).
     dated = bool(re.search(r"\d{4}$", last)) or last.islower()
-    return f"{parts[0]}, {last}" if dated and len(parts) > 2 else name
+    # A document by its kind and number ("Decision 866/QĐ-TTg"): "No." took a line of the band
+    # and left "Decision" alone on one (designer, round 71); the list keeps it.
+    return DOCUMENT_NO.sub(r"\1 ", f"{parts[0]}, {last}" if dated and len(parts) > 2 else name)
 
 
 def dated(fact: m.Fact, ctx: Ctx) -> Data:
