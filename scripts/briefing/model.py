@@ -107,7 +107,7 @@ class Prose(Node):
     KIND = "prose"
     text: Msg
     aside: bool = False  # a reader's aid (how to read the citations), set apart in smaller type
-    links: tuple[Link, ...] = ()  # pages the text names by their titles (the site links each)
+    links: tuple[Link, ...] = ()  # pages the text names by their titles (linked; in print, with their pages)
 
 
 @node(kw_only=False)

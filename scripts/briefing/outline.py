@@ -158,8 +158,8 @@ class Prose(Node):
     text: str
     aside: bool = False
     # `links: [rare-earths, about#outside-sources]`: pages the text names by their titles, each
-    # title then a link to its page, or to a section of it (on the site; in either language,
-    # where the text has the title as it is).
+    # title then a link to its page, or to a section of it, and in print followed by its page
+    # (in either language, where the text has the title as it is).
     links: tuple[str, ...] = ()
 
     @classmethod
