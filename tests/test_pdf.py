@@ -97,6 +97,9 @@ def test_names_never_break_over_two_lines():
     }
     # Dates, as a tag gives them (a month cut short) and as the text does; a word that merely
     # starts like a month ("Decision 2023") is not one.
+    assert unbroken("sentence 3 (ID s-03315082), câu 3 (mã s-03315082)") == (
+        "sentence 3 (ID\u00a0s-03315082), câu 3 (mã\u00a0s-03315082)"
+    )
     dates = "VnExpress, 11 Dec 2025; on 7 December 2023; in March 2026; Feb 2026; Decision 2023"
     assert unbroken(dates) == (
         "VnExpress, 11\u00a0Dec\u00a02025; on 7\u00a0December\u00a02023; "

@@ -848,6 +848,8 @@ UNBROKEN = re.compile(
     rf"|\b\d{{1,2}} {MONTH}\b(?: \d{{4}}\b)?|\b{MONTH}\.? \d{{4}}\b"
     # and a document's "No." or "số" with its number ("Decision No. | 369/QĐ-TTg": designer, round 57)
     r"|\b(?:No\.|số) (?=\d)"
+    # and a sentence's ID with its label ("ID | s-03315082": designer, round 72)
+    r"|\b(?:ID|mã) (?=s-[0-9a-f]{8}\b)"
 )
 # Strings that are not text on the page: addresses, the figures' SVG (drawn as the site's) and
 # their alternative text (read out, never broken into lines).
