@@ -222,8 +222,12 @@ def outside_fact(fact: m.Fact, ctx: Ctx) -> Data:
     return {"text": ctx.text(fact.text), "cite": cite, "band": band_name(cite), "url": fact.url}
 
 
-# A document's "No." before its number, which the band leaves out (band_name).
-DOCUMENT_NO = re.compile(r"\b(Decision|Decree|Resolution|Circular|Law) No\. (?=\d)")
+# A document's kind and "No." before its number, which the band leaves out (band_name): the
+# number says the kind ("1585/QĐ-TTg", a decision of the prime minister).
+DOCUMENT_NO = re.compile(
+    r"\b(?:Decision|Decree|Resolution|Circular|Law|Quyết định|Nghị định|Nghị quyết|Thông tư|Luật)"
+    r" (?:No\. |số )?(?=\d)"
+)
 
 
 def band_name(name: str) -> str:
@@ -238,9 +242,10 @@ def band_name(name: str) -> str:
     # Summaries 2026, …"; "Thư viện Pháp luật, Decision No. 1585/QĐ-TTg"): a tag of an outlet
     # alone said neither (analyst, round 65).
     dated = bool(re.search(r"\d{4}$", last)) or last.islower()
-    # A document by its kind and number ("Decision 866/QĐ-TTg"): "No." took a line of the band
-    # and left "Decision" alone on one (designer, round 71); the list keeps it.
-    return DOCUMENT_NO.sub(r"\1 ", f"{parts[0]}, {last}" if dated and len(parts) > 2 else name)
+    # A document by its number ("866/QĐ-TTg"): "Decision No." left "Decision" alone on a line
+    # (designer, round 71), and "Quyết định số" made a tag of three lines sit on the next row's
+    # rule (designer, round 73); the list keeps the whole name.
+    return DOCUMENT_NO.sub("", f"{parts[0]}, {last}" if dated and len(parts) > 2 else name)
 
 
 def dated(fact: m.Fact, ctx: Ctx) -> Data:
