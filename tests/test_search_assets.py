@@ -72,6 +72,7 @@ VIETNAMESE = [
     ('"Trở lại mục lục"', '"Lên đầu trang"'),
     ('"search.result.term.missing": "Không"', '"search.result.term.missing": "Thiếu"'),
 ]
+CONTENT = [('"\\u003ch1" not in page.content', '"\\u003ch1" not in content'), ("{{ page.content }}", "{{ content }}")]
 DIALOG_NAME = ('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">')
 
 
@@ -83,6 +84,11 @@ def test_main_html_blocks_are_materials_but_for_one_line_each():
     assert _block(ours, "config") == _changed(_block(base, "config"), [SEARCH_BASE])
     # A block that adds to Material's keeps its content.
     assert "{{ super() }}" in _block(ours, "scripts")
+    # The content block ends with partials/content.html, the page's content with the contents
+    # list under its title in place of page.content (indented as our block is).
+    partial = _changed(_after_header((MATERIAL / "partials" / "content.html").read_text(encoding="utf-8")), CONTENT)
+    copied = [line.strip() for line in partial.strip().splitlines()]
+    assert [line.strip() for line in _block(ours, "content").strip().splitlines()][-len(copied) :] == copied
 
 
 def test_partials_are_materials_but_for_the_listed_changes():

@@ -9,7 +9,7 @@ about a string is here: what it shows, and how a pending translation reads in pl
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from briefing import figures
 from briefing import model as m
@@ -111,6 +111,22 @@ def figure_label(msg: m.Msg, labels: Mapping[str, m.Msg], href: str | None = Non
 
 # A link written in an editorial label as Markdown: "[CC BY 4.0](https://creativecommons.org/…)".
 LABEL_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+def titled_parts(text: str, links: Sequence[m.Link], labels: Mapping[str, m.Msg]) -> list[tuple[str, m.Link | None]]:
+    """Prose as pieces, each page it names (`links`, the outline's `links:`) by its title the
+    link to that page: the first place the text holds the title as it is, in order; a title the
+    text does not hold (a translation that words it otherwise) stays plain. Each writer writes
+    the links its way (the site a link, print a link and the page it leads to)."""
+    parts: list[tuple[str, m.Link | None]] = []
+    rest = text
+    for link in links:
+        title = plain(link.title, labels)
+        at = rest.find(title)
+        if at >= 0:
+            parts += [(rest[:at], None), (title, link)]
+            rest = rest[at + len(title) :]
+    return [(piece, link) for piece, link in [*parts, (rest, None)] if piece]
 
 
 def link_parts(text: str) -> list[tuple[str, str]]:

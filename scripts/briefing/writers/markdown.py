@@ -29,6 +29,7 @@ from briefing.writers import (
     plain,
     printed_address,
     shown,
+    titled_parts,
 )
 
 
@@ -214,10 +215,13 @@ def prose(block: m.Prose, ctx: Ctx) -> list[str]:
     """Editorial text; a page it names by its title (`links`), the title a link to the page
     ("see Rare earths and Provincial plan": analyst and wire editor, round 70). A title the
     text does not hold as it is (a translation that words it otherwise) stays plain text."""
-    text = ctx.inline(block.text)
-    for link in block.links:
-        title = escape(ctx.plain(link.title))
-        text = text.replace(title, f"[{title}]({ctx.link(link.page, link.anchor)})", 1)
+    if block.links and block.text.ok:
+        parts = titled_parts(shown(block.text), block.links, ctx.labels)
+        text = "".join(
+            f"[{escape(piece)}]({ctx.link(link.page, link.anchor)})" if link else escape(piece) for piece, link in parts
+        )
+    else:
+        text = ctx.inline(block.text)
     return [text + ("\n{ .aside }" if block.aside else "")]
 
 

@@ -28,6 +28,7 @@ from briefing.writers import (
     plain,
     printed_address,
     shown,
+    titled_parts,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
@@ -122,7 +123,16 @@ class Ctx(Node):
 
 
 def prose(block: m.Prose, ctx: Ctx) -> Data:
-    return {"text": ctx.text(block.text), "aside": block.aside, "links": [ctx.link(link) for link in block.links]}
+    """Editorial text; with `links`, as pieces, a page it names by its title a link (writers.titled_parts)."""
+    parts = (
+        [
+            {"text": piece, "link": ctx.link(link)}
+            for piece, link in titled_parts(shown(block.text), block.links, ctx.labels)
+        ]
+        if block.links and block.text.ok
+        else None
+    )
+    return {"text": ctx.text(block.text), "aside": block.aside, "parts": parts}
 
 
 def paragraphs(block: m.Paragraphs, ctx: Ctx) -> Data:
@@ -743,27 +753,27 @@ def _basis_on_paper(pages: list[Data], cover: bool, ctx: Ctx) -> list[Data]:
     return [_with_blocks(p, lambda blocks: [named(b) for b in blocks]) for p in pages]
 
 
+def _mappings(data: object) -> Iterator[dict]:
+    """Every mapping in print data, at any depth."""
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            yield from _mappings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _mappings(value)
+
+
 def _has_outside(data: object) -> bool:
     """Whether print data holds a fact from outside the articles (Ctx.fact: its text under `outside`)."""
-    if isinstance(data, dict):
-        return isinstance(data.get("outside"), dict) or any(_has_outside(value) for value in data.values())
-    if isinstance(data, list):
-        return any(_has_outside(value) for value in data)
-    return False
+    return any(isinstance(found.get("outside"), dict) for found in _mappings(data))
 
 
 def _cited_targets(data: object) -> Iterator[str]:
     """What the print data leads to: each citation's `target` (Ctx.cite), and each other link's,
     a headline's note that leads to its sentence among them (a page's address is never a
     sentence's, so the links to pages do no harm)."""
-    if isinstance(data, dict):
-        if isinstance(data.get("target"), str):
-            yield data["target"]
-        for value in data.values():
-            yield from _cited_targets(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _cited_targets(value)
+    return (found["target"] for found in _mappings(data) if isinstance(found.get("target"), str))
 
 
 def _once_datelines(pages: list[Data]) -> list[Data]:
