@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from briefing import model as m
 from briefing.config import Project
 from briefing.project import generate
-from briefing.writers.typst import DATE_WORD, band_name, page_blocks
+from briefing.writers.typst import DATE_WORD, band_name, mappings, page_blocks
 from htmlpage import read
 from support import PAGES, REPO, run_briefing
 
@@ -244,18 +244,9 @@ def test_a_key_facts_row_marked_print_only_is_on_the_cover_and_not_on_the_site(p
     lede) are the cover's takeaways, and are not repeated in the site's box."""
     import yaml
 
-    def rows(node):
-        if isinstance(node, dict):
-            if "label" in node and "items" in node:
-                yield node
-            for value in node.values():
-                yield from rows(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from rows(value)
-
     outline = yaml.safe_load((REPO / "outline.yml").read_text(encoding="utf-8"))
-    labels = [row["label"] for row in rows(outline) if row.get("print_only")]
+    rows = (found for found in mappings(outline) if "label" in found and "items" in found)
+    labels = [row["label"] for row in rows if row.get("print_only")]
     assert labels, "no key-facts row is print_only: this test has nothing to hold"
     cover = {row["label"]["text"] for row in print_data["site/" + PDFS["vi"]]["cover"]["takeaways"]["rows"]}
     site = (REPO / "docs" / "index.vi.md").read_text(encoding="utf-8")

@@ -753,27 +753,27 @@ def _basis_on_paper(pages: list[Data], cover: bool, ctx: Ctx) -> list[Data]:
     return [_with_blocks(p, lambda blocks: [named(b) for b in blocks]) for p in pages]
 
 
-def _mappings(data: object) -> Iterator[dict]:
-    """Every mapping in print data, at any depth."""
+def mappings(data: object) -> Iterator[dict]:
+    """Every mapping in nested data (print data, a YAML file's), at any depth."""
     if isinstance(data, dict):
         yield data
         for value in data.values():
-            yield from _mappings(value)
+            yield from mappings(value)
     elif isinstance(data, list):
         for value in data:
-            yield from _mappings(value)
+            yield from mappings(value)
 
 
 def _has_outside(data: object) -> bool:
     """Whether print data holds a fact from outside the articles (Ctx.fact: its text under `outside`)."""
-    return any(isinstance(found.get("outside"), dict) for found in _mappings(data))
+    return any(isinstance(found.get("outside"), dict) for found in mappings(data))
 
 
 def _cited_targets(data: object) -> Iterator[str]:
     """What the print data leads to: each citation's `target` (Ctx.cite), and each other link's,
     a headline's note that leads to its sentence among them (a page's address is never a
     sentence's, so the links to pages do no harm)."""
-    return (found["target"] for found in _mappings(data) if isinstance(found.get("target"), str))
+    return (found["target"] for found in mappings(data) if isinstance(found.get("target"), str))
 
 
 def _once_datelines(pages: list[Data]) -> list[Data]:
