@@ -639,6 +639,40 @@ def test_no_page_but_the_last_is_less_than_a_third_full(built_site: Path, reader
             assert fill >= 1 / 3, f"{lang} PDF page {number} is only {fill:.0%} full"
 
 
+def test_the_glossarys_last_sheet_is_set_in_two_balanced_columns(built_site: Path, readers, print_data):
+    """The entries that start on the glossary's last sheet are shared between its two columns so
+    that neither foot stands more than one entry (and a line) below the other: Typst alone fills
+    the left column before the right. The template splits them by the heights writers/typst.py
+    estimates (glossary_height); an estimate gone wrong shows here as uneven feet."""
+    for lang, path in PDFS.items():
+        data = next(d for name, d in print_data.items() if name.endswith(f"-{lang}.pdf"))
+        page = next(p for p in data["pages"] if any(b["block"] == "glossary" for b in page_blocks(p)))
+        terms = next(b for b in page_blocks(page) if b["block"] == "glossary")["terms"]
+        # (The last sheet under the glossary's running head.)
+        heads = [pdf_page_text(built_site / path, n).split("\n", 1)[0] for n in range(1, len(readers[lang].pages) + 1)]
+        sheet = max(n for n, head in enumerate(heads, 1) if head == page["short"])
+        words = _words(built_site / path, sheet)
+        middle = 210 / 2 * 72 / 25.4
+        # The columns' text: under the running head, above anything set across the gutter.
+        across = min((w[1] for w in words if w[0] < middle < w[2]), default=float("inf"))
+        text = [w for w in words if 24 * 72 / 25.4 < w[1] < across]
+        feet = [max((w[3] for w in text if (w[2] < middle) == left), default=0.0) for left in (True, False)]
+        tallest = max(t["height"] for t in terms) + 9.4  # an entry and a line, in points
+        assert min(feet) > 0 and abs(feet[0] - feet[1]) <= tallest, (lang, sheet, feet)
+
+
+def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float]]:
+    """Each word's box on a sheet, in points from its top left: (left, top, right, bottom)."""
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', out)
+    return [(float(a), float(b), float(c), float(d)) for a, b, c, d in found]
+
+
 def test_no_text_runs_into_the_bottom_margin_or_is_lost(built_site: Path, readers, result):
     """Below the text block (20 mm from the sheet's foot) there is the folio (the page's number) and nothing
     else: a block that cannot break at a column's foot once ran out of the page, through the folio,
