@@ -654,23 +654,11 @@ def test_the_glossarys_last_sheet_is_set_in_two_balanced_columns(built_site: Pat
         words = _words(built_site / path, sheet)
         middle = 210 / 2 * 72 / 25.4
         # The columns' text: under the running head, above anything set across the gutter.
-        across = min((w[1] for w in words if w[0] < middle < w[2]), default=float("inf"))
+        across = min((top for left, top, right, _bottom, _w in words if left < middle < right), default=float("inf"))
         text = [w for w in words if 24 * 72 / 25.4 < w[1] < across]
         feet = [max((w[3] for w in text if (w[2] < middle) == left), default=0.0) for left in (True, False)]
         tallest = max(t["height"] for t in terms) + 9.4  # an entry and a line, in points
         assert min(feet) > 0 and abs(feet[0] - feet[1]) <= tallest, (lang, sheet, feet)
-
-
-def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float]]:
-    """Each word's box on a sheet, in points from its top left: (left, top, right, bottom)."""
-    out = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', out)
-    return [(float(a), float(b), float(c), float(d)) for a, b, c, d in found]
 
 
 def test_no_text_runs_into_the_bottom_margin_or_is_lost(built_site: Path, readers, result):
