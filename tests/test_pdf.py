@@ -329,20 +329,19 @@ def test_a_source_sentence_names_only_the_parts_of_the_brief_that_cite_it(print_
 def test_a_box_of_dates_prints_as_a_timeline_each_date_beside_its_fact_and_source(texts):
     """A chronology (`dates: true`) is drawn as a timeline: in print each fact's date stands
     apart, before the rest of the fact (its first letter a capital), then the fact's source by
-    its number in the list of outside sources; in the box's order."""
+    its number in the list of outside sources, alone, as the band gives numbers; in the box's order."""
     result = generate(Project(REPO), pdfs=True)
     boxes = 0
     for lang, briefing in result.briefing.items():
         data = next(json.loads(text) for path, text in result.pdfs.items() if path.endswith(f"-{lang}.pdf"))
         number = {item["url"]: item["number"] for item in data["references"]["items"]}
-        label = data["labels"]["outside"]
         for block in (b for page in briefing.pages for b in m.nodes(page) if isinstance(b, m.Context) and b.dates):
             boxes += 1
             at = texts[lang].index(flat(block.title.text))
             for fact in block.facts:
                 date, _, rest = fact.text.text.partition(": ")
                 # (the column of dates drops the word before a Vietnamese date: "17/5/2012")
-                line = flat(f"{DATE_WORD.sub('', date)} {rest[:1].upper()}{rest[1:]} [{label} {number[fact.url]}]")
+                line = flat(f"{DATE_WORD.sub('', date)} {rest[:1].upper()}{rest[1:]} {number[fact.url]}")
                 found = texts[lang].find(line, at)
                 assert found > at, (lang, line)
                 at = found

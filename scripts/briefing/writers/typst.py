@@ -108,7 +108,8 @@ class Ctx(Node):
 
     def fact(self, fact: m.Fact) -> Data:
         """A fact from outside the sources: its text, and the outside source, marked as such."""
-        return {"outside": self.text(fact.text), "cite": self.source(fact), "url": fact.url}
+        cite = self.source(fact)
+        return {"outside": self.text(fact.text), "cite": cite, "band": band_name(cite), "url": fact.url}
 
     def item(self, item: m.Statement | m.Fact) -> Data:
         return self.fact(item) if isinstance(item, m.Fact) else self.statement(item)
