@@ -267,6 +267,25 @@ def test_the_closing_page_names_the_cover_among_the_parts_with_outside_facts(pri
             assert [use["target"] for use in basis["pages"]][:2] == ["cover", "page-index"], (path, basis["pages"])
 
 
+def test_the_brief_ends_with_its_publisher_version_and_where_to_cite_it(built_site: Path, readers, print_data):
+    """The last sheet closes with a colophon: the publisher, the version (the fingerprint the
+    citation on the closing page gives), and the page of "How to cite", as a printed brief ends."""
+    for lang, path in PDFS.items():
+        data = next(d for name, d in print_data.items() if name.endswith(f"-{lang}.pdf"))
+        cite = next(
+            s for p in data["pages"] for s in p["sections"] if any(b["block"] == "cite_how" for b in s["blocks"])
+        )
+        count = len(readers[lang].pages)
+        pages = {n: flat(pdf_page_text(built_site / path, n)) for n in range(2, count + 1)}
+        at = next(n for n, text in pages.items() if flat(cite["heading"]) in text)
+        cited = re.findall(r"\b([0-9a-f]{8})\.", pages[at])  # "…, updated 7 December 2026, version 3c536680."
+        colophon = pages[count][pages[count].rindex(flat(data["cover"]["publisher"])) :].strip()
+        found = re.fullmatch(
+            rf".+ · ([0-9a-f]{{8}}) · {re.escape(flat(cite['heading']))} \(\S+\s?{at}\) {count}", colophon
+        )
+        assert found and cited == [found[1]], (lang, colophon, cited)
+
+
 def test_a_page_a_prose_block_names_is_followed_by_its_page_in_print(print_data, texts):
     """ "see Rare earths (p. 3) and Provincial plan (p. 7)": paper cannot follow a link, so the
     title a prose block links (`links:`) is followed by the page it leads to."""
