@@ -467,7 +467,7 @@ def test_the_boxes_name_the_month_of_the_latest_report_they_cite():
 
 
 def test_the_latest_report_line_follows_a_newer_source(project: Path):
-    """Under the dateline and on the PDF's cover, "Latest report from other sources: February 2026"
+    """Under the dateline and on the PDF's cover, "Latest news report from other sources: February 2026"
     is made from the dates in the sources' names: a fact from a newer report moves it, in both
     languages, with nothing else to edit."""
 
@@ -477,8 +477,8 @@ def test_the_latest_report_line_follows_a_newer_source(project: Path):
         # (What follows the month, when the editors last searched, is a date they keep by hand.)
         return html.unescape(found.group(1)).split(";")[0]
 
-    assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 3/2026"
-    assert line("en") == "Latest report from other sources: March 2026"
+    assert line("vi") == "Tin gần nhất từ các nguồn khác: tháng 3/2026"
+    assert line("en") == "Latest news report from other sources: March 2026"
     outline = project / "outline.yml"
     text = outline.read_text(encoding="utf-8")
     anchor = "              cite: TTXVN, 27/2/2026\n"
@@ -489,8 +489,8 @@ def test_the_latest_report_line_follows_a_newer_source(project: Path):
     outline.write_text(text[:end] + fact + text[end:], encoding="utf-8")
     run = run_briefing(project, "convert")
     assert run.returncode == 0, run.stderr
-    assert line("vi") == "Thông tin ngoài bài báo cập nhật đến tháng 3/2027"
-    assert line("en") == "Latest report from other sources: March 2027"
+    assert line("vi") == "Tin gần nhất từ các nguồn khác: tháng 3/2027"
+    assert line("en") == "Latest news report from other sources: March 2027"
 
 
 def test_a_page_a_prose_block_names_is_a_link_to_it_in_both_languages():

@@ -568,7 +568,7 @@ class Cover(Node):
     subtitle: Msg
     kicker: Msg  # what kind of document this is ("Policy brief")
     updated: Msg  # what the date printed is
-    # "Latest report from other sources: February 2026" (None: no dated outside source). The
+    # "Latest news report from other sources: February 2026" (None: no dated outside source). The
     # brief's own date says when it was made, not how recent what it reports is.
     latest: Msg | None
     contents: Msg

@@ -73,7 +73,7 @@ class Ctx(Node):
     # Each outside source's number and name (writers.outside_index).
     outside: Mapping[str, tuple[int, m.Msg]] | None = None
     depth: int = 2  # the level of a heading a block writes: under the page's title, or a section's
-    latest: str = ""  # "Latest report from other sources: February 2026" (model.Cover.latest), or none
+    latest: str = ""  # "Latest news report from other sources: February 2026" (model.Cover.latest), or none
 
     def label(self, name: str) -> str:
         return self.plain(self.labels[name])
