@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from briefing import model as m
 from briefing.config import Project
 from briefing.project import generate
-from briefing.writers.typst import DATE_WORD, band_name, mappings, page_blocks
+from briefing.writers.typst import DATE_WORD, GLOSS_PITCH, band_name, mappings, page_blocks
 from htmlpage import read
 from support import PAGES, REPO, run_briefing
 
@@ -271,7 +271,7 @@ def test_the_brief_ends_with_its_publisher_version_and_where_to_cite_it(built_si
     """The last sheet closes with a colophon: the publisher, the version (the fingerprint the
     citation on the closing page gives), and the page of "How to cite", as a printed brief ends."""
     for lang, path in PDFS.items():
-        data = next(d for name, d in print_data.items() if name.endswith(f"-{lang}.pdf"))
+        data = print_data["site/" + PDFS[lang]]
         cite = next(
             s for p in data["pages"] for s in p["sections"] if any(b["block"] == "cite_how" for b in s["blocks"])
         )
@@ -663,7 +663,7 @@ def test_the_glossarys_last_sheet_is_set_in_two_balanced_columns(built_site: Pat
     the left column before the right. The template splits them by the heights writers/typst.py
     estimates (glossary_height); an estimate gone wrong shows here as uneven feet."""
     for lang, path in PDFS.items():
-        data = next(d for name, d in print_data.items() if name.endswith(f"-{lang}.pdf"))
+        data = print_data["site/" + PDFS[lang]]
         page = next(p for p in data["pages"] if any(b["block"] == "glossary" for b in page_blocks(p)))
         terms = next(b for b in page_blocks(page) if b["block"] == "glossary")["terms"]
         # (The last sheet under the glossary's running head.)
@@ -675,7 +675,7 @@ def test_the_glossarys_last_sheet_is_set_in_two_balanced_columns(built_site: Pat
         across = min((top for left, top, right, _bottom, _w in words if left < middle < right), default=float("inf"))
         text = [w for w in words if 24 * 72 / 25.4 < w[1] < across]
         feet = [max((w[3] for w in text if (w[2] < middle) == left), default=0.0) for left in (True, False)]
-        tallest = max(t["height"] for t in terms) + 9.4  # an entry and a line, in points
+        tallest = max(t["height"] for t in terms) + GLOSS_PITCH  # an entry and a line, in points
         assert min(feet) > 0 and abs(feet[0] - feet[1]) <= tallest, (lang, sheet, feet)
 
 
