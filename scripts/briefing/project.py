@@ -289,10 +289,13 @@ def load_po(project: Project) -> tuple[polib.POFile, str | None]:
         return polib.POFile(wrapwidth=78), None
     where = project.rel(path)
     text = read_text(path, where)
-    line = translate.syntax_error(text)
-    if line is not None:
-        raise _syntax_error(text, where, line)
-    return translate.parse_po(text, where), text
+    po = translate.read_plain(text)  # the forms convert writes, in one quick pass
+    if po is None:  # anything else: checked against the grammar, then read by polib
+        line = translate.syntax_error(text)
+        if line is not None:
+            raise _syntax_error(text, where, line)
+        po = translate.parse_po(text, where)
+    return po, text
 
 
 def _syntax_error(text: str, where: str, line: int) -> BriefingError:

@@ -304,3 +304,148 @@ def syntax_error(text: str) -> int | None:
             seen.add(key)
         state[obsolete] = keyword
     return None
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+class _Unusual(Exception):
+    """A form `read_plain` leaves to the full reading (syntax_error, then polib)."""
+
+
+def read_plain(text: str) -> polib.POFile | None:
+    """The PO file as polib.pofile reads it, when it has only the forms convert writes (a header
+    of "# " lines, entries with "# ", "#.", "#:", "#," and "#| msgid" comments, msgid and msgstr
+    with continuation lines, obsolete "#~" entries), each message once; None for anything else
+    (a plural, a context, a syntax error, a message twice …), which the caller reads the full way.
+
+    Why: polib's line-by-line state machine and the strict syntax check before it were the
+    largest part of reading the project, about 40 ms of a `briefing convert` of some 250 ms
+    (README, "Performance"). This is one pass that does both for the forms above, about three
+    times faster, and gives the same entries, field for field (tests/test_translate.py holds it
+    to polib on every PO file of the project and its tests, and on each form).
+    """
+    try:
+        return _read_plain(text)
+    except _Unusual:
+        return None
+
+
+def _quoted(line: str, start: int) -> str:
+    """The value of the C string that runs from `start` to the end of the line, unescaped as
+    polib unescapes it; a string msgfmt would refuse, or a line with more after it, is unusual."""
+    if len(line) - start < 2 or line[start] != '"' or line[-1] != '"':
+        raise _Unusual
+    inner = line[start + 1 : -1]
+    if "\\" in inner:
+        if not _STRING_WHOLE.fullmatch(line, start):
+            raise _Unusual
+        return polib.unescape(inner)
+    if '"' in inner:
+        raise _Unusual
+    return inner
+
+
+_STRING_WHOLE = re.compile(_STRING)
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _read_plain(text: str) -> polib.POFile:
+    # States, as polib names them: "st" before the header's msgid, "he" in the header's comments,
+    # "c" in an entry's comments, "mi" after a msgid, "ms" after a msgstr, "pm" after "#| msgid".
+    po = polib.POFile(wrapwidth=78, encoding="utf-8")
+    entries: list[polib.POEntry] = []
+    entry = polib.POEntry(linenum=0)
+    state, field = "st", ""  # field: what a continuation line adds to
+    seen: set[tuple[bool, str]] = set()
+    if _OTHER_BREAKS.search(text):
+        raise _Unusual  # polib would break lines there too (str.splitlines)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line:
+            continue
+        if line[-1] in " \t\r":
+            raise _Unusual  # polib strips it; msgfmt may not
+        obsolete = False
+        if line.startswith("#~ "):
+            obsolete, line = True, line[3:]
+            if not line.startswith(('"', "msgid ", "msgstr ")):
+                raise _Unusual
+        if line[0] == '"':
+            if not field or obsolete != entry.obsolete:
+                raise _Unusual
+            setattr(entry, field, getattr(entry, field) + _quoted(line, 0))
+            continue
+        if line[0] == "#":
+            if line.startswith('#| "'):
+                if field != "previous_msgid":
+                    raise _Unusual
+                entry.previous_msgid = (entry.previous_msgid or "") + _quoted(line, 3)
+                continue
+            if state in ("mi", "pm"):
+                raise _Unusual  # a comment inside an entry
+            if state == "ms":
+                entries.append(entry)
+                entry, state = polib.POEntry(linenum=number), "c"
+            kind = line[:3]
+            if line == "#" or line.startswith(("# ", "##")):
+                if state in ("st", "he"):
+                    po.header += ("\n" if po.header else "") + line[2:]
+                    state = "he"
+                    continue
+                comment = line.lstrip("#")
+                entry.tcomment += ("\n" if entry.tcomment else "") + (comment[1:] if comment[:1] == " " else comment)
+            elif state in ("st", "he"):
+                raise _Unusual  # another comment of the header
+            elif kind == "#. ":
+                entry.comment += ("\n" if entry.comment else "") + line[3:]
+            elif kind == "#: ":
+                for occurrence in line[3:].split():
+                    file, colon, at = occurrence.rpartition(":")
+                    entry.occurrences.append((file, at) if colon and at.isdigit() else (occurrence, ""))
+            elif kind == "#, ":
+                entry.flags += [flag.strip() for flag in line[3:].split(",")]
+            elif line.startswith('#| msgid "'):
+                entry.previous_msgid = _quoted(line, 9)
+                state, field = "pm", "previous_msgid"
+                continue
+            else:
+                raise _Unusual
+            state, field = "c", ""
+        elif line.startswith("msgid "):
+            if state == "mi":
+                raise _Unusual
+            if state == "ms":
+                entries.append(entry)
+                entry = polib.POEntry(linenum=number)
+            entry.obsolete = obsolete
+            entry.msgid = _quoted(line, 6)
+            state, field = "mi", "msgid"
+        elif line.startswith("msgstr "):
+            if state != "mi" or obsolete != entry.obsolete:
+                raise _Unusual
+            if (obsolete, entry.msgid) in seen:
+                raise _Unusual  # a message twice: syntax_error says where
+            seen.add((obsolete, entry.msgid))
+            entry.msgstr = _quoted(line, 7)
+            state, field = "ms", "msgstr"
+        else:
+            raise _Unusual
+    if state == "ms":
+        entries.append(entry)
+    elif state in ("mi", "pm", "st"):
+        raise _Unusual  # a msgid without msgstr; a file without a header
+    # (Trailing comments are dropped, as polib drops them.)
+    header = next((e for e in entries if e.msgid == "" and not e.obsolete), None)
+    if header is not None:
+        entries.remove(header)
+        po.metadata_is_fuzzy = header.flags  # type: ignore[assignment]  # what polib itself stores there
+        key = None
+        for msg in header.msgstr.splitlines():  # as polib reads the metadata
+            try:
+                key, val = msg.split(":", 1)
+                po.metadata[key] = val.strip()
+            except (ValueError, KeyError):
+                if key is not None:
+                    po.metadata[key] += "\n" + msg.strip()
+    po.extend(entries)
+    return po
