@@ -92,6 +92,18 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path):
     assert broken == []
 
 
+def test_links_are_written_relative_as_posixpath_would():
+    """writers.markdown.relative is posixpath.relpath without the file system: the same answer
+    for pages and folders at every depth (the site today is two deep; a link checker sees only it)."""
+    from briefing.writers.markdown import relative
+
+    paths = ["", "a/", "a.md", "a/b.md", "a/b/c.md", "a/x/", "b/c.md", "pdf/brief.pdf"]
+    starts = ["", "a", "a/", "a/b", "a/b/c/", "b", "c/d"]
+    for path in paths:
+        for start in starts:
+            assert relative(path, start) == posixpath.relpath(path or ".", start.rstrip("/") or "."), (path, start)
+
+
 def test_language_switcher_goes_to_the_counterpart(built_site: Path):
     for page in PAGES:
         for lang, other, other_prefix in (("vi", "en", "en/"), ("en", "vi", "")):

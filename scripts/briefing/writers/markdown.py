@@ -62,6 +62,17 @@ def page_url(file: str) -> str:
     return (posixpath.dirname(file) if file.endswith("/index") else file) + "/"
 
 
+def relative(path: str, start: str) -> str:
+    """`path` seen from the folder `start`, both under the docs' root ("a/b.md" from "c": "../a/b.md";
+    "" is the root): posixpath.relpath without its trip to the file system (it makes both paths
+    absolute from the working directory, which was most of what writing the links cost)."""
+    to, base = [p for p in path.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
 @node
 class Ctx(Node):
     """What every block of one page needs to know: where the page is, its language, the labels."""
@@ -102,13 +113,13 @@ class Ctx(Node):
 
     def link(self, target: str, anchor: str = "") -> str:
         """Relative Markdown link from this page to another page's file (MkDocs checks and rewrites it)."""
-        rel = posixpath.relpath(f"{target}.md", posixpath.dirname(self.file) or ".")
+        rel = relative(f"{target}.md", posixpath.dirname(self.file))
         return rel + (f"#{anchor}" if anchor else "")
 
     def raw_href(self, path: str) -> str:
         """`path` (under the language root) relative to this page's URL, for raw HTML, which
         MkDocs does not rewrite (the PDF link, links inside figures)."""
-        rel = posixpath.relpath(path or ".", page_url(self.file).rstrip("/") or ".")
+        rel = relative(path, page_url(self.file))
         if path == "" or path.endswith("/"):  # a directory: keep its trailing slash
             return "./" if rel == "." else rel + "/"
         return rel
