@@ -12,6 +12,19 @@ from support import REPO, run_briefing, snapshot
 SEED_DIR = "sources/lai-chau-plan-announcement"
 
 
+def test_a_bare_command_reads_as_argparse_reads_it():
+    """A command given alone skips argparse (cli.bare): it gets what argparse would give it, every
+    option at its default; a command with arguments, or one that needs them, is left to argparse."""
+    from briefing.cli import COMMANDS, bare, build_parser
+
+    parser = build_parser()
+    alone = [name for name in COMMANDS if bare([name]) is not None]
+    assert {"convert", "pdf", "build", "check", "status", "serve"} <= set(alone)
+    for name in alone:
+        assert vars(bare([name])) == vars(parser.parse_args([name])), name
+    assert bare(["add-source"]) is None and bare(["convert", "--check"]) is None and bare(["--help"]) is None
+
+
 def test_committed_pages_are_what_convert_makes():
     run = run_briefing(REPO, "convert", "--check")
     assert run.returncode == 0, run.stderr

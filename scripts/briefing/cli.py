@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from briefing import translate
 from briefing.config import TARGET_LANG, Project
 from briefing.errors import EXIT_CHECK_FAILED, EXIT_OK, BriefingError
 from briefing.project import add_source, apply_changes, generate, plan_changes
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (convert's start-up time)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from typing import Any
 
 
 def cmd_add_source(project: Project, args: argparse.Namespace) -> int:
@@ -247,54 +253,108 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Every command: its function and its arguments, as argparse.add_argument takes them. One table for
+# both ways of reading a command line: argparse, for anything with arguments and for --help; and,
+# for a bare command (`briefing convert`, `briefing pdf`: what make, the hooks and the benchmark
+# run), the table's defaults alone, without argparse, whose import and parsers cost such a command
+# about a tenth of its time (README, "Performance").
+COMMANDS: dict[str, tuple[Callable[[Project, Any], int], list[tuple[tuple[str, ...], dict[str, Any]]]]] = {
+    "add-source": (
+        cmd_add_source,
+        [
+            (("path",), {"help": "the Vietnamese text file (UTF-8)"}),
+            (("--slug",), {"required": True, "help": "folder name under sources/, e.g. lai-chau-tourism-2024"}),
+            (("--title",), {"help": "the article's title, if the text has none (or to confirm its first line)"}),
+            (
+                ("--first-line",),
+                {
+                    "choices": ("title", "related", "subheading", "text"),
+                    "help": "what the text's first line is, if the guess is wrong: the article's title, "
+                    "headlines of related articles, a subheading inside the article, or body text",
+                },
+            ),
+        ],
+    ),
+    "convert": (
+        cmd_convert,
+        [
+            (("--check",), {"action": "store_true", "help": "change nothing; exit 1 naming the files that differ"}),
+            (
+                ("--withdraw",),
+                {
+                    "action": "append",
+                    "metavar": "SLUG",
+                    "help": "a source removed from sources/ on purpose: its sentences leave the pages and the memory",
+                },
+            ),
+        ],
+    ),
+    "check": (
+        cmd_check,
+        [
+            (
+                ("--complete",),
+                {
+                    "action": "store_true",
+                    "help": "also fail while work remains (before publishing a finished edition)",
+                },
+            )
+        ],
+    ),
+    "status": (
+        cmd_status,
+        [(("--ids",), {"action": "store_true", "help": "also list every sentence with its id and pages"})],
+    ),
+    "build": (cmd_build, []),
+    "pdf": (cmd_pdf, []),
+    "serve": (
+        cmd_serve,
+        [
+            (("--dev-addr",), {"default": "127.0.0.1:8000", "help": "address to serve on (default 127.0.0.1:8000)"}),
+            (
+                ("--no-livereload",),
+                {"action": "store_true", "help": "do not watch or reload (MkDocs then serves a fixed build)"},
+            ),
+        ],
+    ),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add = sub.add_parser("add-source", help=cmd_add_source.__doc__, description=cmd_add_source.__doc__)
-    add.add_argument("path", help="the Vietnamese text file (UTF-8)")
-    add.add_argument("--slug", required=True, help="folder name under sources/, e.g. lai-chau-tourism-2024")
-    add.add_argument("--title", help="the article's title, if the text has none (or to confirm its first line)")
-    add.add_argument(
-        "--first-line",
-        choices=("title", "related", "subheading", "text"),
-        help="what the text's first line is, if the guess is wrong: the article's title, "
-        "headlines of related articles, a subheading inside the article, or body text",
-    )
-    add.set_defaults(run=cmd_add_source)
-    convert = sub.add_parser("convert", help=cmd_convert.__doc__, description=cmd_convert.__doc__)
-    convert.add_argument("--check", action="store_true", help="change nothing; exit 1 naming the files that differ")
-    convert.add_argument(
-        "--withdraw",
-        action="append",
-        metavar="SLUG",
-        help="a source removed from sources/ on purpose: its sentences leave the pages and the memory",
-    )
-    convert.set_defaults(run=cmd_convert)
-    check = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
-    check.add_argument(
-        "--complete", action="store_true", help="also fail while work remains (before publishing a finished edition)"
-    )
-    check.set_defaults(run=cmd_check)
-    status = sub.add_parser("status", help=cmd_status.__doc__, description=cmd_status.__doc__)
-    status.add_argument("--ids", action="store_true", help="also list every sentence with its id and pages")
-    status.set_defaults(run=cmd_status)
-    build = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
-    build.set_defaults(run=cmd_build)
-    pdf_cmd = sub.add_parser("pdf", help=cmd_pdf.__doc__, description=cmd_pdf.__doc__)
-    pdf_cmd.set_defaults(run=cmd_pdf)
-    serve = sub.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
-    serve.add_argument(
-        "--no-livereload", action="store_true", help="do not watch or reload (MkDocs then serves a fixed build)"
-    )
-    serve.set_defaults(run=cmd_serve)
+    for name, (run, arguments) in COMMANDS.items():
+        command = sub.add_parser(name, help=run.__doc__, description=run.__doc__)
+        for names, options in arguments:
+            command.add_argument(*names, **options)
+        command.set_defaults(run=run)
     return parser
+
+
+def bare(argv: list[str]) -> SimpleNamespace | None:
+    """A command given alone, whose every argument is optional, read as argparse would read it
+    (each option its default), without argparse; None for anything else."""
+    if len(argv) != 1 or argv[0] not in COMMANDS:
+        return None
+    run, arguments = COMMANDS[argv[0]]
+    if any(not names[0].startswith("-") or options.get("required") for names, options in arguments):
+        return None
+    defaults = {
+        names[0].lstrip("-").replace("-", "_"): options.get(
+            "default", False if options.get("action") == "store_true" else None
+        )
+        for names, options in arguments
+    }
+    return SimpleNamespace(command=argv[0], run=run, **defaults)
 
 
 def main(argv: list[str] | None = None) -> int:
     # `briefing status | head` ends quietly when `head` has read enough, as Unix tools do.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = bare(argv) or build_parser().parse_args(argv)
     project = Project(Path.cwd())
     try:
         return args.run(project, args)

@@ -379,6 +379,8 @@ def apply_changes(changes: dict[Path, str | None]) -> None:
     they renamed into place. If anything fails on the way, files already replaced get their old
     bytes back, so a failure half-way leaves every file as it was.
     """
+    if not changes:
+        return  # (a convert with nothing to change: spared tempfile's import, a few ms of its time)
     import tempfile
 
     originals = {path: path.read_bytes() if path.exists() else None for path in changes}
