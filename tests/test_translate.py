@@ -196,7 +196,10 @@ def _po_texts() -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.parametrize("name, text", _po_texts(), ids=[name for name, _ in _po_texts()])
+PO_TEXTS = _po_texts()
+
+
+@pytest.mark.parametrize("name, text", PO_TEXTS, ids=[name for name, _ in PO_TEXTS])
 def test_the_quick_reader_reads_what_polib_reads_or_leaves_it_to_polib(name, text):
     """What read_plain reads, it reads as polib.pofile does, every field of every entry (the
     line an entry starts on included: checks report it), and only files the grammar accepts;

@@ -338,7 +338,7 @@ def _quoted(line: str, start: int) -> str:
         raise _Unusual
     inner = line[start + 1 : -1]
     if "\\" in inner:
-        if not _STRING_WHOLE.fullmatch(line, start):
+        if not _CONTINUATION.fullmatch(line, start):  # (the line ends at the quote: no space after it)
             raise _Unusual
         return polib.unescape(inner)
     if '"' in inner:
@@ -346,7 +346,6 @@ def _quoted(line: str, start: int) -> str:
     return inner
 
 
-_STRING_WHOLE = re.compile(_STRING)
 _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
