@@ -271,7 +271,7 @@ def test_the_brief_ends_with_its_publisher_version_and_where_to_cite_it(built_si
     """The last sheet closes with a colophon: the publisher, the version (the fingerprint the
     citation on the closing page gives), and the page of "How to cite", as a printed brief ends."""
     for lang, path in PDFS.items():
-        data = print_data["site/" + PDFS[lang]]
+        data = print_data["site/" + path]
         cite = next(
             s for p in data["pages"] for s in p["sections"] if any(b["block"] == "cite_how" for b in s["blocks"])
         )
@@ -663,7 +663,7 @@ def test_the_glossarys_last_sheet_is_set_in_two_balanced_columns(built_site: Pat
     the left column before the right. The template splits them by the heights writers/typst.py
     estimates (glossary_height); an estimate gone wrong shows here as uneven feet."""
     for lang, path in PDFS.items():
-        data = print_data["site/" + PDFS[lang]]
+        data = print_data["site/" + path]
         page = next(p for p in data["pages"] if any(b["block"] == "glossary" for b in page_blocks(p)))
         terms = next(b for b in page_blocks(page) if b["block"] == "glossary")["terms"]
         # (The last sheet under the glossary's running head.)
