@@ -70,6 +70,16 @@ def counterpart(path: str) -> tuple[str, str]:
     return ("vi", path.removeprefix("en/")) if path.startswith("en/") else ("en", f"en/{path}")
 
 
+def search_hook():
+    """overrides/hooks/search.py as a module (MkDocs loads it by path, not as a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("search_hook", REPO / "overrides" / "hooks" / "search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def node_tool(*parts: str) -> Path:
     """A file of an npm test tool (package.json); `make test` runs `npm ci` first."""
     import pytest

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import material
 
-from support import REPO
+from support import REPO, search_hook
 
 MATERIAL = Path(material.__file__).parent / "templates"
 OVERRIDES = REPO / "overrides"
@@ -23,8 +23,17 @@ VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
 def test_the_shipped_lunr_vi_is_materials_with_the_extension_appended(built_site):
     upstream = (MATERIAL / VI).read_text(encoding="utf-8").rstrip("\n")
     extension = (REPO / "overrides" / "hooks" / "search.js").read_text(encoding="utf-8")
-    assert (built_site / VI).read_text(encoding="utf-8") == upstream + "\n" + extension
+    shipped = search_hook().shipped(extension)
+    assert (built_site / VI).read_text(encoding="utf-8") == upstream + "\n" + shipped
     assert not (built_site / "hooks").exists()  # the extension ships inside the language file only
+    # It ships without its comments: every line of code, in order, and no line that is a comment
+    # alone but the one saying where the comments are.
+    lines = extension.splitlines()
+    opening = next(n for n, line in enumerate(lines) if line.endswith("*/"))
+    code = [line for line in lines[opening + 1 :] if not line.lstrip().startswith("//")]
+    first, *rest = shipped.splitlines()
+    assert rest == code and "overrides/hooks/search.js" in first
+    assert len(shipped) < 0.7 * len(extension)
 
 
 def _block(template: str, name: str) -> str:
@@ -104,9 +113,10 @@ def test_partials_are_materials_but_for_the_listed_changes():
     assert _after_header(ours) == _changed(_after_header(search), [DIALOG_NAME])
 
 
-def test_what_search_js_assumes_of_lunr_and_material_holds_for_the_installed_material():
+def test_what_search_js_assumes_of_lunr_and_material_holds_for_the_installed_material(tmp_path):
     """tests/js/search_adapter.cjs runs Material's own worker in Node with search.js appended to
-    its lunr.vi.min.js, and checks each assumption of search.js's adapter section."""
+    its lunr.vi.min.js, as the site ships it, and checks each assumption of search.js's adapter
+    section."""
     import json
     import shutil
     import subprocess
@@ -117,10 +127,15 @@ def test_what_search_js_assumes_of_lunr_and_material_holds_for_the_installed_mat
     assert node, "node is needed (make test installs npm, which brings it)"
     settings = yamlfile.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), "mkdocs.yml", tagged=True)
     search = next(p["search"] for p in settings["plugins"] if isinstance(p, dict) and "search" in p)
+    extension = tmp_path / "search.js"
+    source = (OVERRIDES / "hooks" / "search.js").read_text(encoding="utf-8")
+    extension.write_text(search_hook().shipped(source), encoding="utf-8")
     run = subprocess.run(
         [node, str(REPO / "tests" / "js" / "search_adapter.cjs"), str(MATERIAL / "assets"),
-         str(OVERRIDES / "hooks" / "search.js"), search["separator"]],
+         str(extension), search["separator"]],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == {"failures": []}
+    # search.js's index answers search() alone; Material's suggestions would call lunr's query().
+    assert "search.suggest" not in settings["theme"].get("features", [])

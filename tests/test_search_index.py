@@ -4,13 +4,12 @@ pages weighing less, and neither citation numbers, tables of numbers nor the fur
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 from htmlpage import read
-from support import PAGES, REPO
+from support import PAGES, search_hook
 
 
 def reference_pages(result) -> set[str]:
@@ -21,13 +20,6 @@ def reference_pages(result) -> set[str]:
     found = {page_url(page.file) for page in result.briefing["vi"].pages if page.reference}
     assert {"glossary/", "sources/"} | {p for p in PAGES if p.startswith("sources/")} == found
     return found
-
-
-def _hook():
-    spec = importlib.util.spec_from_file_location("search_hook", REPO / "overrides" / "hooks" / "search.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _docs(built_site: Path, prefix: str) -> list[dict]:
@@ -88,7 +80,7 @@ def test_furniture_is_not_indexed(built_site):
 
 
 def test_citations_and_tables_of_numbers_are_marked_for_exclusion():
-    hook = _hook()
+    hook = search_hook()
     cited = '<p>Lai Châu<sup class="cite"><a href="#s-1">[3]</a></sup></p>'
     assert (
         hook.on_page_content(cited, page=None)

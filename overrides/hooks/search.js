@@ -222,7 +222,7 @@
   // each page's documents; and the collection's length.
   function prepare(index, fields) {
     var words = [];
-    var ids = {};
+    var ids = Object.create(null);  // token → its number in words
     var docs = {};
     Object.keys(fields).forEach(function (ref) {
       var doc = docs[ref] = {};
@@ -250,7 +250,7 @@
     Object.keys(docs).forEach(function (ref) {
       Object.keys(docs[ref]).forEach(function (field) { length += docs[ref][field].positions.length; });
     });
-    index.site = { words: words, docs: docs, pages: pages, length: length };
+    index.site = { words: words, ids: ids, docs: docs, pages: pages, length: length };
   }
 
   function pageOf(ref) {
@@ -492,34 +492,46 @@
   };
   lunr.Pipeline.registerFunction(lunr.vi.stopWordFilter, "stopWordFilter-vi-fold");
 
-  // 2. lunr: the builder's documents (with their boosts), its pipeline, its inverted index.
-  // A built lunr index keeps neither the documents' boosts nor its indexing pipeline: keep the
-  // boosts for the page prior, and whether English stop words are filtered (the English index).
-  // Each document's fields are read back from the inverted index: the token at each position
-  // (Material's tokenizer numbers a field's tokens, block by block).
-  var build = lunr.Builder.prototype.build;
+  // 2. lunr: Material's worker builds the index through lunr.Builder: add() for each document
+  // (with its boost), then build(). The ranking needs of it only each document's fields as the
+  // tokens at their positions (Material's tokenizer numbers a field's tokens, block by block),
+  // each document's boost (the page prior) and whether English stop words are filtered (the
+  // English index); not lunr's inverted index, vectors of term weights or set of every token,
+  // which are most of what lunr's add() and build() do. So add() runs the builder's tokenizer
+  // (Material's, which also keeps the table it highlights from) and indexing pipeline, as
+  // lunr's does, and keeps the tokens; build() makes an index that answers search() alone.
+  // Its inverted index names the tokens (Material's worker looks up Chinese words in it).
+  lunr.Builder.prototype.add = function (doc, attributes) {
+    var ref = doc[this._ref];
+    var kept = this.kept || (this.kept = { fields: {}, boosts: {} });
+    var fields = kept.fields[ref] = {};
+    kept.boosts[ref] = attributes && attributes.boost > 0 ? attributes.boost : 1;
+    Object.keys(this._fields).forEach(function (name) {
+      var extractor = this._fields[name].extractor;
+      var tokens = this.pipeline.run(this.tokenizer(extractor ? extractor(doc) : doc[name], { fields: [name] }));
+      if (!tokens.length) return;
+      var at = fields[name] = {};
+      tokens.forEach(function (token) { at[token.metadata.position] = token.toString(); });
+    }, this);
+  };
+
   lunr.Builder.prototype.build = function () {
-    var index = build.call(this);
-    var documents = this._documents;
-    index.boosts = {};
-    Object.keys(documents).forEach(function (ref) {
-      index.boosts[ref] = documents[ref] && documents[ref].boost > 0 ? documents[ref].boost : 1;
+    var kept = this.kept || { fields: {}, boosts: {} };
+    var index = new lunr.Index({
+      invertedIndex: {}, fieldVectors: {}, tokenSet: new lunr.TokenSet(),
+      fields: Object.keys(this._fields), pipeline: this.searchPipeline
     });
+    index.boosts = kept.boosts;
     index.english = this.pipeline.toJSON().indexOf("stopWordFilter") !== -1;
-    var fields = {};
-    Object.keys(documents).forEach(function (ref) { fields[ref] = {}; });
-    Object.keys(index.invertedIndex).forEach(function (token) {
-      var posting = index.invertedIndex[token];
-      index.fields.forEach(function (field) {
-        var refs = posting[field] || {};
-        Object.keys(refs).forEach(function (ref) {
-          var tokens = fields[ref][field] || (fields[ref][field] = {});
-          (refs[ref].position || []).forEach(function (position) { tokens[position] = token; });
-        });
-      });
-    });
-    prepare(index, fields);
+    prepare(index, kept.fields);
+    index.invertedIndex = index.site.ids;
     return index;
+  };
+
+  // lunr's own queries would need what build() no longer makes (Material's worker calls query()
+  // only for its search.suggest feature, which mkdocs.yml leaves off: tests/test_search_assets.py).
+  lunr.Index.prototype.query = function () {
+    throw new Error("search.js: this index answers search() only (Material's search.suggest is not supported)");
   };
 
   // 3. Material's worker: its factor on each score, and what it counts as a term found. The

@@ -80,19 +80,27 @@ const docs = [
   //    folding reaches the index ("hoà" is indexed as "hòa", "Đất" as "đất").
   check("hòa" in index.invertedIndex && !("hoà" in index.invertedIndex) && "đất" in index.invertedIndex,
         "folding did not run while indexing: lunr.vi.stopWordFilter is not in Material's pipeline");
-  // 2. lunr: the builder keeps each document's boost in _documents (Material passes doc.boost),
-  //    its pipeline says which index is English (lunr's English stop-word filter), and its
-  //    inverted index gives each token's positions, which Material's tokenizer numbers one by
-  //    one within a field's block of text.
+  // 2. lunr: Material adds each document through the builder's add() (with doc.boost) and its
+  //    tokenizer and pipeline, then calls build(); search.js keeps each document's tokens at
+  //    their positions, which Material's tokenizer numbers one by one within a field's block
+  //    of text, and tells the English index by lunr's English stop-word filter in its pipeline.
   check(index.boosts && index.boosts["glossary/"] === 0.25 && index.boosts["pillars/"] === 1,
-        "the documents' boosts did not reach the index (lunr.Builder._documents, Material's add())");
+        "the documents' boosts did not reach the index (Material's add(doc, {boost}))");
   check(index.english === false, "the Vietnamese index was taken for the English one (lunr.Builder.pipeline)");
   const field = index.site && index.site.docs["rare-earths/"] && index.site.docs["rare-earths/"].text;
   const read = field ? field.words.map(id => index.site.words[id].token).join(" ") : "";
   check(read === "lai châu cần quản lý tốt đất hiếm",
-        `a document's text read back from the inverted index is "${read}" (lunr.Index.invertedIndex)`);
+        `a document's text as kept from lunr.Builder's add() is "${read}" (its tokenizer and pipeline)`);
   check(field && field.positions.every((p, i) => i === 0 || p === field.positions[i - 1] + 1),
         "neighbouring words are not at neighbouring positions (Material's tokenizer)");
+  check(Object.keys(index.site.docs).sort().join(" ") === docs.map(doc => doc.location).sort().join(" "),
+        "not every document Material added was kept (lunr.Builder's add(), Material's ref \"location\")");
+  // Material's worker asks lunr's index itself for nothing but search(), its fields and (for
+  // Chinese words) its inverted index's keys; query() only for search.suggest.
+  check(index.fields.join(" ") === Object.keys(fields).join(" "), `the index's fields are ${index.fields}`);
+  let refused = false;
+  try { index.query(() => {}); } catch (error) { refused = /search\.suggest/.test(error.message); }
+  check(refused, "lunr's query() did not refuse with a message naming search.suggest");
 
   for (const typed of ["dat hiem", "đất hiếm", "hoà", "+khai -du"]) {
     const reply = await send({ type: 2, data: typed });
