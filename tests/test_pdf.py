@@ -107,6 +107,15 @@ def test_names_never_break_over_two_lines():
     )
 
 
+def test_the_english_month_labels_are_the_months_a_date_keeps(result):
+    """writers.typst.MONTHS, which keeps a date on one line, names the months as the translation
+    memory does: a date the briefing writes itself ("as of December 2025") never breaks either."""
+    from briefing.writers.typst import MONTHS
+
+    months = {e.comment: e.msgstr for e in result.po if e.comment.startswith("label: month_")}
+    assert tuple(months[f"label: month_{n}"] for n in range(1, 13)) == MONTHS
+
+
 def test_language_title_tags_and_pdf_ua_identification(readers):
     for lang, reader in readers.items():
         root = reader.trailer["/Root"]
