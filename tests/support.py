@@ -70,11 +70,11 @@ def counterpart(path: str) -> tuple[str, str]:
     return ("vi", path.removeprefix("en/")) if path.startswith("en/") else ("en", f"en/{path}")
 
 
-def search_hook():
-    """overrides/hooks/search.py as a module (MkDocs loads it by path, not as a package)."""
+def hook(name: str):
+    """overrides/hooks/NAME.py as a module (MkDocs loads its hooks by path, not as a package)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("search_hook", REPO / "overrides" / "hooks" / "search.py")
+    spec = importlib.util.spec_from_file_location(f"{name}_hook", REPO / "overrides" / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

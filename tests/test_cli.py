@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing.checks import FAULTS, WORK
-from support import REPO, run_briefing, snapshot
+from support import REPO, hook, run_briefing, snapshot
 
 SEED_DIR = "sources/lai-chau-plan-announcement"
 
@@ -208,6 +208,87 @@ def test_the_preview_converts_each_save_and_keeps_the_last_good_pages_on_bad_inp
         outline.write_text(good, encoding="utf-8")
         wait_for_page(base + page, "Ảnh minh họa số 3", 30)
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_the_preview_polls_for_saves_more_often_than_mkdocs_and_watches_all_it_did(tmp_path: Path):
+    """The preview's server (MkDocs' own) gets an observer that polls every POLL_SECONDS, and it
+    still watches everything MkDocs had it watch, and the briefing's inputs: this holds what
+    overrides/hooks/pipeline.py assumes of MkDocs' server, so that an upgrade that changes it
+    fails here, not by a preview that stops updating."""
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    pipeline = hook("pipeline")
+    config = load_config(str(REPO / "mkdocs.yml"))
+    project = [REPO / "sources", REPO / "outline.yml", REPO / "translations"]
+
+    def server(*extra: Path) -> LiveReloadServer:
+        made = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+        for path in (config.docs_dir, config.config_file_path, *extra):  # as mkdocs serve does
+            made.watch(str(path))
+        return made
+
+    def watched(server: LiveReloadServer) -> set[tuple[str, bool]]:
+        return {(emitter.watch.path, emitter.watch.is_recursive) for emitter in server.observer.emitters}
+
+    mkdocs_own, ours = server(*project), server()
+    default = ours.observer.timeout
+    pipeline.on_serve(ours, config=config, builder=None)
+    assert default > pipeline.POLL_SECONDS == ours.observer.timeout
+    assert watched(ours) == watched(mkdocs_own) and len(ours.observer.emitters) == 5
+    assert all(emitter.timeout == pipeline.POLL_SECONDS for emitter in ours.observer.emitters)
+
+
+def test_the_preview_does_not_rebuild_for_what_its_own_convert_wrote(tmp_path: Path):
+    """The build that ran convert has read what convert wrote: a change to a file as convert left
+    it (or to its temporary file, renamed since) is not passed on to MkDocs; anyone else's is."""
+    from watchdog.events import DirModifiedEvent, FileCreatedEvent, FileModifiedEvent, FileMovedEvent
+
+    pipeline = hook("pipeline")
+    page, po, gone, other = (tmp_path / name for name in ("page.md", "en.po", "old.md", "notes.md"))
+    page.write_text("new page", encoding="utf-8")
+    po.write_text("msgid", encoding="utf-8")
+    other.write_text("mine", encoding="utf-8")
+    pipeline._written.update({str(page): b"new page", str(po): b"msgid", str(gone): None})
+    temporary = tmp_path / ".page.md.k3j_x9.tmp"  # apply_changes' temporary, renamed to page.md
+    assert not pipeline._passes(FileModifiedEvent(str(page)))
+    assert not pipeline._passes(FileMovedEvent(str(temporary), str(page)))
+    assert not pipeline._passes(FileCreatedEvent(str(temporary)))
+    assert not pipeline._passes(FileModifiedEvent(str(gone)))
+    assert pipeline._passes(FileModifiedEvent(str(other)))  # not convert's
+    assert pipeline._passes(FileMovedEvent(str(other), str(page)))  # one file of two is not
+    assert pipeline._passes(DirModifiedEvent(str(tmp_path)))  # MkDocs' own handler decides
+    po.write_text("msgid edited", encoding="utf-8")  # an editor saved it since
+    assert pipeline._passes(FileModifiedEvent(str(po)))
+    gone.write_text("back", encoding="utf-8")
+    assert pipeline._passes(FileCreatedEvent(str(gone)))
+    temporary.write_text("still there", encoding="utf-8")  # not convert's temporary any more
+    assert pipeline._passes(FileCreatedEvent(str(temporary)))
+
+
+def test_the_preview_lists_the_theme_once_and_copies_what_mkdocs_copies():
+    """In a preview the theme's files are listed once, without what MkDocs never copies (hidden
+    files and folders: Material's icons), and every rebuild copies the same theme files as
+    MkDocs alone would."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    def copied(config) -> list[str]:
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return [file.src_uri for file in files]
+
+    plain = load_config(str(REPO / "mkdocs.yml"))
+    pipeline = hook("pipeline")
+    listings = []
+    for _rebuild in range(2):
+        config = load_config(str(REPO / "mkdocs.yml"))
+        pipeline._list_theme_once(config.theme)
+        assert copied(config) == copied(plain) and len(copied(plain)) > 20
+        listings.append(config.theme.get_env().loader.list_templates())
+    everything = plain.theme.get_env().loader.list_templates()
+    assert listings[0] == listings[1] and len(listings[0]) < len(everything) / 10 and len(pipeline._theme_files) == 1
+    assert set(listings[0]) == {name for name in everything if not any(p.startswith(".") for p in name.split("/"))}
 
 
 def test_a_section_that_names_its_speaker_holds_only_their_words(project: Path):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import material
 
-from support import REPO, search_hook
+from support import REPO, hook
 
 MATERIAL = Path(material.__file__).parent / "templates"
 OVERRIDES = REPO / "overrides"
@@ -23,7 +23,7 @@ VI = "assets/javascripts/lunr/min/lunr.vi.min.js"
 def test_the_shipped_lunr_vi_is_materials_with_the_extension_appended(built_site):
     upstream = (MATERIAL / VI).read_text(encoding="utf-8").rstrip("\n")
     extension = (REPO / "overrides" / "hooks" / "search.js").read_text(encoding="utf-8")
-    shipped = search_hook().shipped(extension)
+    shipped = hook("search").shipped(extension)
     assert (built_site / VI).read_text(encoding="utf-8") == upstream + "\n" + shipped
     assert not (built_site / "hooks").exists()  # the extension ships inside the language file only
     # It ships without its comments: every line of code, in order, and no line that is a comment
@@ -129,7 +129,7 @@ def test_what_search_js_assumes_of_lunr_and_material_holds_for_the_installed_mat
     search = next(p["search"] for p in settings["plugins"] if isinstance(p, dict) and "search" in p)
     extension = tmp_path / "search.js"
     source = (OVERRIDES / "hooks" / "search.js").read_text(encoding="utf-8")
-    extension.write_text(search_hook().shipped(source), encoding="utf-8")
+    extension.write_text(hook("search").shipped(source), encoding="utf-8")
     run = subprocess.run(
         [node, str(REPO / "tests" / "js" / "search_adapter.cjs"), str(MATERIAL / "assets"),
          str(extension), search["separator"]],

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from htmlpage import read
-from support import PAGES, search_hook
+from support import PAGES, hook
 
 
 def reference_pages(result) -> set[str]:
@@ -80,24 +80,24 @@ def test_furniture_is_not_indexed(built_site):
 
 
 def test_citations_and_tables_of_numbers_are_marked_for_exclusion():
-    hook = search_hook()
+    search = hook("search")
     cited = '<p>Lai Châu<sup class="cite"><a href="#s-1">[3]</a></sup></p>'
     assert (
-        hook.on_page_content(cited, page=None)
+        search.on_page_content(cited, page=None)
         == '<p>Lai Châu<sup data-search-exclude class="cite"><a href="#s-1">[3]</a></sup></p>'
     )
     status = (
         "<table>\n<tr><td>Overview</td><td>5</td><td>5</td><td>0</td></tr>\n"
         "<tr><td>All</td><td>14</td><td>1,5</td><td>0</td></tr>\n</table>"
     )
-    assert hook.on_page_content(status, page=None) == status.replace("<table>", "<table data-search-exclude>")
+    assert search.on_page_content(status, page=None) == status.replace("<table>", "<table data-search-exclude>")
     terms = "<table><tr><td>đất hiếm</td><td>rare earth</td><td>2030</td></tr></table>"
-    assert hook.on_page_content(terms, page=None) == terms
+    assert search.on_page_content(terms, page=None) == terms
     furniture = '<p class="page-sources" markdown>Sources: A</p><p class="kicker" data-search-exclude>News</p>'
     excluded = furniture.replace("<p class", "<p data-search-exclude class", 1)
-    assert hook.on_page_content(furniture, page=None) == excluded
+    assert search.on_page_content(furniture, page=None) == excluded
     labelled = '<dd class="gl-src"><span class="gl-label gl-src-label">Sources:</span> <a href="#">VNA</a></dd>'
-    assert hook.on_page_content(labelled, page=None) == labelled.replace(" class=", " data-search-exclude class=")
+    assert search.on_page_content(labelled, page=None) == labelled.replace(" class=", " data-search-exclude class=")
 
 
 def test_a_figure_s_title_and_description_are_separate_words(built_site):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import html
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -46,6 +47,8 @@ def on_config(config, **kwargs):
     from briefing.errors import BriefingError
     from briefing.project import load_sources
 
+    if _serving:
+        _list_theme_once(config.theme)
     try:
         pages = [f"{source_page(info.slug)}.md" for info in load_sources(_project(config))]
     except BriefingError:
@@ -99,6 +102,34 @@ class _Compiled(jinja2.BytecodeCache):
 
 _compiled = _Compiled()
 
+# The theme's files, listed once for the whole preview. MkDocs lists every file of the theme's
+# folders for each language of each rebuild, to copy the theme's assets, and Material's folders
+# hold some 14,500 files, all but 170 of them in hidden folders (its icons, read by name, never
+# copied): listing and filtering them was a fifth of a rebuild. The list keeps what MkDocs may
+# copy (its filter drops any hidden file or folder). A preview does not watch the theme's folders
+# (nor does MkDocs without --watch-theme), so a file added to overrides/ during a preview is
+# copied from the next preview on.
+_theme_files: dict[tuple[str, ...], list[str]] = {}
+
+
+def _list_theme_once(theme) -> None:
+    """Have `theme.get_env()` (MkDocs' Theme; called by MkDocs once a build) return environments
+    whose loader lists the theme's files from _theme_files."""
+    get_env = theme.get_env
+
+    def env_listing_once():
+        env = get_env()
+        key = tuple(theme.dirs)
+        if key not in _theme_files:
+            _theme_files[key] = [name for name in env.loader.list_templates() if not _HIDDEN.search(name)]
+        env.loader.list_templates = lambda: list(_theme_files[key])
+        return env
+
+    theme.get_env = env_listing_once
+
+
+_HIDDEN = re.compile(r"(^|/)\.")
+
 
 def on_env(env, config, files, **kwargs):
     if _serving:
@@ -106,14 +137,94 @@ def on_env(env, config, files, **kwargs):
     return env
 
 
+# How often the preview looks for saved files, in seconds. MkDocs polls (inotify misses some
+# editors' saves) every half second: on average a quarter of a second, and up to half, of an
+# editor's wait between saving and seeing the page, more than the conversion takes.
+POLL_SECONDS = 0.1
+
+
 def on_serve(server, config, builder, **kwargs):
     project = _project(config)
+    _watch_for_editors(server)
     for path in (project.sources, project.outline, project.translations):
         server.watch(str(path))
     return server
 
 
+def _watch_for_editors(server) -> None:
+    """Give MkDocs' server (mkdocs.livereload.LiveReloadServer, not yet serving) an observer that
+    polls every POLL_SECONDS and does not pass on the preview's own writes (_Observer), watching
+    what MkDocs had it watch. MkDocs makes its observer in the server's constructor, with no
+    option for either; if its server no longer has what this replaces, the preview keeps MkDocs'
+    own (tests/test_cli.py checks that it has)."""
+    from watchdog.observers.polling import PollingObserver
+
+    watched = getattr(server, "_watched_paths", None)
+    if not isinstance(watched, dict) or not isinstance(server.observer, PollingObserver) or server.observer.is_alive():
+        return
+    paths = list(watched)
+    for path in paths:
+        server.unwatch(path)
+    server.observer = _observer()
+    for path in paths:
+        server.watch(path)
+
+
+# What the preview's convert last wrote, before each build: path → its bytes, or None for a page
+# it deleted. The build that ran convert reads these files already: a change to them is no
+# reason for another build (it would be a whole build, after every save, for nothing).
+_written: dict[str, bytes | None] = {}
+# apply_changes' temporary file beside a file it writes: ".NAME.<random>.tmp", renamed to NAME.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[^./]+\.tmp")
+
+
+def _as_written(path: str) -> bool:
+    """Whether `path` is as the preview's convert left it (a file it wrote, or its temporary)."""
+    if path in _written:
+        expected = _written[path]
+        try:
+            return Path(path).read_bytes() == expected
+        except OSError:
+            return expected is None
+    folder, name = os.path.split(path)
+    found = _TEMPORARY.fullmatch(name)
+    return bool(found) and os.path.join(folder, found["name"]) in _written and not os.path.exists(path)
+
+
+def _passes(event) -> bool:
+    """Whether a watchdog event is news to MkDocs: not every file it names as convert left it."""
+    paths = [os.fsdecode(path) for path in (event.src_path, event.dest_path) if path]
+    return event.is_directory or not all(map(_as_written, paths))
+
+
+def _observer():
+    """A polling observer (every POLL_SECONDS) whose handlers hear of no change the preview's
+    convert made itself: an event is passed on unless every file it names is as convert left it."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    class SkipOwnWrites(FileSystemEventHandler):
+        def __init__(self, handler):
+            self.handler = handler
+
+        def dispatch(self, event) -> None:
+            if _passes(event):
+                self.handler.dispatch(event)
+
+    class Observer(PollingObserver):
+        def schedule(self, event_handler, path, **kwargs):
+            return super().schedule(SkipOwnWrites(event_handler), path, **kwargs)
+
+    return Observer(timeout=POLL_SECONDS)
+
+
+# The build's date, once a build (it asks git): every page's footer shows it.
+_built_day: datetime.date | None = None
+
+
 def on_pre_build(config, **kwargs) -> None:
+    global _built_day
+    _built_day = None
     # Once a build: the i18n plugin builds each other language inside the default language's build.
     if not _serving or config.theme["language"] != _default_language(config):
         return
@@ -123,6 +234,9 @@ def on_pre_build(config, **kwargs) -> None:
     project = _project(config)
     try:
         changes = plan_changes(project, generate(project).files)
+        # Recorded before the files are written: the observer may see them as soon as they are.
+        _written.clear()
+        _written.update({str(path): None if text is None else text.encode("utf-8") for path, text in changes.items()})
         apply_changes(changes)
     except BriefingError as err:
         # Printed, not logged: a logged error would stop the build in strict mode, and the
@@ -144,9 +258,7 @@ def on_page_content(content, page, config, files, **kwargs):
         content = content.replace('title="Permanent link"', f'title="{html.escape(title)}"')
     if 'class="built"' not in content and _SITE_URL not in content:
         return content
-    from briefing.cli import build_epoch
-
-    day = datetime.datetime.fromtimestamp(build_epoch(_project(config)), tz=datetime.UTC).date()
+    day = _build_day(config)
 
     def dated(found: re.Match) -> str:
         pattern, months = html.unescape(found.group(1)), html.unescape(found.group(2)).split("|")
@@ -157,6 +269,16 @@ def on_page_content(content, page, config, files, **kwargs):
     lang = config.theme["language"]
     root = config.site_url + ("" if lang == _default_language(config) else f"{lang}/")
     return _BUILT.sub(dated, content).replace(_SITE_URL, cited_address(root))
+
+
+def _build_day(config) -> datetime.date:
+    global _built_day
+    if _built_day is None:
+        from briefing.cli import build_epoch
+        from briefing.pdf import build_day
+
+        _built_day = build_day(build_epoch(_project(config)))
+    return _built_day
 
 
 # Names kept for examples and tests (RFC 2606, RFC 6761): an address under one is no address to cite.
