@@ -241,7 +241,8 @@ def test_the_preview_polls_for_saves_more_often_than_mkdocs_and_watches_all_it_d
 
 def test_the_preview_does_not_rebuild_for_what_its_own_convert_wrote(tmp_path: Path):
     """The build that ran convert has read what convert wrote: a change to a file as convert left
-    it (or to its temporary file, renamed since) is not passed on to MkDocs; anyone else's is."""
+    it (or to its temporary file, before or after its rename) is not passed on to MkDocs; anyone
+    else's is."""
     from watchdog.events import DirModifiedEvent, FileCreatedEvent, FileModifiedEvent, FileMovedEvent
 
     pipeline = hook("pipeline")
@@ -262,8 +263,9 @@ def test_the_preview_does_not_rebuild_for_what_its_own_convert_wrote(tmp_path: P
     assert pipeline._passes(FileModifiedEvent(str(po)))
     gone.write_text("back", encoding="utf-8")
     assert pipeline._passes(FileCreatedEvent(str(gone)))
-    temporary.write_text("still there", encoding="utf-8")  # not convert's temporary any more
-    assert pipeline._passes(FileCreatedEvent(str(temporary)))
+    temporary.write_text("being written", encoding="utf-8")  # seen before its rename: still convert's
+    assert not pipeline._passes(FileCreatedEvent(str(temporary)))
+    assert pipeline._passes(FileCreatedEvent(str(tmp_path / ".notes.md.k3j_x9.tmp")))  # not a file it wrote
 
 
 def test_the_preview_lists_the_theme_once_and_copies_what_mkdocs_copies():

@@ -186,9 +186,10 @@ def _as_written(path: str) -> bool:
             return Path(path).read_bytes() == expected
         except OSError:
             return expected is None
+    # Its temporary file, whether still there or renamed (the observer may look in between).
     folder, name = os.path.split(path)
     found = _TEMPORARY.fullmatch(name)
-    return bool(found) and os.path.join(folder, found["name"]) in _written and not os.path.exists(path)
+    return bool(found) and os.path.join(folder, found["name"]) in _written
 
 
 def _passes(event) -> bool:
