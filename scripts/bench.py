@@ -62,7 +62,7 @@ def median(times: list[float]) -> float:
 
 def timings(work: Path) -> dict:
     """The reference and the pipeline's commands, on one copy: medians of several rounds, and of
-    each command's ratio to the reference measured in the same round. Paired, as farm-bench pairs
+    each command's ratio to the reference measured in the same round. Paired, as an A/B benchmark pairs
     A with B: on a shared machine whose speed drifts over a minute, a median of 0.8 s runs over a
     median of 2 s runs taken at other moments moved by ±10 % from one call to the next, more than
     a budget's margin; the ratio of two runs side by side moves far less."""
