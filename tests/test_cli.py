@@ -194,6 +194,10 @@ def test_the_preview_converts_each_save_and_keeps_the_last_good_pages_on_bad_inp
         source.write_text(text.replace("Ảnh minh họa |", "Ảnh minh họa số 2 |"), encoding="utf-8")
         wait_for_page(base + page, "Ảnh minh họa số 2", 30)
         assert "Ảnh minh họa số 2" in (project / "docs" / f"{page.rstrip('/')}.vi.md").read_text(encoding="utf-8")
+        # One build for the save: none for the pages and the PO file its convert wrote (the
+        # preview would have seen them within a second of the build, and built again).
+        time.sleep(1.5)
+        assert log.read_text(encoding="utf-8").count("Detected file changes") == 1
 
         good = outline.read_text(encoding="utf-8")
         outline.write_text(good.replace("pages:\n", "pages:\n  - [\n", 1), encoding="utf-8")

@@ -4,7 +4,9 @@
    ("Nguồn"); this hook lists every source's page after it, in the order of their citation
    letters, so that a source added with `briefing add-source` is in the sidebar without an edit
    of mkdocs.yml (a source's page listed there by hand stands in its letter's place too).
-2. The preview (`briefing serve`, which is `mkdocs serve`) converts before each build.
+2. The preview (`briefing serve`, which is `mkdocs serve`) converts before each build, and is
+   quick to show a save: it looks for saved files every POLL_SECONDS, builds no second time for
+   the files its own convert wrote, lists the theme's files and compiles its templates once.
 3. The build's date and the site's address, where a page asks for them: the pages in docs/ do
    not change with the day they are built, so the writer leaves an element to fill
    (`<time class="built" data-pattern=… data-months=…>`, `<span class="site-url">`). The date is
@@ -153,7 +155,7 @@ def on_serve(server, config, builder, **kwargs):
 
 def _watch_for_editors(server) -> None:
     """Give MkDocs' server (mkdocs.livereload.LiveReloadServer, not yet serving) an observer that
-    polls every POLL_SECONDS and does not pass on the preview's own writes (_Observer), watching
+    polls every POLL_SECONDS and does not pass on the preview's own writes (`_observer`), watching
     what MkDocs had it watch. MkDocs makes its observer in the server's constructor, with no
     option for either; if its server no longer has what this replaces, the preview keeps MkDocs'
     own (tests/test_cli.py checks that it has)."""
