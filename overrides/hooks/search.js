@@ -501,11 +501,16 @@
   // (Material's, which also keeps the table it highlights from) and indexing pipeline, as
   // lunr's does, and keeps the tokens; build() makes an index that answers search() alone.
   // Its inverted index names the tokens (Material's worker looks up Chinese words in it).
+  // What add() keeps, on the builder: each document's fields (position → token) and its boost.
+  function keptBy(builder) {
+    return builder.kept || (builder.kept = { fields: {}, boosts: {} });
+  }
+
   lunr.Builder.prototype.add = function (doc, attributes) {
     var ref = doc[this._ref];
-    var kept = this.kept || (this.kept = { fields: {}, boosts: {} });
-    var fields = kept.fields[ref] = {};
-    kept.boosts[ref] = attributes && attributes.boost > 0 ? attributes.boost : 1;
+    var found = keptBy(this);
+    var fields = found.fields[ref] = {};
+    found.boosts[ref] = attributes && attributes.boost > 0 ? attributes.boost : 1;
     Object.keys(this._fields).forEach(function (name) {
       var extractor = this._fields[name].extractor;
       var tokens = this.pipeline.run(this.tokenizer(extractor ? extractor(doc) : doc[name], { fields: [name] }));
@@ -516,14 +521,14 @@
   };
 
   lunr.Builder.prototype.build = function () {
-    var kept = this.kept || { fields: {}, boosts: {} };
+    var found = keptBy(this);
     var index = new lunr.Index({
       invertedIndex: {}, fieldVectors: {}, tokenSet: new lunr.TokenSet(),
       fields: Object.keys(this._fields), pipeline: this.searchPipeline
     });
-    index.boosts = kept.boosts;
+    index.boosts = found.boosts;
     index.english = this.pipeline.toJSON().indexOf("stopWordFilter") !== -1;
-    prepare(index, kept.fields);
+    prepare(index, found.fields);
     index.invertedIndex = index.site.ids;
     return index;
   };
