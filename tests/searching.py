@@ -52,8 +52,9 @@ def type_search(page, base_url: str, start: str, query: str) -> list[str]:
     page.locator("input.md-search__input").click()
     page.keyboard.type(query, delay=15)
     # Playwright enters letters that are not on a US keyboard ("ô", "à") as text input, with no
-    # key events, while a Vietnamese keyboard (an IME) sends them; Material searches on key
-    # events. Pressing End, as a reader might, lets Material see the whole query.
+    # key events, while a Vietnamese keyboard (an IME) sends them; stock Material searches on key
+    # events only (this site's briefing.js also on input; the benchmark types into stock Material
+    # too). Pressing End, as a reader might, lets Material see the whole query.
     page.keyboard.press("End")
     results = page.locator(".md-search-result__item > a")
     # Results follow each keystroke and come ten at a time as the list scrolls: scroll and

@@ -91,3 +91,27 @@ def test_a_variant_spelling_is_not_reported_missing(page, base_url, query):
 
     highlighted = {word for href in hrefs for word in parse_qs(urlsplit(href).query).get("h", [""])[0].split()}
     assert set(query.split()) <= highlighted
+
+
+@pytest.mark.parametrize(
+    "start, first, pasted", [("en/", "rare earth", "glossary"), ("", "đất hiếm", "nông nghiệp hữu cơ")]
+)
+def test_text_entered_without_a_key_is_searched(page, base_url, start, first, pasted):
+    """Pasted text, a phone keyboard's suggestion: the box's text changes with no key released.
+    The results are those of the text in the box, as if typed, not of what it held before
+    (Material alone searches on key release: briefing.js)."""
+    typed = type_search(page, base_url, start, pasted)
+    before = type_search(page, base_url, start, first)
+    assert typed and before[:5] != typed[:5], (before, typed)
+    page.locator("input.md-search__input").fill(pasted)  # an input event, and no key events
+    # The list shows its first results until it is scrolled (type_search scrolls to the end):
+    # it must start as the typed query's does.
+    page.wait_for_function(
+        """paths => {
+          const links = document.querySelectorAll('.md-search-result__item > a');
+          const shown = [...links].map(a => new URL(a.href).pathname);
+          return shown.length >= Math.min(paths.length, 5) && shown.every((path, i) => path === paths[i]);
+        }""",
+        arg=typed,
+        timeout=5000,
+    )

@@ -38,6 +38,18 @@
     if (event.target instanceof Element && event.target.closest(switcher)) event.stopPropagation();
   }, true);
 
+  /* Material searches when a key is released in the search box (or it gains focus), not on
+     every change of its text: text that comes without a key (pasted with the mouse, a phone
+     keyboard's suggestion or correction, dictation) searched for what the box held before it.
+     Each change of the text is announced as a key released, on the box alone (it does not
+     bubble to Material's window-wide listeners); Material skips a query it has just run. */
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (box instanceof HTMLInputElement && box.matches("[data-md-component=search-query]")) {
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: false }));
+    }
+  });
+
   /* On a touch screen there is no hover to show a citation's tooltip (the sentence's Vietnamese
      original on English pages): a tap opens it in a popover, with a link to the sentence,
      instead of leaving the page. With a mouse, a click goes to the sentence as before. */
