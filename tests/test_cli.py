@@ -1,6 +1,7 @@
 """The `briefing` command on the real project: gates pass, bad input is refused cleanly."""
 
 import contextlib
+import os
 import time
 from pathlib import Path
 
@@ -295,6 +296,87 @@ def test_the_preview_lists_the_theme_once_and_copies_what_mkdocs_copies():
     everything = plain.theme.get_env().loader.list_templates()
     assert listings[0] == listings[1] and len(listings[0]) < len(everything) / 10 and len(pipeline._theme_files) == 1
     assert set(listings[0]) == {name for name in everything if not any(p.startswith(".") for p in name.split("/"))}
+
+
+def test_the_preview_renders_again_only_the_pages_that_changed(project: Path, tmp_path: Path, monkeypatch):
+    """In a preview, a page's HTML is made from its Markdown again only when the Markdown (or
+    anything else it is made from) changed: after a save, the rebuild converts only the pages that
+    convert rewrote, and the site it builds is the one a plain build makes, byte for byte."""
+    import subprocess
+    import sys
+
+    import markdown
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    monkeypatch.setattr(Page, "render", Page.render)  # the preview's patch is undone after the test
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    monkeypatch.chdir(project)
+    converted: list[str] = []
+    convert = markdown.Markdown.convert
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda md, text: converted.append(text) or convert(md, text))
+    served = tmp_path / "served"
+
+    def rebuild() -> list[str]:
+        converted.clear()
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(served)))
+        return list(converted)
+
+    load_config(str(project / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=False)
+    pages = sorted(project.joinpath("docs").rglob("*.md"))
+    assert len(rebuild()) == len(pages)  # the first build makes every page
+    assert rebuild() == []  # nothing changed, nothing made again
+    source = project / "sources" / "lai-chau-plan-announcement" / "source.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Ảnh minh họa |", "Ảnh minh họa số 2 |"), encoding="utf-8")
+    before = {page: page.read_bytes() for page in pages}
+    made = rebuild()
+    rewritten = [page for page in pages if page.read_bytes() != before[page]]
+    assert 0 < len(made) == len(rewritten) < len(pages) and any("Ảnh minh họa số 2" in text for text in made)
+
+    plain = tmp_path / "plain"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(plain)], cwd=project, env=env)
+    assert run.returncode == 0
+    ours, theirs = snapshot(served), snapshot(plain)
+    assert theirs.pop("nginx-build.conf") and ours == theirs  # (the nginx rules: `mkdocs build` only)
+
+
+def test_the_preview_renders_a_page_that_warns_every_time(caplog):
+    """A page whose rendering logs (a broken link) is not kept: each rebuild renders it, and says so."""
+    import logging
+    from types import SimpleNamespace
+
+    pipeline = hook("pipeline")
+    config = SimpleNamespace(markdown_extensions=[], mdx_configs={}, use_directory_urls=True, validation={})
+    file = SimpleNamespace(src_uri="a.md", url="a/", inclusion=SimpleNamespace(name="INCLUDED"))
+    files = [file]
+
+    class Page:
+        rendered = 0
+
+        def __init__(self, markdown: str):
+            self.markdown, self.file = markdown, file
+
+        def render(self, config, files) -> None:
+            Page.rendered += 1
+            if "broken" in self.markdown:
+                logging.getLogger("mkdocs.structure.pages").warning("Doc file 'a.md' contains a broken link")
+            self.content, self.toc, self._title_from_render = f"<p>{self.markdown}</p>", [], None
+            self.present_anchor_ids, self.links_to_anchors = set(), {}
+
+    pipeline._render_once(Page)
+    for _ in range(2):
+        Page("fine").render(config, files)
+    assert Page.rendered == 1
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        for _ in range(2):
+            Page("broken").render(config, files)
+    assert Page.rendered == 3 and caplog.text.count("contains a broken link") == 2
+    page = Page("fine")
+    page.render(config, files)
+    assert Page.rendered == 4 and page.content == "<p>fine</p>"  # the broken page's render replaced it
 
 
 def test_a_section_that_names_its_speaker_holds_only_their_words(project: Path):

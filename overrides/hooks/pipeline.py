@@ -6,7 +6,8 @@
    of mkdocs.yml (a source's page listed there by hand stands in its letter's place too).
 2. The preview (`briefing serve`, which is `mkdocs serve`) converts before each build, and is
    quick to show a save: it looks for saved files every POLL_SECONDS, builds no second time for
-   the files its own convert wrote, lists the theme's files and compiles its templates once.
+   the files its own convert wrote, lists the theme's files and compiles its templates once, and
+   makes a page's HTML again only when its Markdown changed.
 3. The build's date and the site's address, where a page asks for them: the pages in docs/ do
    not change with the day they are built, so the writer leaves an element to fill
    (`<time class="built" data-pattern=… data-months=…>`, `<span class="site-url">`). The date is
@@ -41,6 +42,10 @@ _serving = False
 def on_startup(command, dirty, **kwargs) -> None:
     global _serving
     _serving = command == "serve"
+    if _serving:
+        from mkdocs.structure.pages import Page
+
+        _render_once(Page)
 
 
 @event_priority(50)  # before mkdocs-static-i18n reads the nav to translate it
@@ -131,6 +136,78 @@ def _list_theme_once(theme) -> None:
 
 
 _HIDDEN = re.compile(r"(^|/)\.")
+
+# Each page's HTML, made from its Markdown once for the whole preview and again only when what it
+# is made from changed: a save changes a few of the site's pages, and making every page's HTML
+# anew was two fifths of a rebuild. By the page's file and address: what it was last made from
+# (its Markdown and `_made_from`), and what was made (one entry a page, however long the preview).
+_rendered: dict[tuple[str, str], tuple[tuple, tuple]] = {}
+
+
+def _render_once(page_class) -> None:
+    """Have `page_class.render` (MkDocs' Page; it sets content, toc, title, anchors and the links to
+    anchors from the page's Markdown) keep what it made, and set it again for the same input. A
+    page whose rendering logged anything (a broken link) is rendered every time, so that it says so
+    every time."""
+    render = page_class.render
+    if getattr(render, "kept", None) is _rendered:
+        return
+
+    def render_once(page, config, files) -> None:
+        where, source = (page.file.src_uri, page.file.url), (page.markdown, _made_from(config, files))
+        last = _rendered.get(where)
+        if last is not None and last[0] == source:
+            made = last[1]
+        else:
+            with _Logged() as logged:
+                render(page, config, files)
+            if logged.records:
+                _rendered.pop(where, None)
+                return
+            links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
+            made = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links)
+            _rendered[where] = (source, made)
+        page.content, page.toc, page._title_from_render = made[:3]
+        page.present_anchor_ids = set(made[3])
+        page.links_to_anchors = {files.get_file_from_path(uri): dict(anchors) for uri, anchors in made[4].items()}
+
+    render_once.kept = _rendered  # type: ignore[attr-defined]
+    page_class.render = render_once
+
+
+# What a build's pages are made from besides their own Markdown, for the build in progress: the
+# Markdown extensions and their settings, the link rules, and every file's address (a link is
+# made relative to its target's).
+_building: list = [None, None]  # [the build's Files, what its pages are made from]
+
+
+def _made_from(config, files) -> tuple:
+    if _building[0] is not files:
+        addresses = tuple((file.src_uri, file.url, file.inclusion.name) for file in files)
+        settings = (config.markdown_extensions, config.mdx_configs, config.use_directory_urls, config.validation)
+        _building[:] = [files, (repr(settings), addresses)]
+    return _building[1]
+
+
+class _Logged(logging.Handler):
+    """The records logged (INFO and above) while the block runs, by MkDocs or by Markdown."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+        self.loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
+
+    def emit(self, record) -> None:
+        self.records.append(record)
+
+    def __enter__(self):
+        for logger in self.loggers:
+            logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for logger in self.loggers:
+            logger.removeHandler(self)
 
 
 def on_env(env, config, files, **kwargs):
