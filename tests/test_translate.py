@@ -226,3 +226,31 @@ def test_the_quick_reader_reads_every_file_convert_writes():
         assert read_plain(text) is not None
     for i in range(5):  # FORMS' first five are plain forms
         assert read_plain(FORMS[i]) is not None, i
+
+
+def _read_by_polib(text: str) -> bool:
+    try:
+        polib.pofile(text, wrapwidth=78, encoding="utf-8")
+    except (OSError, KeyError):
+        return False
+    return True
+
+
+POLIB_READS = [(name, text) for name, text in PO_TEXTS if _read_by_polib(text)]
+
+
+@pytest.mark.parametrize("name, text", POLIB_READS, ids=[name for name, _ in POLIB_READS])
+def test_the_po_file_is_written_as_polib_writes_it(name, text):
+    """render_po keeps each entry's text for the next save (translate._po_text): the file is
+    polib's, byte for byte, written afresh, written again, and after an entry changes."""
+    from briefing.translate import _po_text
+
+    po = polib.pofile(text, wrapwidth=78, encoding="utf-8")
+    assert _po_text(po) == str(po)
+    assert _po_text(po) == str(po)
+    entries = list(po)
+    if entries:
+        entries[0].msgstr += " (edited)"
+        entries[-1].flags = [*entries[-1].flags, "fuzzy"]
+    po.append(polib.POEntry(msgid="Mới.", msgstr="New.", occurrences=[("a/source.txt", "3")]))
+    assert _po_text(po) == str(po)

@@ -188,8 +188,38 @@ def render_po(po: polib.POFile, old: polib.POFile | None = None, old_text: str |
     stands as it is: convert never rewraps a file it has nothing to change in."""
     if old is not None and old_text is not None and _same(po, old):
         return old_text
-    text = str(po)
+    text = _po_text(po)
     return text if text.endswith("\n") else text + "\n"
+
+
+# Each entry's text as polib writes it, by everything polib writes of it: the preview converts
+# on every save, in one process, and writing a changed PO file's ~1,000 entries anew (polib wraps
+# every line) was a tenth of a rebuild, where a save changes one or two. Only the entries of the
+# last file written are kept.
+_entry_texts: dict[tuple, str] = {}
+
+
+def _po_text(po: polib.POFile) -> str:
+    """str(po), with each entry's text from _entry_texts where it was written before. The file's
+    layout is polib's POFile.__unicode__ (tests/test_translate.py holds the two equal)."""
+    global _entry_texts
+    header = "".join(
+        "#\n" if not line else f"#{line}\n" if line[:1] in (",", ":") else f"# {line}\n"
+        for line in po.header.split("\n")
+    )
+    entries = [po.metadata_as_entry(), *(e for e in po if not e.obsolete), *po.obsolete_entries()]
+    texts: dict[tuple, str] = {}
+    parts = []
+    for entry in entries:
+        key = (
+            entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, tuple(sorted(entry.msgstr_plural.items())),
+            entry.msgstr, entry.tcomment, entry.comment, tuple(entry.occurrences), tuple(entry.flags),
+            entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural, po.wrapwidth,
+        )  # fmt: skip
+        text = texts[key] = _entry_texts.get(key) or entry.__unicode__(po.wrapwidth)
+        parts.append(text)
+    _entry_texts = texts
+    return header + "\n".join(parts)
 
 
 def lookup(po: polib.POFile) -> dict[str, Translation]:
