@@ -157,6 +157,17 @@ def test_no_resource_comes_from_another_host(built_site: Path):
     assert remote == []
 
 
+def test_every_page_defers_its_scripts_briefing_js_first(built_site: Path):
+    """The page is painted before its scripts run (overrides/main.html): every page's scripts from
+    files are deferred, and briefing.js, which Material's bundle relies on (its sitemap requests),
+    comes first, so it runs first."""
+    for path in sorted(built_site.rglob("*.html")):
+        scripts = [attrs for tag, attrs in read(path).tags if tag == "script" and attrs.get("src")]
+        names = [posixpath.basename(attrs["src"]) for attrs in scripts]
+        assert names[0] == "briefing.js" and names[1].startswith("bundle."), (path, names)
+        assert all("defer" in attrs for attrs in scripts), (path, scripts)
+
+
 SITE_URL = "https://lai-chau-briefing.example.org/"
 
 
