@@ -1,6 +1,7 @@
 /* The briefing's own scripts. A file, not inline: the Content-Security-Policy (deploy/nginx.conf)
    runs no inline script but Material's, by hash. overrides/main.html loads it just before
-   Material's bundle, with the address of the site's sitemap in data-sitemap. */
+   Material's bundle, both deferred (so it runs first, when the page has been read), with the
+   address of the site's sitemap in data-sitemap. */
 (function () {
   "use strict";
 
