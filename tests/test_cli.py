@@ -42,6 +42,30 @@ def test_the_committed_briefing_has_no_fault():
     assert all(name in run.stdout for name, _gate in WORK)
 
 
+def test_the_command_line_says_all_that_main_says_and_exits_with_its_code(project: Path, capsys):
+    """The `briefing` script and `python -m briefing` end their process as soon as main() returns
+    (cli.run): what main() printed is all there, written to a pipe (where Python buffers it,
+    unless PYTHONUNBUFFERED is set, as it may be in a developer's shell), and the exit code is
+    main()'s, for a command that succeeds and for one that fails."""
+    import subprocess
+    import sys
+
+    from briefing.cli import main
+
+    page = project / "docs" / "plan.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "edited by hand\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    script = Path(sys.executable).with_name("briefing")
+    for args, code in ((["status"], 0), (["convert", "--check"], 1)):
+        with contextlib.chdir(project):
+            assert main(args) == code
+        said = capsys.readouterr()
+        assert said.out or said.err
+        for command in ([sys.executable, "-m", "briefing"], [str(script)]):
+            run = subprocess.run([*command, *args], cwd=project, capture_output=True, text=True, env=env)
+            assert (run.returncode, run.stdout, run.stderr) == (code, said.out, said.err), (command, args)
+
+
 def test_convert_check_names_a_stale_page(project: Path):
     page = project / "docs" / "plan.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "edited by hand\n", encoding="utf-8")

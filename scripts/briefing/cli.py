@@ -350,6 +350,24 @@ def bare(argv: list[str]) -> SimpleNamespace | None:
     return SimpleNamespace(command=argv[0], run=run, **defaults)
 
 
+def run() -> None:
+    """The command line's entry (the `briefing` script, `python -m briefing`): main(), in a process
+    that ends with it. A command is short-lived and makes little garbage in cycles, so Python's
+    cycle collector stays off (its passes over the project's objects were some 5 ms of `briefing
+    pdf`); and a command that returns ends the process at once, its output flushed, without the
+    interpreter's teardown, object by object (some 8 ms more). Nothing the pipeline does waits for
+    that teardown: files are closed where they are written, temporary files removed by the code
+    that made them, threads joined. A traceback still ends the process the usual way. The tests
+    call main() in their own process, which it leaves as it was."""
+    import gc
+
+    gc.disable()
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     # `briefing status | head` ends quietly when `head` has read enough, as Unix tools do.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
