@@ -95,17 +95,28 @@ _WIDE = set("mwMW")
 
 def text_width(text: str, size: float) -> float:
     """The estimated width of `text` set at `size`, in the drawing's units."""
-    return _ems(text) * size
+    return ems(text) * size
+
+
+class _CharEms(dict):
+    """Each character's advance, in ems, worked out the first time it is asked for."""
+
+    def __missing__(self, c: str) -> float:
+        self[c] = wide = (
+            0.26 if c in _NARROW else 0.41 if c in _SLIM else 0.9 if c in _WIDE else 0.72 if c.isupper() else 0.62
+        )
+        return wide
+
+
+_CHAR_EMS = _CharEms()
 
 
 # (Cached: the print writer sizes every word of every box and endnote this way, most of them
 # many times over: "Lai Châu", "2021–2030".)
 @functools.cache
-def _ems(text: str) -> float:
-    return sum(
-        0.26 if c in _NARROW else 0.41 if c in _SLIM else 0.9 if c in _WIDE else 0.72 if c.isupper() else 0.62
-        for c in text
-    )
+def ems(text: str) -> float:
+    """The estimated width of `text`, in ems (text_width at a size of 1)."""
+    return sum(map(_CHAR_EMS.__getitem__, text))
 
 
 def wrap(text: str, width: float, size: float = FONT) -> list[str]:

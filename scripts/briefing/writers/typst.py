@@ -8,6 +8,7 @@ the sources or the translation memory is ever parsed as Typst.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -52,11 +53,16 @@ def short_months(text: str, labels: Mapping[str, m.Msg]) -> str:
     """`text` with each month named in full ("December", the `month_N` labels) cut to its first
     three letters; a month named in more than one word ("tháng 12") or in four letters or fewer
     ("June" is "Jun", "May" stays) is left as it is, the Vietnamese date ("11/12/2025") too."""
-    for n in range(1, 13):
-        name = labels[f"month_{n}"].text
-        if " " not in name and len(name) > 3 and name.isalpha():
-            text = re.sub(rf"\b{name}\b", name[:3], text)
-    return text
+    names = tuple(labels[f"month_{n}"].text for n in range(1, 13))
+    return _long_months(names).sub(lambda found: found.group()[:3], text)
+
+
+@functools.cache
+def _long_months(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression for the month names that short_months cuts, made once a language (one pass
+    for them all cuts what a pass for each did: a name cut to three letters is no month's full name)."""
+    cut = [name for name in names if " " not in name and len(name) > 3 and name.isalpha()]
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, cut))})\b" if cut else r"(?!)")
 
 
 @node
@@ -187,10 +193,13 @@ def context(block: m.Context, ctx: Ctx) -> Data:
 # quarter of its time), estimated here from the text, in points, with the template's sizes: a
 # line break wherever a line of `width` is full (after a space, a slash or a hyphen, as an
 # address breaks), by figures.text_width, whose averages run some 10-15 % wide on running text.
+_LINE_PARTS = re.compile(r"[^\s/-]*[/-]|[^\s/-]+\s*|\s+")  # a word and what a line may break after
+
+
 def estimated_lines(text: str, width: float, size: float) -> int:
     count, used = 1, 0.0
-    for part in re.findall(r"[^\s/-]*[/-]|[^\s/-]+\s*|\s+", text):
-        wide = figures.text_width(part, size)
+    for part in _LINE_PARTS.findall(text):
+        wide = figures.ems(part) * size  # figures.text_width, without a call a word
         count, used = (count + 1, wide) if used and used + wide > width else (count, used + wide)
     return count
 
@@ -903,12 +912,18 @@ def unbroken(data: object) -> object:
     """`data` with a no-break space in each name and coordinate of UNBROKEN, in every string of
     the page's text."""
     if isinstance(data, str):
-        return UNBROKEN.sub(lambda found: found.group().replace(" ", "\u00a0"), data)
+        return _unbroken_text(data)
     if isinstance(data, dict):
         return {key: value if key in NOT_TEXT else unbroken(value) for key, value in data.items()}
     if isinstance(data, list):
         return [unbroken(value) for value in data]
     return data
+
+
+# (Kept: both PDFs print the source text, every sentence in both languages.)
+@functools.lru_cache(maxsize=4096)
+def _unbroken_text(text: str) -> str:
+    return UNBROKEN.sub(lambda found: found.group().replace(" ", "\u00a0"), text)
 
 
 def write(briefing: m.Briefing, lang: str) -> dict[str, str]:
