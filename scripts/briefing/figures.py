@@ -95,7 +95,7 @@ _WIDE = set("mwMW")
 
 def text_width(text: str, size: float) -> float:
     """The estimated width of `text` set at `size`, in the drawing's units."""
-    return ems(text) * size
+    return _ems(text) * size
 
 
 class _CharEms(dict):
@@ -114,8 +114,7 @@ _CHAR_EMS = _CharEms()
 # (Cached: the print writer sizes every word of every box and endnote this way, most of them
 # many times over: "Lai Châu", "2021–2030".)
 @functools.cache
-def ems(text: str) -> float:
-    """The estimated width of `text`, in ems (text_width at a size of 1)."""
+def _ems(text: str) -> float:
     return sum(map(_CHAR_EMS.__getitem__, text))
 
 

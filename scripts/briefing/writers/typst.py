@@ -199,7 +199,7 @@ _LINE_PARTS = re.compile(r"[^\s/-]*[/-]|[^\s/-]+\s*|\s+")  # a word and what a l
 def estimated_lines(text: str, width: float, size: float) -> int:
     count, used = 1, 0.0
     for part in _LINE_PARTS.findall(text):
-        wide = figures.ems(part) * size  # figures.text_width, without a call a word
+        wide = figures.text_width(part, size)
         count, used = (count + 1, wide) if used and used + wide > width else (count, used + wide)
     return count
 
