@@ -8,6 +8,8 @@ The query sets (same shape, {"about": …, "cases": [{start, query, page, kind},
 - TEST_SET, written and committed before the ranking of issue #22 changed, and never tuned on;
 - any other file of the same shape (`scripts/search_bench.py --fresh PATH`): a set written by
   someone who saw neither.
+A set the ranking has been tuned on says so in a "tuned_on" entry (when, and which change its
+results led to): the tuning set, and a fresh set once its misses have led to a change.
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ class Case:
 
 def ranking_cases(path: Path = RANKING) -> list[Case]:
     return [Case(**case) for case in json.loads(path.read_text(encoding="utf-8"))["cases"]]
+
+
+def tuned_on(path: Path) -> str | None:
+    """When and how the ranking was tuned on a set (its "tuned_on"), or None for a set nobody
+    tuned on: a set is unseen until a change is made because of its results, and says so then."""
+    return json.loads(path.read_text(encoding="utf-8")).get("tuned_on")
 
 
 def type_search(page, base_url: str, start: str, query: str) -> list[str]:
