@@ -95,6 +95,18 @@ def test_function_words_do_not_count_against_a_page(search):
     assert search([topic, long], ["đất hiếm sẽ ra sao như thế nào"])[0][0] == "a/"
 
 
+def test_a_query_of_english_stop_words_only_finds_them_and_they_count_against_no_page(search):
+    about = page("about/", "About", "Who makes it, and what it is about.")
+    wordy = page("wordy/", "Notes", "The vision, and the vision it has, is what it is to be and all it will be.")
+    terse = page("terse/", "Notes", "A vision statement, one vision, signed, dated, filed, kept.")
+    (titled,) = search([about, wordy, terse], ["About"], lang="en")
+    typing, vision = search([about, wordy, terse], ["ab", "vision"], lang="en")
+    assert titled[0] == "about/"  # lunr indexes no English stop word: "About" found nothing
+    assert typing == []  # a term being typed does not find stop words by their prefix
+    # Both hold "vision" twice; "wordy" is shorter but for its stop words, and so comes first.
+    assert vision == ["wordy/", "terse/"]
+
+
 def test_a_reference_page_comes_after_a_topic_page_that_matches_as_well(search):
     docs = [
         page("glossary/", "Thuật ngữ", "Chế biến sâu: giải thích.", boost=0.25),

@@ -208,9 +208,10 @@
         });
       });
     });
-    // A query of function words only ("the") is asked as it is.
+    // A query of function words only ("the", "About": a page's title) is asked as it is, and
+    // only such a query finds English stop words, which the English index keeps apart.
     if (terms.every(function (term) { return term.function; })) {
-      terms.forEach(function (term) { term.function = false; });
+      terms.forEach(function (term) { term.function = false; term.asIs = true; });
     }
     return terms;
   }
@@ -218,8 +219,10 @@
   /* ---------------------------------------------------------------- the index, turned around */
 
   // What does not depend on the query, once per index (when it is built): every word of the
-  // index with its marks and variant; each document's fields as the words at their positions;
-  // each page's documents; and the collection's length.
+  // index with its marks and variant, and whether it is an English stop word; each document's
+  // fields as the words at their positions, and their lengths; each page's documents; and the
+  // collection's length. Stop words count in no length: the ranking is what it would be without
+  // them (they matched nothing before the English index kept them).
   function prepare(index, fields) {
     var words = [];
     var ids = Object.create(null);  // token → its number in words
@@ -229,26 +232,28 @@
       Object.keys(fields[ref]).forEach(function (field) {
         var tokens = fields[ref][field];
         var positions = Object.keys(tokens).map(Number).sort(function (a, b) { return a - b; });
-        doc[field] = {
+        var kept = doc[field] = {
           positions: positions,
           words: positions.map(function (position) {
             var token = tokens[position];
             if (!(token in ids)) {
               var word = marks(token);
               word.variant = variant(index, word.bare);
+              word.stop = index.english && !lunr.stopWordFilter(token);
               word.token = token;
               ids[token] = words.push(word) - 1;
             }
             return ids[token];
           })
         };
+        kept.length = kept.words.filter(function (id) { return !words[id].stop; }).length;
       });
     });
     var pages = {};
     Object.keys(docs).forEach(function (ref) { (pages[pageOf(ref)] = pages[pageOf(ref)] || []).push(ref); });
     var length = 0;
     Object.keys(docs).forEach(function (ref) {
-      Object.keys(docs[ref]).forEach(function (field) { length += docs[ref][field].positions.length; });
+      Object.keys(docs[ref]).forEach(function (field) { length += docs[ref][field].length; });
     });
     index.site = { words: words, ids: ids, docs: docs, pages: pages, length: length };
   }
@@ -286,7 +291,7 @@
   // query, by up to two words, counts half), and which positions matched each term and how well.
   function evidence(field, qualities, terms, pairs) {
     var zeros = function (list) { return list.map(function () { return 0; }); };
-    var out = { length: field.positions.length, terms: zeros(terms), pairs: zeros(pairs),
+    var out = { length: field.length, terms: zeros(terms), pairs: zeros(pairs),
                 bestTerms: zeros(terms), bestPairs: zeros(pairs), matches: [] };
     var at = {};
     field.positions.forEach(function (position, p) {
@@ -382,11 +387,14 @@
     return metadata;
   }
 
-  // Each word of the index that matches some counted term, with its quality for each term.
+  // Each word of the index that matches some counted term, with its quality for each term (an
+  // English stop word only a query of function words, asked as it is).
   function matchingWords(index, terms) {
     var qualities = {};
     index.site.words.forEach(function (word, id) {
-      var q = terms.map(function (term) { return term.function ? 0 : quality(index, term, word); });
+      var q = terms.map(function (term) {
+        return term.function || (word.stop && !term.asIs) ? 0 : quality(index, term, word);
+      });
       if (q.some(Boolean)) qualities[id] = q;
     });
     return qualities;
@@ -501,9 +509,22 @@
   // (Material's, which also keeps the table it highlights from) and indexing pipeline, as
   // lunr's does, and keeps the tokens; build() makes an index that answers search() alone.
   // Its inverted index names the tokens (Material's worker looks up Chinese words in it).
-  // What add() keeps, on the builder: each document's fields (position → token) and its boost.
+  // What add() keeps, on the builder: each document's fields (position → token) and its boost;
+  // whether the index is the English one (lunr's English stop-word filter is in its pipeline),
+  // and the pipeline add() runs: the builder's, but for that filter, so that the English index
+  // keeps its stop words (marked as such when the index is prepared) and "About", a page's
+  // title and a stop word, finds that page.
   function keptBy(builder) {
-    return builder.kept || (builder.kept = { fields: {}, boosts: {} });
+    if (!builder.kept) {
+      var labels = builder.pipeline.toJSON();
+      var english = labels.indexOf("stopWordFilter") !== -1;
+      builder.kept = {
+        fields: {}, boosts: {}, english: english,
+        pipeline: english ? lunr.Pipeline.load(labels.filter(function (label) { return label !== "stopWordFilter"; }))
+                          : builder.pipeline
+      };
+    }
+    return builder.kept;
   }
 
   lunr.Builder.prototype.add = function (doc, attributes) {
@@ -513,7 +534,7 @@
     found.boosts[ref] = attributes && attributes.boost > 0 ? attributes.boost : 1;
     Object.keys(this._fields).forEach(function (name) {
       var extractor = this._fields[name].extractor;
-      var tokens = this.pipeline.run(this.tokenizer(extractor ? extractor(doc) : doc[name], { fields: [name] }));
+      var tokens = found.pipeline.run(this.tokenizer(extractor ? extractor(doc) : doc[name], { fields: [name] }));
       if (!tokens.length) return;
       var at = fields[name] = {};
       tokens.forEach(function (token) { at[token.metadata.position] = token.toString(); });
@@ -527,7 +548,7 @@
       fields: Object.keys(this._fields), pipeline: this.searchPipeline
     });
     index.boosts = found.boosts;
-    index.english = this.pipeline.toJSON().indexOf("stopWordFilter") !== -1;
+    index.english = found.english;
     prepare(index, found.fields);
     index.invertedIndex = index.site.ids;
     return index;
