@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import polib
+import pytest
 
 from support import ALL_PAGES, REPO
 
@@ -16,11 +17,18 @@ TARGETS = """() => [...document.querySelectorAll("article sup.cite a")].map(a =>
 }).filter(r => r.width < 24 || r.height < 24)"""
 
 
-def test_citation_markers_are_targets_of_24_px_at_least(open_page, base_url):
+@pytest.mark.parametrize("font", ["the site's", "the fallback"])
+def test_citation_markers_are_targets_of_24_px_at_least(open_page, base_url, font):
+    """In the site's font once it has loaded, and in the browser's fallback, which a reader has
+    until then (or if it never loads): its figures are narrower."""
     page = open_page(phone=True)
+    if font == "the fallback":
+        page.route(re.compile(r".*\.(woff2?|ttf|otf)$"), lambda route: route.abort())
     small = {}
     for path in ALL_PAGES:
         page.goto(base_url + path)
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        assert page.evaluate("() => document.fonts.check('1em \"Be Vietnam Pro\"')") == (font == "the site's")
         if found := page.evaluate(TARGETS):
             small[path] = found
     assert not small
