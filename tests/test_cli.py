@@ -470,3 +470,29 @@ def test_a_heading_that_names_a_speaker_must_say_whose_words_it_holds(project: P
     assert "section 'guidance' of page 'plan' is headed or labelled" in run.stderr
     assert "add `speaker: <the name as the source writes it>`" in run.stderr
     assert snapshot(project) == before
+
+
+def test_the_build_date_is_the_last_content_commit_else_the_newest_content_file(project: Path, monkeypatch):
+    """The date the pages and PDFs print: outside git (an exported copy), when the newest content
+    file was written, not 1 January 1970; in git, the last commit to the content, whatever the
+    files' times; SOURCE_DATE_EPOCH over both."""
+    import subprocess
+
+    from briefing.cli import build_epoch
+    from briefing.config import Project
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    old, new, committed = 1_700_000_000, 1_767_225_600, 1_735_689_600  # 2023, 2026, 2025
+    for path in project.rglob("*"):
+        os.utime(path, (old, old))
+    os.utime(project / "translations" / "en.po", (new, new))
+    assert build_epoch(Project(project)) == new
+    (project / "mkdocs.yml").touch()  # not content: the date does not move
+    assert build_epoch(Project(project)) == new
+
+    git = {**os.environ, "GIT_AUTHOR_DATE": f"@{committed}", "GIT_COMMITTER_DATE": f"@{committed}"}
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=project, env=git, check=True)
+    assert build_epoch(Project(project)) == committed
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    assert build_epoch(Project(project)) == 1764028800

@@ -208,24 +208,35 @@ def write_pdfs(project: Project, pdfs: dict[Path, bytes]) -> int:
 def build_epoch(project: Project) -> int:
     """The build's date, in Unix seconds: SOURCE_DATE_EPOCH if set, else the time of the last
     commit that changed what the briefing says (its sources, outline, translations or maps), else
-    0. Same input, same bytes: the sitemap and the PDF covers never read the clock; and a commit
-    to the code or the print template alone does not move the "Updated" date a reader sees."""
+    (a copy outside git, such as an exported tarball, or content not yet committed) the time its
+    newest content file was last written. Same input, same bytes: the sitemap and the PDF covers
+    never read the clock; and a commit to the code or the print template alone does not move the
+    "Updated" date a reader sees. (Before the last fallback, a copy outside git printed
+    "1 January 1970".)"""
     value = os.environ.get("SOURCE_DATE_EPOCH")
+    content = [project.sources, project.outline, project.translations, project.root / "maps"]
     if not value:
         import subprocess
 
-        content = [project.rel(path) for path in (project.sources, project.outline, project.translations)]
         run = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", *content, "maps"],
+            ["git", "log", "-1", "--format=%ct", "--", *(project.rel(path) for path in content)],
             cwd=project.root,
             capture_output=True,
             text=True,
         )
         value = run.stdout.strip() if run.returncode == 0 else ""
+        if not value:
+            return _last_written(content)
     try:
-        return int(value or 0)
+        return int(value)
     except ValueError:
         raise BriefingError("SOURCE_DATE_EPOCH", f"'{value}' is not a whole number of seconds.") from None
+
+
+def _last_written(paths: list[Path]) -> int:
+    """When the newest file under `paths` was last written, in whole Unix seconds (0 if none is)."""
+    files = [path for top in paths for path in ([top] if top.is_file() else top.rglob("*")) if path.is_file()]
+    return max((int(path.stat().st_mtime) for path in files), default=0)
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
