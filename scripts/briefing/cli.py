@@ -208,7 +208,8 @@ def write_pdfs(project: Project, pdfs: dict[Path, bytes]) -> int:
 def build_epoch(project: Project) -> int:
     """The build's date, in Unix seconds: SOURCE_DATE_EPOCH if set, else the time of the last
     commit that changed what the briefing says (its sources, outline, translations or maps), else
-    (a copy outside git, such as an exported tarball, or content not yet committed) the time its
+    (a copy outside git, such as an exported tarball, or a project none of whose content is
+    committed yet) the time its
     newest content file was last written. Same input, same bytes: the sitemap and the PDF covers
     never read the clock; and a commit to the code or the print template alone does not move the
     "Updated" date a reader sees. (Before the last fallback, a copy outside git printed
