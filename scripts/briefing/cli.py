@@ -209,11 +209,10 @@ def build_epoch(project: Project) -> int:
     """The build's date, in Unix seconds: SOURCE_DATE_EPOCH if set, else the time of the last
     commit that changed what the briefing says (its sources, outline, translations or maps), else
     (a copy outside git, such as an exported tarball, or a project none of whose content is
-    committed yet) the time its
-    newest content file was last written. Same input, same bytes: the sitemap and the PDF covers
-    never read the clock; and a commit to the code or the print template alone does not move the
-    "Updated" date a reader sees. (Before the last fallback, a copy outside git printed
-    "1 January 1970".)"""
+    committed yet) the time its newest content file was last written. Same input, same bytes: the
+    sitemap and the PDF covers never read the clock; and a commit to the code or the print
+    template alone does not move the "Updated" date a reader sees. (Before the last fallback, a
+    copy outside git printed "1 January 1970".)"""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     content = [project.sources, project.outline, project.translations, project.root / "maps"]
     if not value:
