@@ -823,9 +823,19 @@ def test_a_block_kind_the_template_does_not_know_stops_the_pdf_naming_it():
         compile_pdf(project, json.dumps(data), build_day(0))
 
 
-def test_with_four_sources_the_cover_stays_one_page_and_names_each(project: Path):
-    """Three more articles (tests/articles): the cover still fits one sheet, names every source
-    with its letter, and the body still starts on page 2."""
+# Made-up headlines of thirty words, as some outlets write them (test data: no fact about Lai Châu).
+LONG_HEADLINES = [
+    "Lai Châu đẩy mạnh thu hút đầu tư vào công nghiệp chế biến sâu khoáng sản, gắn với phát triển "
+    "hạ tầng giao thông, logistics và kinh tế cửa khẩu trong giai đoạn mới",
+    "Tỉnh miền núi phía Bắc tìm hướng đi cho ngành đất hiếm: từ quy hoạch, cấp phép đến chế biến "
+    "sâu và bảo vệ môi trường ở các vùng mỏ",
+]
+
+
+def test_with_six_sources_under_long_titles_the_cover_stays_one_page_and_names_each(project: Path, tmp_path: Path):
+    """Three more articles (tests/articles) and two under long headlines: the cover still fits one
+    sheet (the titles it lists cut shorter), names every source with its letter, and the body
+    still starts on page 2."""
     import yaml
     from pypdf import PdfReader
 
@@ -838,7 +848,12 @@ def test_with_four_sources_the_cover_stays_one_page_and_names_each(project: Path
             project, "add-source", str(articles / f"{name}.txt"), "--slug", expect["slug"], *expect["args"]
         )
         assert run.returncode == 0, run.stderr
-    assert len([p for p in (project / "sources").iterdir() if p.is_dir()]) >= 4
+    for n, headline in enumerate(LONG_HEADLINES, start=1):
+        text = tmp_path / f"long-{n}.txt"
+        text.write_text(f"{headline}\nTỉnh xác định chế biến sâu là khâu then chốt số {n}.\n", encoding="utf-8")
+        run = run_briefing(project, "add-source", str(text), "--slug", f"long-headline-{n}", "--first-line", "title")
+        assert run.returncode == 0, run.stderr
+    assert len([p for p in (project / "sources").iterdir() if p.is_dir()]) >= 6
     assert run_briefing(project, "convert").returncode == 0
     run = run_briefing(project, "pdf")
     assert run.returncode == 0, run.stderr
