@@ -609,6 +609,12 @@ def short_title(title: str, limit: int = 60) -> str:
     return title[: title.rfind(" ", 0, limit - 1)].rstrip(" ,;:–-") + "…"
 
 
+def cover_title(title: Data, limit: int) -> Data:
+    """A source's title for the cover's list: its text cut to `limit` (short_title), and whether
+    it still waits for its translation."""
+    return {**title, "text": short_title(title["text"], limit)}
+
+
 def role(page: m.Page) -> str:
     """Where a page of the site goes in the brief: reference pages (glossary, sources) are
     appendices, but for the list of sources, which the cover gives (each source's chapter
@@ -698,8 +704,10 @@ def document(briefing: m.Briefing, lang: str) -> Data:
             "sources": [
                 {
                     "letter": entry.letter,
-                    # (Shorter with more sources: the cover stays one sheet, each with its date.)
-                    "title": short_title(ctx.plain(entry.link.title), 90 if len(cover.sources) <= 2 else 60),
+                    # (Shorter with more sources: the cover stays one sheet, each with its date;
+                    # the template cuts further if it must. A title still in Vietnamese is marked
+                    # after the cut, not cut off with it.)
+                    "title": cover_title(ctx.text(entry.link.title), 90 if len(cover.sources) <= 2 else 60),
                     "target": anchor(entry.link.page),
                     "outlet": entry.about.outlet if entry.about else "",
                     # When it was published, as the outlet gives it, or that this is not known.
