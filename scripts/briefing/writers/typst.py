@@ -609,10 +609,10 @@ def short_title(title: str, limit: int = 60) -> str:
     return title[: title.rfind(" ", 0, limit - 1)].rstrip(" ,;:–-") + "…"
 
 
-def cover_title(title: Data, limit: int) -> Data:
-    """A source's title for the cover's list: its text cut to `limit` (short_title), and whether
-    it still waits for its translation."""
-    return {**title, "text": short_title(title["text"], limit)}
+def cover_title(title: Data | None, limit: int) -> Data | None:
+    """A source's title for the cover's list (ctx.text's): its text cut to `limit` (short_title),
+    and whether it still waits for its translation."""
+    return title and {**title, "text": short_title(title["text"], limit)}
 
 
 def role(page: m.Page) -> str:
