@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from searching import ranking_cases, tuned_on
-from support import REPO
+from support import PAGES, REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 import search_bench
@@ -22,23 +22,12 @@ KINDS = {
 }
 
 
-def _pages() -> set[str]:
-    """Every page of the site by its address under the language's root ("" the home page)."""
-    docs = REPO / "docs"
-    pages = set()
-    for path in docs.rglob("*.vi.md"):
-        address = path.relative_to(docs).as_posix().removesuffix(".vi.md").removesuffix("index")
-        pages.add(address if not address or address.endswith("/") else address + "/")
-    return pages
-
-
 @pytest.mark.parametrize("path", SETS, ids=lambda path: path.name)
 def test_every_query_names_a_page_of_the_site_and_a_known_kind(path):
-    pages = _pages()
     cases = ranking_cases(path)
     assert cases
     for case in cases:
-        assert case.page in pages, case
+        assert case.page in PAGES, case
         assert case.kind in KINDS.get(case.start, ()), case
 
 
